@@ -1,0 +1,165 @@
+"""Arabic normalisation that remembers where every character came from.
+
+Quotes are matched on a normalised form of both the quote and the source. camel-tools decides the
+Arabic folds (its diacritic set and its alef / alef maqsura / teh marbuta normalisers); this module
+fills the gaps camel-tools leaves for matching (tatweel, Quranic marks, hamza carriers,
+Arabic-Indic digits, quotation marks, white space and punctuation spacing) and, unlike camel-tools,
+keeps an offset map: ``normalized.origin[i]`` is the index in the original text of the character
+that produced ``normalized.text[i]``.
+
+The folds never change words, numbers or word order: ``في أيلول 2025`` never matches
+``في أيلول 2026``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+
+from camel_tools.utils.charsets import AR_DIAC_CHARSET
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+)
+
+TATWEEL = "\u0640"
+# Quranic annotation marks that camel-tools' dediac_ar leaves in place.
+QURANIC_MARKS = [chr(c) for c in range(0x0610, 0x061B)] + [
+    chr(c) for c in range(0x06D6, 0x06EE) if chr(c) not in "\u06DD\u06DE\u06E9"
+]
+# Bidi embedding/override/isolate controls: never folded away, so a quote or source containing
+# them does not silently match; `bidi_controls()` lets callers flag them.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+ZERO_WIDTH = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
+
+QUOTE_MARKS = "\"'“”„‟«»‘’‚‛‹›"
+PUNCTUATION_FOLDS = {"،": ",", "؛": ";", "؟": "?", "٪": "%", "٫": ".", "٬": ","}
+# Characters next to which white space is dropped ("X ، Y" and "X، Y" match).
+PUNCTUATION = set(".,;:?!()[]{}\"/\\-–—…%") | set(PUNCTUATION_FOLDS.values())
+
+_SPACE_CLASS = r"\s\u00a0\u2000-\u200a\u202f\u205f\u3000"
+_PUNCT_CLASS = re.escape("".join(sorted(PUNCTUATION)))
+
+
+def _candidate_chars() -> list[str]:
+    ranges = [(0x0600, 0x0700), (0x0750, 0x0780), (0x08A0, 0x0900)]
+    return [chr(c) for lo, hi in ranges for c in range(lo, hi)]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[int, str], str]:
+    """Build (one-to-one fold table, deletable characters) from camel-tools and the gaps above."""
+    deletable = set(AR_DIAC_CHARSET) | {TATWEEL} | set(QURANIC_MARKS) | set(ZERO_WIDTH)
+    fold: dict[int, str] = {}
+    for ch in _candidate_chars():
+        if ch in deletable:
+            continue
+        folded = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(ch)))
+        if folded != ch and len(folded) == 1:
+            fold[ord(ch)] = folded
+    fold[ord("ؤ")] = "و"
+    fold[ord("ئ")] = "ي"
+    fold[ord("ٱ")] = "ا"
+    for zero in (0x0660, 0x06F0):  # Arabic-Indic and Persian digits
+        for d in range(10):
+            fold[zero + d] = str(d)
+    for ch in QUOTE_MARKS:
+        fold[ord(ch)] = '"'
+    for ch, to in PUNCTUATION_FOLDS.items():
+        fold[ord(ch)] = to
+    for c in range(ord("A"), ord("Z") + 1):
+        fold[c] = chr(c + 32)
+    return fold, "".join(sorted(deletable))
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalised text and, for each of its characters, the index of the original character."""
+
+    text: str
+    origin: array  # array('l') of original indices, len(origin) == len(text)
+    original: str
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of the normalised text back to a span of the original text.
+
+        The end runs on over marks (diacritics, shadda, tatweel) that follow the last letter, so a
+        match never splits a letter from its marks.
+        """
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(f"span {start}:{end} outside normalised text of length {len(self.text)}")
+        o_start = self.origin[start]
+        o_end = self.origin[end - 1] + 1
+        _, deletable = _tables()
+        while o_end < len(self.original) and self.original[o_end] in deletable:
+            o_end += 1
+        return o_start, o_end
+
+
+def _rewrite(text: str, origin: array, pattern: re.Pattern[str], repl: str) -> tuple[str, array]:
+    """Replace every match of ``pattern`` by ``repl`` (at most one character), keeping the map."""
+    parts: list[str] = []
+    new_origin = array("l")
+    pos = 0
+    for m in pattern.finditer(text):
+        s, e = m.span()
+        parts.append(text[pos:s])
+        new_origin.extend(origin[pos:s])
+        if repl:
+            parts.append(repl)
+            new_origin.append(origin[s])
+        pos = e
+    parts.append(text[pos:])
+    new_origin.extend(origin[pos:])
+    return "".join(parts), new_origin
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    _, deletable = _tables()
+    delete = re.compile("[" + re.escape(deletable) + "]+")
+    space_by_punct = re.compile(
+        rf"[{_SPACE_CLASS}]+(?=[{_PUNCT_CLASS}])|(?<=[{_PUNCT_CLASS}])[{_SPACE_CLASS}]+"
+    )
+    space_run = re.compile(rf"[{_SPACE_CLASS}]{{2,}}|[^\S ]|[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+    return delete, space_by_punct, space_run
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise Arabic text for matching and keep a map back to the original characters.
+
+    Folds: diacritics, tatweel, Quranic marks and zero-width characters are dropped; أ إ آ ٱ → ا;
+    ى → ي; ة → ه; ؤ → و; ئ → ي; Arabic-Indic and Persian digits → ASCII; all quotation marks →
+    ``"``; ، ؛ ؟ → , ; ?; every run of white space → one space; white space next to punctuation
+    is dropped; ASCII letters are lower-cased. Leading and trailing white space is dropped.
+    """
+    fold, _ = _tables()
+    folded = text.translate(fold)  # one-to-one, so offsets are unchanged
+    origin = array("l", range(len(text)))
+    delete, space_by_punct, space_run = _patterns()
+    out, origin = _rewrite(folded, origin, delete, "")
+    out, origin = _rewrite(out, origin, space_by_punct, "")
+    out, origin = _rewrite(out, origin, space_run, " ")
+    # strip leading/trailing space
+    lead = len(out) - len(out.lstrip(" "))
+    trail = len(out.rstrip(" "))
+    return Normalized(out[lead:trail], origin[lead:trail], text)
+
+
+def bidi_controls(text: str) -> list[int]:
+    """Indices of bidi embedding, override and isolate controls (U+202A–202E, U+2066–2069)."""
+    return [i for i, c in enumerate(text) if c in BIDI_CONTROLS]
+
+
+def has_word_content(text: str) -> bool:
+    """True when the text has at least one letter or digit once normalised."""
+    return any(unicodedata.category(c)[0] in "LN" for c in normalize(text).text)
+
+
+def is_word_char(ch: str) -> bool:
+    """Letters, digits and marks count as word characters for match boundaries."""
+    return unicodedata.category(ch)[0] in "LNM"

@@ -1,0 +1,304 @@
+"""The corpus: source files, their metadata, and their division into title, body and boilerplate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .arabic import Normalized, bidi_controls, normalize
+from .errors import DataError, SourceFileError, UnknownIdError
+from .yamlio import Located, load_yaml
+
+SEARCHABLE_KINDS = ("title", "body")
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The project root: $BRIEFING_ROOT, else the nearest folder above ``start`` with data/sources.yaml."""
+    env = os.environ.get("BRIEFING_ROOT")
+    if env:
+        return Path(env).resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "data" / "sources.yaml").is_file():
+            return folder
+    raise DataError(str(here), "no data/sources.yaml here or in any parent folder",
+                    "run from inside the project or set BRIEFING_ROOT")
+
+
+@dataclass(frozen=True)
+class Published:
+    """A publication date as printed, or an inferred range with the reason."""
+
+    basis: str  # "printed" | "inferred"
+    date: dt.date | None = None
+    as_printed: str = ""
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    reason: str = ""
+
+    @property
+    def inferred(self) -> bool:
+        return self.basis == "inferred"
+
+    @property
+    def latest_possible(self) -> dt.date:
+        return self.date or self.latest  # type: ignore[return-value]
+
+    @property
+    def earliest_possible(self) -> dt.date:
+        return self.date or self.earliest  # type: ignore[return-value]
+
+    def display(self) -> str:
+        """'31 January 2024', or 'inferred: 15–30 September 2025'."""
+        if self.date:
+            return f"{self.date.day} {self.date:%B %Y}"
+        a, b = self.earliest, self.latest
+        assert a and b
+        if (a.year, a.month) == (b.year, b.month):
+            span = f"{a.day}–{b.day} {b:%B %Y}"
+        elif a.year == b.year:
+            span = f"{a:%B}–{b:%B %Y}"
+        else:
+            span = f"{a:%B %Y}–{b:%B %Y}"
+        return f"{span} (inferred)"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A line of the raw text: a body paragraph, the title, or marked boilerplate."""
+
+    kind: str  # "body", "title", or a boilerplate kind (caption, related, footer, …)
+    start: int  # offsets into the decoded raw text, half-open, without the line end
+    end: int
+    line: int  # 1-based line number in the raw file
+    paragraph: int | None  # ¶ number for body (1…), 0 for the title, None for boilerplate
+    note: str = ""
+
+    @property
+    def searchable(self) -> bool:
+        return self.kind in SEARCHABLE_KINDS
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source article and its metadata."""
+
+    id: str
+    path: Path
+    sha256: str
+    outlet_ar: str
+    outlet_en: str
+    title_ar: str
+    title_en: str
+    url: str
+    published: Published
+    segments: tuple[tuple[int, int, str, str], ...] = ()
+    outlet_note: str = ""
+    where: str = ""  # file:line of the metadata entry
+
+    @cached_property
+    def raw_bytes(self) -> bytes:
+        try:
+            return self.path.read_bytes()
+        except FileNotFoundError:
+            raise SourceFileError(f"{self.where} ({self.id})", f"source file {self.path} is missing",
+                                  "restore it from git (sources are never edited or removed)") from None
+
+    def verify(self) -> None:
+        """Check the checksum and that the file is clean UTF-8 text (no BOM, CRLF, NUL)."""
+        data = self.raw_bytes
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != self.sha256:
+            raise SourceFileError(
+                str(self.path),
+                f"checksum drift in source '{self.id}': sha256 is {digest}, data/sources.yaml records {self.sha256}",
+                "sources are never edited: restore the file with `git checkout -- "
+                f"{self.path.name}`, or add the new text as a new source")
+        self.text  # decoding checks
+
+    @cached_property
+    def text(self) -> str:
+        data = self.raw_bytes
+        name = str(self.path)
+        if data.startswith(b"\xef\xbb\xbf"):
+            raise SourceFileError(name, "starts with a UTF-8 byte-order mark",
+                                  "sources are stored without a BOM; re-add it with the BOM removed")
+        if b"\x00" in data:
+            raise SourceFileError(name, f"contains NUL bytes (first at byte {data.index(0)})",
+                                  "the file is probably UTF-16: convert it with iconv -f UTF-16 -t UTF-8")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SourceFileError(name, f"is not UTF-8 (invalid byte at {exc.start})",
+                                  f"convert it, e.g. iconv -f WINDOWS-1256 -t UTF-8 {self.path.name}") from None
+        if "\r" in text:
+            line = text.count("\n", 0, text.index("\r")) + 1
+            raise SourceFileError(f"{name}:{line}", "has CR (Windows) line ends",
+                                  "sources are stored with LF line ends; convert with dos2unix and re-add")
+        return text
+
+    @cached_property
+    def normalized(self) -> Normalized:
+        return normalize(self.text)
+
+    @cached_property
+    def blocks(self) -> tuple[Block, ...]:
+        """Every non-blank line, classified; body lines numbered ¶1, ¶2 … in order."""
+        kinds: dict[int, tuple[str, str]] = {}
+        for first, last, kind, note in self.segments:
+            for n in range(first, last + 1):
+                kinds[n] = (kind, note)
+        blocks: list[Block] = []
+        offset, number = 0, 0
+        for lineno, line in enumerate(self.text.split("\n"), start=1):
+            start, end = offset, offset + len(line)
+            offset = end + 1
+            if not line.strip():
+                continue
+            kind, note = kinds.get(lineno, ("body", ""))
+            paragraph: int | None = None
+            if kind == "body":
+                number += 1
+                paragraph = number
+            elif kind == "title":
+                paragraph = 0
+            blocks.append(Block(kind, start, end, lineno, paragraph, note))
+        return tuple(blocks)
+
+    def block_at(self, offset: int) -> Block | None:
+        for block in self.blocks:
+            if block.start <= offset < block.end:
+                return block
+        return None
+
+    def paragraph(self, number: int) -> Block:
+        for block in self.blocks:
+            if block.paragraph == number:
+                return block
+        raise UnknownIdError(self.id, f"has no paragraph ¶{number}", "see `briefing sources`")
+
+    @property
+    def bidi_control_offsets(self) -> list[int]:
+        return bidi_controls(self.text)
+
+    def as_dict(self) -> dict:
+        p = self.published
+        return {
+            "id": self.id, "file": str(self.path), "sha256": self.sha256,
+            "outlet": {"ar": self.outlet_ar, "en": self.outlet_en},
+            "title": {"ar": self.title_ar, "en": self.title_en}, "url": self.url,
+            "published": {"basis": p.basis, "display": p.display(),
+                          **({"date": p.date.isoformat(), "as_printed": p.as_printed} if p.date else
+                             {"earliest": p.earliest.isoformat(), "latest": p.latest.isoformat(),  # type: ignore[union-attr]
+                              "reason": p.reason})},
+            "paragraphs": sum(1 for b in self.blocks if b.kind == "body"),
+        }
+
+
+def _date(value: object, where: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise DataError(where, f"'{value}' is not a date", "write it as YYYY-MM-DD") from None
+
+
+def _schema(name: str, root: Path) -> dict:
+    return json.loads((root / "data" / "schema" / name).read_text(encoding="utf-8"))
+
+
+def validate(located: Located, schema: dict) -> list[DataError]:
+    """Schema errors of a loaded YAML file, each with its line."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for err in sorted(validator.iter_errors(located.data), key=lambda e: list(map(str, e.path))):
+        path = tuple(err.path)
+        field_name = ".".join(str(p) for p in path[1:]) or "entry"
+        what = err.message
+        if err.validator == "oneOf":
+            what = "published must be {basis: printed, date, as_printed} or {basis: inferred, earliest, latest, reason}"
+        problems.append(DataError(located.where(*path), f"{field_name}: {what}",
+                                  f"see {schema.get('title', 'the schema')} in data/schema/"))
+    return problems
+
+
+@dataclass
+class Corpus:
+    """All sources, by id, in the order of data/sources.yaml."""
+
+    root: Path
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def __getitem__(self, source_id: str) -> Source:
+        try:
+            return self.sources[source_id]
+        except KeyError:
+            known = ", ".join(self.sources)
+            raise UnknownIdError(f"source '{source_id}'", "unknown source id", f"known ids: {known}") from None
+
+    def __iter__(self):
+        return iter(self.sources.values())
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    @property
+    def as_of(self) -> dt.date:
+        """The latest possible publication date of the newest source."""
+        return max(s.published.latest_possible for s in self)
+
+    @classmethod
+    def load(cls, root: Path | None = None, metadata: str = "data/sources.yaml") -> "Corpus":
+        """Load and validate the metadata; raise the first DataError (``problems()`` lists all)."""
+        corpus, problems = cls.load_with_problems(root, metadata)
+        if problems:
+            raise problems[0]
+        return corpus
+
+    @classmethod
+    def load_with_problems(cls, root: Path | None = None,
+                           metadata: str = "data/sources.yaml") -> tuple["Corpus", list[DataError]]:
+        root = root or find_root()
+        located = load_yaml(root / metadata)
+        problems: list[DataError] = validate(located, _schema("sources.schema.json", root))
+        corpus = cls(root)
+        if problems or not isinstance(located.data, list):
+            return corpus, problems or [DataError(str(located.path), "must be a list of sources", "")]
+        seen: dict[str, int] = {}
+        for i, entry in enumerate(located.data):
+            where = located.where(i)
+            sid = entry["id"]
+            if sid in seen:
+                problems.append(DataError(where, f"duplicate source id '{sid}' (first at line {seen[sid]})",
+                                          "give each source its own id"))
+                continue
+            seen[sid] = located.line(i)
+            pub = entry["published"]
+            if pub["basis"] == "printed":
+                published = Published("printed", date=_date(pub["date"], located.where(i, "published")),
+                                      as_printed=pub["as_printed"])
+            else:
+                published = Published("inferred", earliest=_date(pub["earliest"], where),
+                                      latest=_date(pub["latest"], where), reason=pub["reason"])
+                if published.earliest > published.latest:  # type: ignore[operator]
+                    problems.append(DataError(located.where(i, "published"), "earliest is after latest",
+                                              "swap the two dates"))
+            segments = tuple((s["lines"][0], s["lines"][1], s["kind"], s.get("note", ""))
+                             for s in entry.get("segments", []))
+            for j, (first, last, _, _) in enumerate(segments):
+                if first > last:
+                    problems.append(DataError(located.where(i, "segments", j), f"line range {first}-{last} is reversed",
+                                              "write [first, last]"))
+            corpus.sources[sid] = Source(
+                id=sid, path=root / "data" / entry["file"], sha256=entry["sha256"],
+                outlet_ar=entry["outlet"]["ar"], outlet_en=entry["outlet"]["en"],
+                outlet_note=entry["outlet"].get("note", ""),
+                title_ar=entry["title"]["ar"], title_en=entry["title"]["en"], url=entry["url"],
+                published=published, segments=segments, where=where)
+        return corpus, problems

@@ -1,0 +1,115 @@
+"""The evidence registry (data/evidence.yaml): every cited passage, its quote and translation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .anchor import Match, resolve
+from .corpus import Corpus, _schema, find_root, validate
+from .errors import BriefingError, DataError, UnknownIdError
+from .yamlio import load_yaml
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One cited passage: the Arabic quote in a source, and the project's English rendering."""
+
+    id: str
+    source: str
+    quote: str
+    translation: str
+    note: str = ""
+    occurrence: int | None = None
+    where: str = ""  # file:line of the entry
+
+
+@dataclass
+class Registry:
+    """Evidence entries by id, with the corpus they cite; anchors are resolved once and cached."""
+
+    corpus: Corpus
+    entries: dict[str, Evidence] = field(default_factory=dict)
+    _matches: dict[str, Match] = field(default_factory=dict, repr=False)
+
+    def __getitem__(self, evidence_id: str) -> Evidence:
+        try:
+            return self.entries[evidence_id]
+        except KeyError:
+            raise UnknownIdError(f"citation '{evidence_id}'", "unknown evidence id",
+                                 "add it to data/evidence.yaml (see `briefing cite --help`) or fix the id") from None
+
+    def __iter__(self):
+        return iter(self.entries.values())
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def match(self, evidence_id: str) -> Match:
+        """The single span of the source that the evidence quotes (raises AnchorError)."""
+        if evidence_id not in self._matches:
+            ev = self[evidence_id]
+            self._matches[evidence_id] = resolve(self.corpus[ev.source], ev.quote, ev.occurrence,
+                                                 label=f"{ev.where} (citation '{ev.id}')")
+        return self._matches[evidence_id]
+
+    def verify(self) -> list[BriefingError]:
+        """Anchor every entry; return every problem (empty when all anchor exactly once)."""
+        problems: list[BriefingError] = []
+        for ev in self:
+            try:
+                self.match(ev.id)
+            except BriefingError as exc:
+                problems.append(exc)
+        return problems
+
+    def for_source(self, source_id: str) -> list[Evidence]:
+        return [ev for ev in self if ev.source == source_id]
+
+    @classmethod
+    def load(cls, corpus: Corpus | None = None, path: Path | None = None) -> "Registry":
+        registry, problems = cls.load_with_problems(corpus, path)
+        if problems:
+            raise problems[0]
+        return registry
+
+    @classmethod
+    def load_with_problems(cls, corpus: Corpus | None = None,
+                           path: Path | None = None) -> tuple["Registry", list[BriefingError]]:
+        corpus = corpus or Corpus.load()
+        path = path or corpus.root / "data" / "evidence.yaml"
+        located = load_yaml(path)
+        registry = cls(corpus)
+        if located.data is None:
+            return registry, []
+        problems: list[BriefingError] = list(validate(located, _schema("evidence.schema.json", corpus.root)))
+        if problems or not isinstance(located.data, list):
+            return registry, problems or [DataError(str(path), "must be a list of evidence entries", "")]
+        first_line: dict[str, int] = {}
+        for i, entry in enumerate(located.data):
+            where = located.where(i)
+            eid = entry["id"]
+            if eid in first_line:
+                problems.append(DataError(where, f"duplicate evidence id '{eid}' (first at line {first_line[eid]})",
+                                          "give each entry its own id"))
+                continue
+            first_line[eid] = located.line(i)
+            if entry["source"] not in corpus.sources:
+                problems.append(UnknownIdError(located.where(i, "source"),
+                                               f"evidence '{eid}' cites unknown source '{entry['source']}'",
+                                               f"use one of: {', '.join(corpus.sources)}"))
+                continue
+            registry.entries[eid] = Evidence(eid, entry["source"], entry["quote"], entry["translation"],
+                                             entry.get("note", ""), entry.get("occurrence"), where)
+        return registry, problems
+
+
+_DEFAULT: Registry | None = None
+
+
+def default_registry(root: Path | None = None) -> Registry:
+    """The registry of the project found from the working directory (loaded once per process)."""
+    global _DEFAULT
+    if _DEFAULT is None or (root is not None and _DEFAULT.corpus.root != root):
+        _DEFAULT = Registry.load(Corpus.load(root or find_root()))
+    return _DEFAULT

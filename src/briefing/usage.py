@@ -1,0 +1,58 @@
+"""Where the book cites evidence: `{ev}` roles in pages and notebooks, cite() calls, data tables."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ROLE = re.compile(r"\{ev\}`([^`]*)`")
+CALL = re.compile(r"""\bcite\(\s*["']([^"']+)["']""")
+EVIDENCE_COLUMNS = ("evidence", "evidence_for", "evidence_against")
+
+
+@dataclass(frozen=True)
+class Use:
+    """One citation of an evidence id somewhere in the project."""
+
+    evidence_id: str
+    where: str  # "book/overview.ipynb: cell 3, line 2" or "data/events.csv:5"
+
+
+def split_ids(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[;,]", text) if part.strip()]
+
+
+def _scan_text(text: str, where: str) -> list[Use]:
+    uses = []
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        for m in ROLE.finditer(line):
+            ids = split_ids(m.group(1)) or [""]
+            uses += [Use(i, f"{where}, line {lineno}" if "cell" in where else f"{where}:{lineno}") for i in ids]
+        for m in CALL.finditer(line):
+            uses.append(Use(m.group(1), f"{where}, line {lineno}" if "cell" in where else f"{where}:{lineno}"))
+    return uses
+
+
+def book_uses(root: Path) -> list[Use]:
+    """Every citation in book/ (MyST pages and notebook cells) and in data/*.csv."""
+    uses: list[Use] = []
+    for path in sorted((root / "book").rglob("*")):
+        if "_build" in path.parts or ".ipynb_checkpoints" in path.parts:
+            continue
+        rel = path.relative_to(root)
+        if path.suffix == ".md":
+            uses += _scan_text(path.read_text(encoding="utf-8"), str(rel))
+        elif path.suffix == ".ipynb":
+            nb = json.loads(path.read_text(encoding="utf-8"))
+            for n, cell in enumerate(nb.get("cells", []), start=1):
+                uses += _scan_text("".join(cell.get("source", "")), f"{rel}: cell {n}")
+    for path in sorted((root / "data").glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            for lineno, row in enumerate(csv.DictReader(fh), start=2):
+                for col in EVIDENCE_COLUMNS:
+                    for eid in split_ids(row.get(col) or ""):
+                        uses.append(Use(eid, f"{path.relative_to(root)}:{lineno} ({col})"))
+    return uses
