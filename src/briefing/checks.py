@@ -14,7 +14,10 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
     """All problems (empty list when everything holds) and counts of what was checked."""
     root = root or find_root()
     problems: list[BriefingError] = []
-    corpus, corpus_problems = Corpus.load_with_problems(root)
+    try:
+        corpus, corpus_problems = Corpus.load_with_problems(root)
+    except BriefingError as exc:  # metadata file missing or not YAML: nothing else can be checked
+        return [exc], {"sources": 0, "evidence": 0, "anchored": 0, "citations_in_book": 0}
     problems += corpus_problems
     broken_sources = set()
     for source in corpus:
@@ -28,7 +31,10 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
             problems.append(BriefingError(str(source.path), f"contains bidi control characters at offsets "
                                           f"{source.bidi_control_offsets[:5]}",
                                           "they can reorder what readers see; remove them before adding the source"))
-    registry, reg_problems = Registry.load_with_problems(corpus)
+    try:
+        registry, reg_problems = Registry.load_with_problems(corpus)
+    except BriefingError as exc:
+        registry, reg_problems = Registry(corpus), [exc]
     problems += reg_problems
     anchored = 0
     for ev in registry:

@@ -1,0 +1,377 @@
+"""Sphinx extension: executable citations in the book.
+
+- ``{ev}`id``` (or ``{ev}`id1,id2```) cites evidence in MyST prose; ``briefing.cite(id)`` in a code
+  cell renders to the same role through its ``text/markdown`` output. Each id is resolved through
+  the evidence registry while the page is read: an unknown id or a quote that no longer anchors is
+  a build error naming the citation, the source and the nearest passage.
+- HTML: a numbered marker (numbered per page in order of first use) with a hover card (outlet,
+  date, ¶, Arabic quote, English rendering) linking to the highlighted passage in the appendix.
+  LaTeX: a footnote with the same information, so the PDF stands on its own.
+- ``source-text`` directive: a source's metadata, full original text (¶ numbers, boilerplate set
+  apart), every cited span highlighted with its own anchor and backlinks to each place citing it.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import Directive, directives
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .anchor import Match
+from .cite import Citation, annotations, cite, where_in_source
+from .corpus import Corpus, Source, find_root
+from .errors import BriefingError
+from .evidence import Registry
+from .usage import split_ids
+
+logger = logging.getLogger(__name__)
+STATIC = Path(__file__).parent / "static"
+APPENDIX_DIR = "sources"
+
+
+class ev_node(nodes.Inline, nodes.Element):
+    """A resolved citation marker, rendered per builder in ``doctree-resolved``."""
+
+
+class source_text_node(nodes.General, nodes.Element):
+    """Placeholder for a source's full text, rendered once every citation use is known."""
+
+
+def _registry(app: Sphinx) -> Registry:
+    if getattr(app, "_bf_registry", None) is None:
+        root = find_root(Path(app.srcdir))
+        app._bf_registry = Registry.load(Corpus.load(root))  # type: ignore[attr-defined]
+    return app._bf_registry  # type: ignore[attr-defined]
+
+
+def _uses(env: Any) -> dict[str, list[tuple[str, str]]]:
+    """evidence id -> [(docname, anchor id)] in reading order."""
+    if not hasattr(env, "bf_uses"):
+        env.bf_uses = {}
+    return env.bf_uses
+
+
+def ev_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # noqa: ANN001
+    """The ``{ev}`` role."""
+    env = inliner.document.settings.env
+    app = env.app
+    docname = env.docname
+    ids = split_ids(text)
+    if not ids:
+        msg = inliner.reporter.error(f"empty citation {rawtext}: name at least one evidence id", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    numbers = env.metadata.setdefault(docname, {}).setdefault("bf_numbers", {})
+    result: list[nodes.Node] = []
+    messages = []
+    for eid in ids:
+        try:
+            citation = cite(eid, _registry(app))
+        except BriefingError as exc:
+            msg = inliner.reporter.error(f"citation {{ev}}`{eid}` does not resolve: {exc.message}", line=lineno)
+            messages.append(msg)
+            result.append(inliner.problematic(rawtext, rawtext, msg))
+            continue
+        if eid not in numbers:
+            numbers[eid] = len(numbers) + 1
+        uses = _uses(env).setdefault(eid, [])
+        anchor = f"cite-{eid}-{sum(1 for d, _ in uses if d == docname) + 1}"
+        uses.append((docname, anchor))
+        result.append(ev_node("", evidence=eid, number=numbers[eid], anchor=anchor, source=citation.source.id))
+    return result, messages
+
+
+def _purge(app: Sphinx, env: Any, docname: str) -> None:
+    for eid, uses in list(_uses(env).items()):
+        _uses(env)[eid] = [u for u in uses if u[0] != docname]
+
+
+# --------------------------------------------------------------------------------------------- html
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _marker_html(c: Citation, number: int, anchor: str, href: str) -> str:
+    return (
+        f'<sup class="bf-cite" id="{_e(anchor)}"><a class="bf-ref" href="{_e(href)}" '
+        f'aria-label="Source {number}: {_e(c.label())}">[{number}]</a>'
+        f'<span class="bf-pop" role="tooltip"><span class="bf-pop-head">{_e(c.label())}'
+        f'{" (date inferred)" if c.source.published.inferred and "(inferred)" not in c.label() else ""}'
+        f'</span><span class="bf-ar" lang="ar" dir="rtl">{_e(c.match.exact)}</span>'
+        f'<span class="bf-en">“{_e(c.evidence.translation)}” <em>(project translation)</em></span></span></sup>'
+    )
+
+
+def _latex_escape(text: str) -> str:
+    out = []
+    for ch in text:
+        out.append({"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "#": r"\#", "&": r"\&",
+                    "_": r"\_", "$": r"\$", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
+                    "\n": " ", "\u00a0": " "}.get(ch, ch))
+    return "".join(out)
+
+
+def _marker_latex(c: Citation) -> str:
+    return (r"\footnote{" + _latex_escape(c.label()) + r": \foreignlanguage{arabic}{"
+            + _latex_escape(c.match.exact) + r"} --- ``" + _latex_escape(c.evidence.translation)
+            + r"'' (project translation). [" + _latex_escape(c.id) + "]}")
+
+
+def _backlinks_html(app: Sphinx, fromdoc: str, eid: str) -> str:
+    uses = _uses(app.env).get(eid, [])
+    if not uses:
+        return '<span class="bf-back bf-unused">not cited in the book</span>'
+    links = []
+    for i, (doc, anchor) in enumerate(uses):
+        label = chr(ord("a") + i) if i < 26 else str(i + 1)
+        href = app.builder.get_relative_uri(fromdoc, doc) + "#" + anchor
+        title = app.env.titles[doc].astext() if doc in app.env.titles else doc
+        links.append(f'<a href="{_e(href)}" title="{_e(title)}">{label}</a>')
+    return '<span class="bf-back">cited in ^ ' + " ".join(links) + "</span>"
+
+
+def _paragraph_html(text: str, marks: list[tuple[Match, str]]) -> str:
+    """One line of the source with its cited spans (offsets into ``text``) as <mark>; a span that
+    overlaps an earlier one gets a zero-width anchor at the earlier mark's start instead."""
+    out, pos = [], 0
+    taken_until = 0
+    pending_anchor_at: dict[int, list[str]] = {}
+    placed: list[tuple[Match, str]] = []
+    for match, gloss in sorted(marks, key=lambda m: (m[0].start, -m[0].end)):
+        if match.start >= taken_until:
+            placed.append((match, gloss))
+            taken_until = match.end
+        else:
+            host = placed[-1][0].start
+            pending_anchor_at.setdefault(host, []).append(
+                f'<span class="bf-anchor" id="ev-{_e(_eid(gloss))}"></span>')
+    for match, gloss in placed:
+        out.append(_e(text[pos:match.start]))
+        out.extend(pending_anchor_at.get(match.start, []))
+        out.append(f'<mark class="bf-mark" id="ev-{_e(_eid(gloss))}">{_e(text[match.start:match.end])}</mark>'
+                   f'{gloss}')
+        pos = match.end
+    out.append(_e(text[pos:]))
+    return "".join(out)
+
+
+def _eid(gloss: str) -> str:
+    return gloss.split('data-ev="', 1)[1].split('"', 1)[0]
+
+
+def _source_html(app: Sphinx, fromdoc: str, source: Source) -> str:
+    registry = _registry(app)
+    entries = registry.for_source(source.id)
+    by_block: dict[int, list[tuple[Match, str]]] = {}
+    rows = []
+    for n, ev in enumerate(entries, start=1):
+        m = registry.match(ev.id)
+        back = _backlinks_html(app, fromdoc, ev.id)
+        gloss = (f'<span class="bf-gloss" lang="en" dir="ltr" data-ev="{_e(ev.id)}"><b>{_e(ev.id)}</b> '
+                 f'({where_in_source(m)}): “{_e(ev.translation)}” <em>(project translation)</em> {back}</span>')
+        block = source.block_at(m.start)
+        by_block.setdefault(block.start if block else -1, []).append((m, gloss))
+        rows.append(
+            f'<tr><td><a href="#ev-{_e(ev.id)}">{_e(ev.id)}</a></td><td>{where_in_source(m)}</td>'
+            f'<td lang="ar" dir="rtl" class="bf-ar">{_e(m.exact)}</td><td>{_e(ev.translation)}'
+            f'{" <br><small>" + _e(ev.note) + "</small>" if ev.note else ""}</td><td>{back}</td></tr>')
+    p = source.published
+    date_row = (f"{_e(p.display())} — printed as <span lang=\"ar\" dir=\"rtl\">{_e(p.as_printed)}</span>"
+                if not p.inferred else f"{_e(p.display())}. <em>Why:</em> {_e(p.reason)}")
+    meta = (
+        '<table class="bf-meta"><tbody>'
+        f'<tr><th>Source id</th><td><code>{_e(source.id)}</code></td></tr>'
+        f'<tr><th>Outlet</th><td>{_e(source.outlet_en)} <span lang="ar" dir="rtl">{_e(source.outlet_ar)}</span>'
+        f'{" — " + _e(source.outlet_note) if source.outlet_note else ""}</td></tr>'
+        f'<tr><th>Title</th><td><span lang="ar" dir="rtl">{_e(source.title_ar)}</span><br>'
+        f'{_e(source.title_en)} <em>(project translation)</em></td></tr>'
+        f'<tr><th>Published</th><td>{date_row}</td></tr>'
+        f'<tr><th>URL</th><td>{_e(source.url) if source.url else "not given in the text"}</td></tr>'
+        f'<tr><th>File</th><td><code>data/{_e(source.path.parent.name)}/{_e(source.path.name)}</code>, '
+        f'sha256 <code>{_e(source.sha256)}</code></td></tr>'
+        "</tbody></table>")
+    lines = []
+    for block in source.blocks:
+        text = source.text[block.start:block.end]
+        if block.kind == "body":
+            lines.append(f'<p class="bf-para" id="{_e(source.id)}-p{block.paragraph}" dir="rtl" lang="ar">'
+                         f'<a class="bf-pnum" href="#{_e(source.id)}-p{block.paragraph}" dir="ltr">¶{block.paragraph}</a> '
+                         f'{_paragraph_html_line(source, block, by_block)}</p>')
+        elif block.kind == "title":
+            lines.append(f'<p class="bf-para bf-title" id="{_e(source.id)}-p0" dir="rtl" lang="ar">'
+                         f'<span class="bf-pnum" dir="ltr">title</span> {_paragraph_html_line(source, block, by_block)}</p>')
+        else:
+            label = block.kind + (f": {block.note}" if block.note else "")
+            lines.append(f'<p class="bf-boiler" dir="rtl" lang="ar"><span class="bf-kind" dir="ltr" lang="en">'
+                         f'not article text · {_e(label)}</span> {_e(text)}</p>')
+    table = ('<table class="bf-evidence"><thead><tr><th>Evidence</th><th>¶</th><th>Arabic (as printed)</th>'
+             '<th>English (project translation)</th><th>Cited in</th></tr></thead><tbody>'
+             + "".join(rows) + "</tbody></table>")
+    return (f'<div class="bf-source">{meta}<h2>Full text</h2><p class="bf-help">Line by line as in the file; '
+            'body paragraphs are numbered ¶1, ¶2 …; lines that are not article text (navigation, captions, '
+            'related links, footers) are set apart in grey. Highlighted passages are cited in the book; '
+            'follow a letter to return to the citation.</p>'
+            f'<div class="bf-text">{"".join(lines)}</div><h2>Passages cited from this source</h2>{table}</div>')
+
+
+def _paragraph_html_line(source: Source, block: Any, by_block: dict) -> str:
+    marks = by_block.get(block.start, [])
+    line = source.text[block.start:block.end]
+    shifted = [(Match(m.source, m.start - block.start, m.end - block.start, m.exact, m.prefix, m.suffix,
+                      m.paragraph), g) for m, g in marks]
+    return _paragraph_html(line, shifted)
+
+
+def _source_latex(app: Sphinx, source: Source) -> str:
+    registry = _registry(app)
+    spans = sorted((registry.match(ev.id), ev.id) for ev in registry.for_source(source.id))
+    out = []
+    for block in source.blocks:
+        if block.kind not in ("body", "title"):
+            continue
+        text = source.text[block.start:block.end]
+        pieces, pos = [], block.start
+        for m, eid in spans:
+            if block.start <= m.start and m.end <= block.end and m.start >= pos:
+                pieces.append(_latex_escape(source.text[pos:m.start]))
+                pieces.append(r"\bfmark{" + _latex_escape(source.text[m.start:m.end]) + "}")
+                pos = m.end
+        pieces.append(_latex_escape(source.text[pos:block.end]))
+        label = "title" if block.kind == "title" else f"¶{block.paragraph}"
+        out.append(r"\par\noindent\textbf{" + label + r"}\quad\foreignlanguage{arabic}{" + "".join(pieces) + "}\n")
+        del text
+    return "\n".join(out)
+
+
+# ------------------------------------------------------------------------------------- directive
+
+class SourceTextDirective(Directive):
+    """``source-text SOURCE_ID``: metadata, full text and cited passages of one source."""
+
+    required_arguments = 1
+    has_content = False
+    option_spec = {"class": directives.class_option}
+
+    def run(self) -> list[nodes.Node]:
+        env = self.state.document.settings.env
+        sid = self.arguments[0]
+        try:
+            _registry(env.app).corpus[sid].verify()
+        except BriefingError as exc:
+            raise self.error(f"source-text {sid}: {exc.message}") from None
+        env.note_dependency(str(_registry(env.app).corpus[sid].path))
+        return [source_text_node("", source=sid)]
+
+
+# ----------------------------------------------------------------------------------- resolution
+
+def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    registry = _registry(app)
+    fmt = app.builder.format
+    for node in list(doctree.findall(ev_node)):
+        c = cite(node["evidence"], registry)
+        if fmt == "html":
+            href = app.builder.get_relative_uri(docname, f"{APPENDIX_DIR}/{c.source.id}") + f"#ev-{c.id}"
+            node.replace_self(nodes.raw("", _marker_html(c, node["number"], node["anchor"], href), format="html"))
+        elif fmt == "latex":
+            node.replace_self(nodes.raw("", _marker_latex(c), format="latex"))
+        else:
+            node.replace_self(nodes.Text(f"[{node['number']}]"))
+    for node in list(doctree.findall(source_text_node)):
+        source = registry.corpus[node["source"]]
+        if fmt == "html":
+            node.replace_self(nodes.raw("", _source_html(app, docname, source), format="html"))
+        elif fmt == "latex":
+            node.replace_self(nodes.raw("", _source_latex(app, source), format="latex"))
+        else:
+            node.replace_self(nodes.literal_block(source.text, source.text))
+
+
+def _outdated(app: Sphinx, env: Any, added: set, changed: set, removed: set) -> list[str]:
+    """Re-read the appendix pages whenever any page changed: their backlinks depend on every page."""
+    if added or changed or removed:
+        return [doc for doc in env.found_docs if doc.startswith(APPENDIX_DIR + "/")]
+    return []
+
+
+def _check_all(app: Sphinx, env: Any) -> None:
+    """Every evidence entry must anchor, cited or not: fail the build otherwise."""
+    for problem in _registry(app).verify():
+        logger.error(problem.message)
+
+
+def _static(app: Sphinx, config: Any) -> None:
+    import plotly
+
+    plotly_js = Path(plotly.__file__).parent / "package_data"
+    config.html_static_path = list(config.html_static_path) + [str(STATIC), str(_plotly_static(app, plotly_js))]
+
+
+def _plotly_static(app: Sphinx, package_data: Path) -> Path:
+    """A folder holding only plotly.min.js (plotly's package_data has datasets we don't serve)."""
+    folder = Path(app.doctreedir).parent / "bf_plotly"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "plotly.min.js"
+    if not target.exists() or target.stat().st_size != (package_data / "plotly.min.js").stat().st_size:
+        shutil.copyfile(package_data / "plotly.min.js", target)
+    return folder
+
+
+def _write_data(app: Sphinx, exception: Exception | None) -> None:
+    """Downloads: the tables, the registry, the corpus metadata and every citation as JSON-LD."""
+    if exception or app.builder.format != "html":
+        return
+    registry = _registry(app)
+    root = registry.corpus.root
+    out = Path(app.outdir) / "data"
+    out.mkdir(exist_ok=True)
+    resources = []
+    for path in sorted((root / "data").glob("*.csv")):
+        shutil.copyfile(path, out / path.name)
+        with path.open(encoding="utf-8", newline="") as fh:
+            header = next(csv.reader(fh))
+        resources.append({"name": path.stem, "path": path.name, "format": "csv", "mediatype": "text/csv",
+                          "encoding": "utf-8", "schema": {"fields": [{"name": h, "type": "string"} for h in header]}})
+    evidence = [{"id": ev.id, "source": ev.source, "quote": ev.quote, "translation": ev.translation,
+                 "note": ev.note, **registry.match(ev.id).as_dict()} for ev in registry]
+    (out / "evidence.json").write_text(json.dumps(evidence, ensure_ascii=False, indent=1), encoding="utf-8")
+    sources = [s.as_dict() | {"file": f"sources/{s.path.name}"} for s in registry.corpus]
+    (out / "sources.json").write_text(json.dumps(sources, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "sources").mkdir(exist_ok=True)
+    for s in registry.corpus:
+        shutil.copyfile(s.path, out / "sources" / s.path.name)
+    (out / "annotations.jsonld").write_text(json.dumps(annotations(registry, base="../"), ensure_ascii=False,
+                                                       indent=1), encoding="utf-8")
+    resources += [
+        {"name": "evidence", "path": "evidence.json", "format": "json", "mediatype": "application/json"},
+        {"name": "sources", "path": "sources.json", "format": "json", "mediatype": "application/json"},
+        {"name": "annotations", "path": "annotations.jsonld", "format": "jsonld",
+         "mediatype": "application/ld+json", "description": "Every citation as a W3C Web Annotation"},
+    ]
+    package = {"name": "iraq-coalition-briefing", "title": "Data behind the Iraq coalition briefing book",
+               "licenses": [], "resources": resources}
+    (out / "datapackage.json").write_text(json.dumps(package, indent=1), encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_node(ev_node)
+    app.add_node(source_text_node)
+    app.add_role("ev", ev_role)
+    app.add_directive("source-text", SourceTextDirective)
+    app.connect("config-inited", _static)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("env-check-consistency", _check_all)
+    app.connect("doctree-resolved", _resolve)
+    app.connect("build-finished", _write_data)
+    app.add_css_file("briefing.css")
+    app.add_js_file("plotly.min.js")
+    return {"version": "0.1", "parallel_read_safe": False, "parallel_write_safe": True, "env_version": 1}

@@ -1,0 +1,83 @@
+"""Normalisation: the folds, what is never folded, and the offset map (property tests)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from briefing.arabic import normalize
+
+
+def test_folds_listed_in_the_contract():
+    cases = {
+        "مَهَمَّةُ": "مهمه",  # diacritics and shadda; teh marbuta
+        "الـــعراق": "العراق",  # tatweel
+        "أإآٱ": "اااا",  # alef forms
+        "على": "علي",  # alef maqsura
+        "مؤتمر رئيس": "موتمر رييس",  # hamza carriers
+        "٢٠٢٦ ۲۰۲۵": "2026 2025",  # Arabic-Indic and Persian digits
+        "قال«نعم»و“لا”": 'قال"نعم"و"لا"',  # quotation marks form one class
+        "أولاً ، ثم ؛ لماذا ؟": "اولا,ثم;لماذا?",  # Arabic punctuation and spacing around it
+        "a\u00a0 b\t\nc": "a b c",  # white space runs, NBSP
+        "ذلك\u0617 ۖ": "ذلك",  # Quranic marks that dediac_ar leaves
+    }
+    for raw, expected in cases.items():
+        assert normalize(raw).text == expected, raw
+
+
+def test_numbers_and_words_are_never_folded_together():
+    assert normalize("في أيلول 2025").text != normalize("في أيلول 2026").text
+    assert normalize("٢٠٢٥").text != normalize("٢٠٢٦").text
+    assert normalize("عين الأسد").text != normalize("الأسد عين").text
+
+
+def test_offset_map_points_at_the_original_characters():
+    raw = "  قاعدة عَيْن الأسد ، في أيلول ٢٠٢٥"
+    n = normalize(raw)
+    assert len(n.origin) == len(n.text)
+    i = n.text.index("2025")
+    start, end = n.original_span(i, i + 4)
+    assert raw[start:end] == "٢٠٢٥"
+    j = n.text.index("عين")
+    start, end = n.original_span(j, j + 3)
+    assert raw[start:end] == "عَيْن"  # runs on over the final sukun
+
+
+MARKS = st.sampled_from(["\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u064b", "\u0640", "\u0670"])
+LETTERS = st.sampled_from(list("ابتثجحخدذرسشصضطظعغفقكلمنهويءأإآىةؤئ") + ["٢", "٥", "1"])
+WORD = st.lists(st.tuples(LETTERS, st.lists(MARKS, max_size=2)), min_size=1, max_size=6).map(
+    lambda parts: "".join(c + "".join(m) for c, m in parts))
+SEP = st.sampled_from([" ", "  ", "\u00a0", "\n", " ، ", "، ", " «", "» "])
+TEXT = st.lists(st.tuples(WORD, SEP), min_size=1, max_size=12).map(lambda ws: "".join(w + s for w, s in ws))
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.data())
+def test_any_normalised_slice_maps_back_to_an_original_slice_that_normalises_to_it(text, data):
+    n = normalize(text)
+    if not n.text:
+        return
+    # pick a span of whole normalised words
+    words = n.text.split(" ")
+    i = data.draw(st.integers(0, len(words) - 1))
+    k = data.draw(st.integers(i + 1, len(words)))
+    needle = " ".join(words[i:k])
+    start = len(" ".join(words[:i])) + (1 if i else 0)
+    o_start, o_end = n.original_span(start, start + len(needle))
+    assert normalize(text[o_start:o_end]).text == needle
+    # the slice never ends between a letter and its marks
+    assert o_end == len(text) or unicodedata.category(text[o_end]) != "Mn"
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT, st.lists(MARKS, min_size=1, max_size=3), st.integers(0, 10_000))
+def test_inserting_foldable_characters_does_not_change_the_normal_form(text, marks, where):
+    # insert marks after a letter (never at the start, where a mark has no letter to sit on)
+    letters = [i for i, c in enumerate(text) if unicodedata.category(c).startswith("L")]
+    if not letters:
+        return
+    pos = letters[where % len(letters)] + 1
+    noisy = text[:pos] + "".join(marks) + text[pos:]
+    assert normalize(noisy).text == normalize(text).text

@@ -1,0 +1,159 @@
+"""The `briefing` command line as scripts and CI use it: exit codes, JSON, and bad input.
+
+Each bad-input case runs on a copy of the real project data, checks the one-line error (what and
+where, no traceback) and that nothing on disk changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EVIDENCE = """\
+# a small registry for the tests
+- id: jibal-phase-two
+  source: jibal-2025-08-17
+  quote: "ستستكمل بمرحلتها الثانية في ايلول 2026"
+  translation: "will be completed with its second phase in September 2026"
+- id: erem-force-level
+  source: erem-2025-09
+  quote: "القوات الأمريكية التي يقدر عددها بنحو 2500 جندي"
+  translation: "the US forces, whose number is estimated at about 2,500 soldiers"
+"""
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, BRIEFING_ROOT=str(root))
+    return subprocess.run([sys.executable, "-m", "briefing.cli", *args], capture_output=True, text=True,
+                          env=env, cwd=root)
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "data" / "sources", tmp_path / "data" / "sources")
+    shutil.copytree(ROOT / "data" / "schema", tmp_path / "data" / "schema")
+    shutil.copyfile(ROOT / "data" / "sources.yaml", tmp_path / "data" / "sources.yaml")
+    (tmp_path / "data" / "evidence.yaml").write_text(EVIDENCE, encoding="utf-8")
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "page.md").write_text("# Page\n\nPhase two {ev}`jibal-phase-two`.\n", encoding="utf-8")
+    return tmp_path
+
+
+def assert_clean_error(proc: subprocess.CompletedProcess, code: int, *needles: str) -> None:
+    assert proc.returncode == code, proc.stderr + proc.stdout
+    assert "Traceback" not in proc.stderr
+    for needle in needles:
+        assert needle in proc.stderr, (needle, proc.stderr)
+
+
+def test_check_passes_on_the_real_project():
+    proc = run(ROOT, "check", "--json")
+    report = json.loads(proc.stdout)
+    assert proc.returncode == 0, report["problems"]
+    assert report["ok"] and report["counts"]["sources"] == 5
+    assert report["counts"]["anchored"] == report["counts"]["evidence"] > 0
+
+
+def test_locate_json_contract(project):
+    proc = run(project, "locate", "erem-2025-09", "يقدر عددها بنحو ٢٥٠٠ جندي", "--json")
+    assert proc.returncode == 0
+    out = json.loads(proc.stdout)
+    assert out["source"] == "erem-2025-09"
+    (m,) = out["matches"]
+    assert set(m) == {"start", "end", "exact", "prefix", "suffix", "paragraph"}
+    text = (project / "data/sources/erem-2025-09.txt").read_text(encoding="utf-8")
+    assert text[m["start"]:m["end"]] == m["exact"] == "يقدر عددها بنحو 2500 جندي"
+
+
+def test_locate_not_found_shows_nearest_passage(project):
+    proc = run(project, "locate", "erem-2025-09", "يقدر عددها بنحو 2000 جندي")
+    assert_clean_error(proc, 1, "erem-2025-09", "nearest passage", "2500")
+
+
+def test_locate_unknown_source_is_usage_error(project):
+    assert_clean_error(run(project, "locate", "nope", "x"), 2, "unknown source id", "erem-2025-09")
+
+
+def test_sources_json_lists_metadata(project):
+    out = json.loads(run(project, "sources", "--json").stdout)
+    ids = [s["id"] for s in out["sources"]]
+    assert ids == ["hafryat-2024-01-31", "iraqobserver-2024", "jibal-2025-08-17", "erem-2025-09",
+                   "unattributed-2024-q3"]
+    inferred = {s["id"] for s in out["sources"] if s["published"]["basis"] == "inferred"}
+    assert inferred == {"iraqobserver-2024", "erem-2025-09", "unattributed-2024-q3"}
+    assert out["as_of"] == "2025-09-30"
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+BAD_INPUTS = {
+    "checksum drift": (lambda p: (p / "data/sources/erem-2025-09.txt").open("a", encoding="utf-8").write("x"),
+                       ["erem-2025-09.txt", "checksum drift", "erem-force-level"]),
+    "quote no longer anchors": (lambda p: _replace(p / "data/evidence.yaml", "2026", "2027"),
+                                ["evidence.yaml:2", "jibal-phase-two", "nearest passage"]),
+    "duplicate evidence id": (lambda p: _replace(p / "data/evidence.yaml", "id: erem-force-level",
+                                                 "id: jibal-phase-two"),
+                              ["evidence.yaml:6", "duplicate evidence id 'jibal-phase-two' (first at line 2)"]),
+    "malformed yaml": (lambda p: _replace(p / "data/evidence.yaml", "  source: erem", "source: [erem"),
+                       ["evidence.yaml:", "invalid YAML"]),
+    "missing field": (lambda p: _replace(p / "data/sources.yaml", "  language: ar\n", ""),
+                      ["sources.yaml:", "'language' is a required property"]),
+    "unknown source in registry": (lambda p: _replace(p / "data/evidence.yaml", "source: erem-2025-09",
+                                                      "source: erem-2025"),
+                                   ["evidence.yaml:7", "unknown source 'erem-2025'"]),
+    "unknown citation in the book": (lambda p: _replace(p / "book/page.md", "jibal-phase-two", "jibal-phase-3"),
+                                     ["book/page.md:3", "unknown evidence id 'jibal-phase-3'"]),
+    "ambiguous quote": (lambda p: _replace(p / "data/evidence.yaml", "ستستكمل بمرحلتها الثانية في ايلول 2026",
+                                           "إنهاء مهام التحالف الدولي"),
+                        ["jibal-phase-two", "occurs", "occurrence: N"]),
+    "empty quote": (lambda p: _replace(p / "data/evidence.yaml", '"ستستكمل بمرحلتها الثانية في ايلول 2026"',
+                                       '"،  ؟"'),
+                    ["jibal-phase-two", "no letters or digits"]),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_gets_a_clear_error_and_changes_nothing(project, case):
+    break_it, needles = BAD_INPUTS[case]
+    break_it(project)
+    before = snapshot(project)
+    proc = run(project, "check")
+    assert_clean_error(proc, 1, *needles)
+    assert snapshot(project) == before
+
+
+@pytest.mark.parametrize("content,needle", [
+    ("نص".encode("cp1256"), "not UTF-8"),
+    ("\ufeffنص\n".encode("utf-8"), "byte-order mark"),
+    ("نص\r\nنص\r\n".encode("utf-8"), "CR (Windows) line ends"),
+    ("نص\n".encode("utf-16-le"), "NUL bytes"),
+])
+def test_sources_that_are_not_clean_utf8_are_refused(project, content, needle):
+    path = project / "data/sources/erem-2025-09.txt"
+    path.write_bytes(content)
+    _replace(project / "data/sources.yaml", "e1fea75b747b77bce926c6af34df68053be03c341581b41fd5472aac874a601e",
+             hashlib.sha256(content).hexdigest())
+    proc = run(project, "check")
+    assert_clean_error(proc, 1, "erem-2025-09.txt", needle)
+
+
+def test_bad_usage_exits_2(project):
+    assert run(project, "locate").returncode == 2
+    assert run(project, "frobnicate").returncode == 2
