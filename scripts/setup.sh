@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Install everything the book and the tests need, on a fresh Debian machine or again (idempotent).
+#   Debian packages: Chromium (kaleido's static images, browser tests), poppler (PDF checks),
+#                    LuaLaTeX and Arabic/Latin fonts (the PDF edition). Nothing is downloaded at build time.
+#   Python: a venv in .venv with the pinned versions of requirements.lock; torch is installed first
+#           as the CPU build (torch==2.13.0) so that camel-tools does not pull a CUDA build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(chromium poppler-utils fonts-hosny-amiri fonts-dejavu-core fonts-dejavu-extra fonts-noto-core
+              texlive-luatex texlive-latex-extra latexmk)
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}"
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  python3 -m venv .venv
+fi
+PIP=(.venv/bin/python -m pip install -q --disable-pip-version-check)
+"${PIP[@]}" torch==2.13.0
+"${PIP[@]}" -r requirements.lock
+"${PIP[@]}" --no-deps -e .
+echo "setup: done ($(.venv/bin/python --version), briefing $(.venv/bin/python -c 'import briefing; print(briefing.__version__)'))"

@@ -1,0 +1,100 @@
+"""The book's structured content (data/*.csv): loaded, validated, and shown as citable tables.
+
+Authors change a row of a table, not a notebook's code. Every row cites evidence ids; a table whose
+columns or ids are wrong is an error naming the file and line.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .corpus import find_root
+from .errors import DataError
+from .evidence import Registry, default_registry
+from .usage import EVIDENCE_COLUMNS, split_ids
+
+COLUMNS = {
+    "events": ["id", "kind", "date", "precision", "label", "summary", "evidence", "date_note"],
+    "actors": ["id", "name", "name_ar", "group", "role", "evidence"],
+    "positions": ["actor", "question", "stance", "summary", "evidence"],
+    "risks": ["id", "risk", "mechanism", "likelihood", "impact", "indicators", "evidence_for",
+              "evidence_against", "assessment"],
+}
+ALLOWED = {
+    ("events", "kind"): {"event", "plan", "forecast"},
+    ("events", "precision"): {"day", "month", "year"},
+    ("positions", "question"): {"timing", "residual_us", "bilateral"},
+    ("positions", "stance"): {"supports", "opposes", "conditional", "ambiguous"},
+    ("risks", "likelihood"): {"almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely",
+                              "very likely", "almost certain"},
+    ("risks", "impact"): {"low", "moderate", "high", "severe"},
+}
+LIKELIHOOD_ORDER = ["almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely",
+                    "very likely", "almost certain"]
+IMPACT_ORDER = ["low", "moderate", "high", "severe"]
+
+
+def load_table(name: str, registry: Registry | None = None, root: Path | None = None) -> pd.DataFrame:
+    """Load data/NAME.csv as strings, checking columns, allowed values and cited evidence ids."""
+    registry = registry or default_registry()
+    root = root or registry.corpus.root or find_root()
+    path = root / "data" / f"{name}.csv"
+    rel = f"data/{name}.csv"
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+    except FileNotFoundError:
+        raise DataError(rel, "file not found", "restore it from git") from None
+    if not rows or rows[0] != COLUMNS[name]:
+        raise DataError(f"{rel}:1", f"header must be {','.join(COLUMNS[name])}", "fix the header line")
+    records = []
+    for lineno, row in enumerate(rows[1:], start=2):
+        if len(row) != len(COLUMNS[name]):
+            raise DataError(f"{rel}:{lineno}", f"has {len(row)} fields, expected {len(COLUMNS[name])}",
+                            "quote fields that contain commas")
+        record = dict(zip(COLUMNS[name], row))
+        for (table, column), allowed in ALLOWED.items():
+            if table == name and record[column] not in allowed:
+                raise DataError(f"{rel}:{lineno}", f"{column} '{record[column]}' is not one of {sorted(allowed)}",
+                                "use one of the allowed values")
+        for column in EVIDENCE_COLUMNS:
+            for eid in split_ids(record.get(column, "")):
+                registry[eid]  # raises UnknownIdError naming the id
+                registry.match(eid)  # raises AnchorError when the quote no longer anchors
+        record["_line"] = lineno
+        records.append(record)
+    return pd.DataFrame.from_records(records, columns=COLUMNS[name] + ["_line"])
+
+
+def cite_md(ids: str) -> str:
+    """MyST citation markers for ';'-separated evidence ids ('' when none)."""
+    parts = split_ids(ids)
+    return "{ev}`" + ",".join(parts) + "`" if parts else ""
+
+
+def _cell(value: object) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+@dataclass
+class Table:
+    """A table shown as MyST markdown (so citations resolve and LaTeX gets a real table)."""
+
+    frame: pd.DataFrame
+    caption: str = ""
+
+    def _repr_markdown_(self) -> str:
+        head = "| " + " | ".join(_cell(c) for c in self.frame.columns) + " |"
+        rule = "|" + "|".join(" --- " for _ in self.frame.columns) + "|"
+        body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in self.frame.itertuples(index=False)]
+        table = "\n".join([head, rule, *body])
+        if self.caption:
+            return f":::{{table}} {self.caption}\n:widths: auto\n\n{table}\n:::\n"
+        return table
+
+    def __repr__(self) -> str:
+        return self.frame.to_string(index=False)
