@@ -1,0 +1,54 @@
+"""Screenshots of built pages with Debian's Chromium (for looking at the book as a reader does).
+
+    python scripts/screenshot.py PAGE[#anchor] OUT.png [--width 1280] [--height 900] [--hover SELECTOR] [--full]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *a, **k: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("page")
+    ap.add_argument("out")
+    ap.add_argument("--width", type=int, default=1280)
+    ap.add_argument("--height", type=int, default=900)
+    ap.add_argument("--hover")
+    ap.add_argument("--full", action="store_true")
+    ap.add_argument("--root", default="_build/html")
+    a = ap.parse_args()
+    server, base = serve(Path(a.root))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": a.width, "height": a.height})
+        page.on("console", lambda m: print(f"console {m.type}: {m.text}"))
+        page.goto(base + a.page, wait_until="networkidle")
+        page.wait_for_timeout(500)
+        if a.hover:
+            page.hover(a.hover)
+            page.wait_for_timeout(300)
+        page.screenshot(path=a.out, full_page=a.full)
+        browser.close()
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()

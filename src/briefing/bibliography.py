@@ -1,0 +1,37 @@
+"""The corpus as BibTeX (book/references.bib), for sphinxcontrib-bibtex's bibliography."""
+
+from __future__ import annotations
+
+from .corpus import Corpus, Source
+
+
+def _braced(text: str) -> str:
+    return "{" + text.replace("{", "(").replace("}", ")").replace("\\", "/") + "}"
+
+
+def entry(source: Source) -> str:
+    p = source.published
+    fields = {
+        "title": source.title_en,
+        "journal": source.outlet_en,
+        "year": str(p.date.year if p.date else p.latest.year),  # type: ignore[union-attr]
+        "note": (f"Arabic. Title as printed: {source.title_ar}. "
+                 + (f"Published {p.display()} (printed as {p.as_printed})." if p.date else
+                    f"Date not printed; {p.display()}.") + f" Corpus id {source.id}, sha256 {source.sha256[:16]}…"),
+    }
+    if p.date:
+        fields["month"] = f"{p.date:%b}".lower()
+    if source.url:
+        fields["url"] = source.url
+    body = ",\n".join(f"  {k} = {_braced(v)}" for k, v in fields.items())
+    return f"@article{{{source.id},\n{body}\n}}\n"
+
+
+def bibtex(corpus: Corpus) -> str:
+    header = "% Generated from data/sources.yaml by `python -m briefing.bibliography`; do not edit.\n\n"
+    return header + "\n".join(entry(s) for s in corpus)
+
+
+if __name__ == "__main__":
+    corpus = Corpus.load()
+    (corpus.root / "book" / "references.bib").write_text(bibtex(corpus), encoding="utf-8")
