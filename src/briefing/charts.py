@@ -162,3 +162,46 @@ def risk_matrix(risks: pd.DataFrame) -> Figure:
     return Figure(fig, "risk-matrix", alt=(
         f"Scatter of {len(risks)} risks by likelihood (x, seven ICD-203 terms) and impact (y, low to severe)."),
         caption="The project's assessment of each risk; the reasoning and the sources are in the register below.")
+
+
+VALUE_COLORS = ["#1f5f8b", "#d35400", "#8e44ad"]
+
+
+def agreement_matrix(claims: pd.DataFrame, registry: Registry | None = None) -> Figure:
+    """Topics × sources: what each source says, coloured by value within the topic (same colour = agree)."""
+    registry = registry or default_registry()
+    sources = sorted(registry.corpus, key=lambda s: s.published.earliest_possible)
+    cols = [f"{s.outlet_en}<br>{s.published.display().replace(' (inferred)', '*')}" for s in sources]
+    topics = list(dict.fromkeys(claims["topic"]))
+    z, text, hover = [], [], []
+    for topic in topics:
+        group = claims[claims["topic"] == topic]
+        keys = list(dict.fromkeys(group["value_key"]))
+        zr, tr, hr = [], [], []
+        for s in sources:
+            hit = [r for r in group.itertuples() if registry[split_ids(r.evidence)[0]].source == s.id]
+            if not hit:
+                zr.append(None), tr.append(""), hr.append(f"{html.escape(s.outlet_en)}: says nothing on this")
+                continue
+            r = hit[0]
+            zr.append(keys.index(r.value_key)), tr.append(_wrap(r.value, 22))
+            hr.append(f"<b>{html.escape(topic)}</b><br>{_evidence_hover(r.evidence, registry, 1)}")
+        z.append(zr), text.append(tr), hover.append(hr)
+    scale = []
+    for i, color in enumerate(VALUE_COLORS):
+        scale += [[i / 3, color], [(i + 1) / 3, color]]
+    fig = go.Figure(go.Heatmap(z=z, x=cols, y=topics, text=text, texttemplate="%{text}", textfont={"size": 10},
+                               hovertext=hover, hoverinfo="text", colorscale=scale, zmin=-0.5, zmax=2.5,
+                               showscale=False, xgap=3, ygap=3))
+    height = 110 * len(topics) + 160
+    fig.update_layout(
+        title={"text": "Where the sources agree and disagree"},
+        xaxis={"title": {"text": "Source, oldest first (* date inferred)"}, "side": "top"},
+        yaxis={"title": {"text": ""}, "autorange": "reversed", "automargin": True},
+        height=height, margin={"l": 10, "r": 10, "t": 120, "b": 20}, font={"family": FONT, "size": 11},
+        hoverlabel={"align": "left"}, template="plotly_white")
+    return Figure(fig, "agreement-matrix", height=height, alt=(
+        f"Grid of {len(topics)} topics against {len(sources)} sources; each cell gives what the source says, "
+        "cells of the same colour within a row agree, blank cells mean the source is silent."),
+        caption="What each source says on facts reported by more than one source. Within a row, the same "
+                "colour means the same value; a different colour is a disagreement.")

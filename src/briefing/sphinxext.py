@@ -199,6 +199,7 @@ def _source_html(app: Sphinx, fromdoc: str, source: Source) -> str:
         f'sha256 <code>{_e(source.sha256)}</code></td></tr>'
         "</tbody></table>")
     lines = []
+    previous = None
     for block in source.blocks:
         text = source.text[block.start:block.end]
         if block.kind == "body":
@@ -210,8 +211,12 @@ def _source_html(app: Sphinx, fromdoc: str, source: Source) -> str:
                          f'<span class="bf-pnum" dir="ltr">title</span> {_paragraph_html_line(source, block, by_block)}</p>')
         else:
             label = block.kind + (f": {block.note}" if block.note else "")
-            lines.append(f'<p class="bf-boiler" dir="rtl" lang="ar"><span class="bf-kind" dir="ltr" lang="en">'
-                         f'not article text · {_e(label)}</span> {_e(text)}</p>')
+            first = previous is None or (previous.kind, previous.note) != (block.kind, block.note) \
+                or previous.line < block.line - 2
+            tag = (f'<span class="bf-kind" dir="ltr" lang="en">not article text · {_e(label)}</span> '
+                   if first else "")
+            lines.append(f'<p class="bf-boiler" dir="rtl" lang="ar">{tag}{_e(text)}</p>')
+        previous = block
     table = ('<table class="bf-evidence"><thead><tr><th>Evidence</th><th>¶</th><th>Arabic (as printed)</th>'
              '<th>English (project translation)</th><th>Cited in</th></tr></thead><tbody>'
              + "".join(rows) + "</tbody></table>")

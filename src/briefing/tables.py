@@ -21,6 +21,7 @@ COLUMNS = {
     "events": ["id", "kind", "date", "precision", "label", "summary", "evidence", "date_note"],
     "actors": ["id", "name", "name_ar", "group", "role", "evidence"],
     "positions": ["actor", "question", "stance", "summary", "evidence"],
+    "claims": ["topic", "value_key", "value", "evidence"],
     "risks": ["id", "risk", "mechanism", "likelihood", "impact", "indicators", "evidence_for",
               "evidence_against", "assessment"],
 }
@@ -98,3 +99,20 @@ class Table:
 
     def __repr__(self) -> str:
         return self.frame.to_string(index=False)
+
+
+def classify_claims(claims: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
+    """One row per topic: corroborated (two or more outlets agree), single-source, or conflicting."""
+    registry = registry or default_registry()
+    rows = []
+    for topic, group in claims.groupby("topic", sort=False):
+        outlets = {registry.corpus[registry[split_ids(e)[0]].source].outlet_en for e in group["evidence"]}
+        values = group["value_key"].unique()
+        if len(values) > 1:
+            status = "conflicting"
+        elif len(outlets) > 1:
+            status = "corroborated"
+        else:
+            status = "single-source"
+        rows.append({"topic": topic, "status": status, "outlets": len(outlets), "values": len(values)})
+    return pd.DataFrame(rows)
