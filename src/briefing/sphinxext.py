@@ -318,6 +318,10 @@ def _static(app: Sphinx, config: Any) -> None:
 
     plotly_js = Path(plotly.__file__).parent / "package_data"
     config.html_static_path = list(config.html_static_path) + [str(STATIC), str(_plotly_static(app, plotly_js))]
+    if not config.html_favicon:
+        config.html_favicon = str(STATIC / "favicon.svg")
+    # pydata-sphinx-theme logs a console error when no default mode is set
+    config.html_context = {"default_mode": "light", **(config.html_context or {})}
 
 
 def _plotly_static(app: Sphinx, package_data: Path) -> Path:
