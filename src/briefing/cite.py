@@ -65,7 +65,7 @@ class Citation:
                      "format": "text/plain", "purpose": "describing",
                      **({"note": self.evidence.note} if self.evidence.note else {})},
             "target": {
-                "source": f"{base}data/{s.path.name}",
+                "source": f"{base}data/sources/{s.path.name}",
                 "state": {"type": "sha256", "value": s.sha256},
                 "selector": [
                     {"type": "TextQuoteSelector", "exact": m.exact, "prefix": m.prefix, "suffix": m.suffix},

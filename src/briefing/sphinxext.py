@@ -125,8 +125,25 @@ def _marker_latex(c: Citation) -> str:
             + r"'' (project translation). [" + _latex_escape(c.id) + "]}")
 
 
+def _doc_order(env: Any) -> dict[str, int]:
+    """Documents in table-of-contents order (depth first from the root document)."""
+    order: list[str] = []
+
+    def walk(doc: str) -> None:
+        if doc in order:
+            return
+        order.append(doc)
+        for child in env.toctree_includes.get(doc, []):
+            walk(child)
+
+    walk(env.config.root_doc)
+    return {doc: i for i, doc in enumerate(order)}
+
+
 def _backlinks_html(app: Sphinx, fromdoc: str, eid: str) -> str:
-    uses = _uses(app.env).get(eid, [])
+    rank = _doc_order(app.env)
+    uses = sorted(_uses(app.env).get(eid, []), key=lambda u: (rank.get(u[0], 1 << 30), u[0],
+                                                             int(u[1].rsplit("-", 1)[1])))
     if not uses:
         return '<span class="bf-back bf-unused">not cited in the book</span>'
     links = []
@@ -278,13 +295,23 @@ class SourceTextDirective(Directive):
 
 # ----------------------------------------------------------------------------------- resolution
 
+def _appendix_doc(app: Sphinx, source_id: str) -> str:
+    """The docname of a source's appendix page (``…/sources/SOURCE_ID``)."""
+    suffix = f"{APPENDIX_DIR}/{source_id}"
+    for doc in app.env.found_docs:
+        if doc == suffix or doc.endswith("/" + suffix):
+            return doc
+    raise BriefingError(f"source '{source_id}'", "has no page in the sources appendix",
+                        f"add book/{APPENDIX_DIR}/{source_id}.md with a `source-text` directive and list it in _toc.yml")
+
+
 def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     registry = _registry(app)
     fmt = app.builder.format
     for node in list(doctree.findall(ev_node)):
         c = cite(node["evidence"], registry)
         if fmt == "html":
-            href = app.builder.get_relative_uri(docname, f"{APPENDIX_DIR}/{c.source.id}") + f"#ev-{c.id}"
+            href = app.builder.get_relative_uri(docname, _appendix_doc(app, c.source.id)) + f"#ev-{c.id}"
             node.replace_self(nodes.raw("", _marker_html(c, node["number"], node["anchor"], href), format="html"))
         elif fmt == "latex":
             node.replace_self(nodes.raw("", _marker_latex(c), format="latex"))
@@ -303,7 +330,7 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def _outdated(app: Sphinx, env: Any, added: set, changed: set, removed: set) -> list[str]:
     """Re-read the appendix pages whenever any page changed: their backlinks depend on every page."""
     if added or changed or removed:
-        return [doc for doc in env.found_docs if doc.startswith(APPENDIX_DIR + "/")]
+        return [doc for doc in env.found_docs if f"{APPENDIX_DIR}/" in doc]
     return []
 
 
@@ -370,6 +397,19 @@ def _write_data(app: Sphinx, exception: Exception | None) -> None:
     (out / "datapackage.json").write_text(json.dumps(package, indent=1), encoding="utf-8")
 
 
+def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Inline scripts added with filename None (sphinx-thebe, sphinx-togglebutton) are registered twice
+    by Sphinx 7.4 (once as None, once as ""); the duplicate thebe config throws
+    "Identifier 'THEBE_JS_URL' has already been declared" in the browser; keep each script once."""
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        key = (getattr(script, "filename", script) or "", repr(sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(ev_node)
     app.add_node(source_text_node)
@@ -381,6 +421,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", _check_all)
     app.connect("doctree-resolved", _resolve)
     app.connect("build-finished", _write_data)
+    app.connect("html-page-context", _dedupe_scripts, priority=100)  # before handlers that end the event
     app.add_css_file("briefing.css")
     app.add_js_file("plotly.min.js")
     return {"version": "0.1", "parallel_read_safe": False, "parallel_write_safe": True, "env_version": 1}
