@@ -24,6 +24,8 @@ STANCE_CODE = {"opposes": 0, "conditional": 1, "ambiguous": 2, "supports": 3}
 STANCE_COLOR = ["#c0392b", "#e6a23c", "#b0b0b0", "#2e7d4f"]
 QUESTION_LABEL = {"timing": "Timing of withdrawal", "residual_us": "Residual US presence",
                   "bilateral": "Bilateral security agreements"}
+QUESTION_AXIS = {"timing": "Timing of<br>withdrawal", "residual_us": "Residual US<br>presence",
+                 "bilateral": "Bilateral security<br>agreements"}
 FONT = "DejaVu Sans, Noto Sans Arabic, sans-serif"
 
 
@@ -116,14 +118,14 @@ def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame,
     for i, color in enumerate(STANCE_COLOR):
         scale += [[i / 4, color], [(i + 1) / 4, color]]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[QUESTION_LABEL[c] for c in cols], y=rows, text=text, texttemplate="%{text}",
+        z=z, x=[QUESTION_AXIS[c] for c in cols], y=rows, text=text, texttemplate="%{text}",
         hovertext=hover, hoverinfo="text", colorscale=scale, zmin=-0.5, zmax=3.5, xgap=3, ygap=3,
-        colorbar={"title": {"text": "Stance"}, "tickvals": [0, 1, 2, 3],
+        colorbar={"title": {"text": "Stance"}, "tickvals": [0, 1, 2, 3], "len": 0.5, "y": 1, "yanchor": "top",
                   "ticktext": ["opposes", "conditional", "ambiguous", "supports"]}))
     height = max(420, 30 * len(rows) + 160)
     fig.update_layout(
         title={"text": "Who holds which position"},
-        xaxis={"title": {"text": "Question"}, "side": "top"},
+        xaxis={"title": {"text": ""}, "side": "top", "tickangle": 0},
         yaxis={"title": {"text": "Actor"}, "autorange": "reversed", "automargin": True},
         height=height, margin={"l": 10, "r": 10, "t": 100, "b": 20}, font={"family": FONT, "size": 12},
         hoverlabel={"align": "left"}, template="plotly_white")
