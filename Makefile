@@ -8,7 +8,7 @@ BUILD  := _build
 setup:                ## install Debian packages and the pinned Python environment (idempotent)
 	bash scripts/setup.sh
 
-book: setup html     ## the HTML book (the PDF edition is added by `make pdf`)
+book: setup html pdf  ## the HTML book and, next to it, the PDF edition
 
 # -W --keep-going: every warning is an error, but report them all before failing.
 # -n: nitpicky, so broken cross-references fail too.
@@ -16,15 +16,17 @@ html:
 	$(PY) -m briefing.cli check
 	$(JB) build . --builder html -W -n --keep-going
 
+# The PDF edition (LuaLaTeX), copied next to the HTML so the book links to it.
 pdf:
 	$(JB) build . --builder pdflatex -W --keep-going
+	mkdir -p $(BUILD)/html && cp $(BUILD)/latex/briefing.pdf $(BUILD)/html/briefing.pdf
 
 check:
 	$(PY) -m briefing.cli check
 
 # The tests: unit and property tests, the notebooks re-executed against their committed outputs
-# (nbval), and the browser tests of the built HTML book.
-test: setup html
+# (nbval), the browser tests of the built HTML book, and the checks of the PDF.
+test: setup html pdf
 	$(PY) -m pytest tests book/*.ipynb --nbval --nbval-current-env -q
 
 bench: setup

@@ -13,7 +13,7 @@ def entry(source: Source) -> str:
     p = source.published
     fields = {
         "title": source.title_en,
-        "journal": source.outlet_en,
+        "howpublished": source.outlet_en + (f" ({source.outlet_ar})" if source.outlet_ar else ""),
         "year": str(p.date.year if p.date else p.latest.year),  # type: ignore[union-attr]
         "note": (f"Arabic. Title as printed: {source.title_ar}. "
                  + (f"Published {p.display()} (printed as {p.as_printed})." if p.date else
@@ -23,8 +23,10 @@ def entry(source: Source) -> str:
         fields["month"] = f"{p.date:%b}".lower()
     if source.url:
         fields["url"] = source.url
-    body = ",\n".join(f"  {k} = {_braced(v)}" for k, v in fields.items())
-    return f"@article{{{source.id},\n{body}\n}}\n"
+    # the outlet as institutional author (no byline is printed); double braces keep it one name
+    author = "  author = {" + _braced(source.outlet_en) + "}"
+    body = ",\n".join([author] + [f"  {k} = {_braced(v)}" for k, v in fields.items()])
+    return f"@misc{{{source.id},\n{body}\n}}\n"
 
 
 def bibtex(corpus: Corpus) -> str:

@@ -42,9 +42,8 @@ class Figure:
     def html(self) -> str:
         div = pio.to_html(self.fig, include_plotlyjs=False, full_html=False, div_id=f"fig-{slug(self.name)}",
                           config=PLOTLY_CONFIG, default_width="100%", default_height=f"{self.height}px")
-        cap = f"<figcaption>{html.escape(self.caption)}</figcaption>" if self.caption else ""
         return (f'<figure class="bf-figure" role="img" aria-label="{html.escape(self.alt, quote=True)}">'
-                f"{div}{cap}</figure>")
+                f"{div}</figure>")
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:  # noqa: ANN001
         return {
@@ -52,3 +51,14 @@ class Figure:
             "image/png": base64.b64encode(self.png()).decode("ascii"),
             "text/plain": f"Figure: {self.caption or self.name}. {self.alt}",
         }
+
+    def caption_markdown(self) -> str:
+        """The caption, as a paragraph both builders render (HTML and PDF)."""
+        title = self.fig.layout.title.text or self.name
+        return f"**Figure: {title}.** {self.caption} *Description:* {self.alt}"
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import Markdown, display
+
+        display(self._repr_mimebundle_(), raw=True)  # interactive HTML, PNG for the PDF, alt text
+        display(Markdown(self.caption_markdown()))

@@ -120,9 +120,10 @@ def _latex_escape(text: str) -> str:
 
 
 def _marker_latex(c: Citation) -> str:
-    return (r"\footnote{" + _latex_escape(c.label()) + r": \foreignlanguage{arabic}{"
-            + _latex_escape(c.match.exact) + r"} --- ``" + _latex_escape(c.evidence.translation)
-            + r"'' (project translation). [" + _latex_escape(c.id) + "]}")
+    """A footnote that stands on its own: outlet, date, ¶, the Arabic quote, the English rendering."""
+    return (r"\footnote{\textbf{" + _latex_escape(c.label()) + r".}\par\foreignlanguage{arabic}{"
+            + _latex_escape(c.match.exact) + r"}\par “" + _latex_escape(c.evidence.translation)
+            + r"” (project translation; evidence \texttt{" + _latex_escape(c.id) + "})}")
 
 
 def _doc_order(env: Any) -> dict[str, int]:
@@ -252,9 +253,27 @@ def _paragraph_html_line(source: Source, block: Any, by_block: dict) -> str:
     return _paragraph_html(line, shifted)
 
 
+def _source_meta_latex(source: Source) -> str:
+    p = source.published
+    date = (f"{p.display()} (printed as " + r"\foreignlanguage{arabic}{" + _latex_escape(p.as_printed) + "})"
+            if not p.inferred else f"{p.display()}. {p.reason}")
+    rows = [("Outlet", _latex_escape(source.outlet_en) + (r" \foreignlanguage{arabic}{" + _latex_escape(source.outlet_ar)
+                                                         + "}" if source.outlet_ar else "")
+             + (". " + _latex_escape(source.outlet_note) if source.outlet_note else "")),
+            ("Title", r"\foreignlanguage{arabic}{" + _latex_escape(source.title_ar) + "}"),
+            ("Published", _latex_escape(date) if p.inferred else date),
+            ("File", r"\texttt{data/sources/" + _latex_escape(source.path.name) + r"}, sha256 \texttt{\small "
+             + source.sha256 + "}")]
+    items = "".join(r"\item[" + k + "] " + v + "\n" for k, v in rows)
+    return (r"\begin{description}" + "\n" + items + r"\end{description}" + "\n"
+            r"\noindent\emph{Body paragraphs are numbered; lines that are not article text are omitted here "
+            r"(see the HTML edition); cited passages are highlighted.}\par\medskip" + "\n")
+
+
 def _source_latex(app: Sphinx, source: Source) -> str:
     registry = _registry(app)
-    spans = sorted((registry.match(ev.id), ev.id) for ev in registry.for_source(source.id))
+    spans = sorted(((registry.match(ev.id), ev.id) for ev in registry.for_source(source.id)),
+                   key=lambda pair: (pair[0].start, -pair[0].end))
     out = []
     for block in source.blocks:
         if block.kind not in ("body", "title"):
@@ -314,7 +333,8 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             href = app.builder.get_relative_uri(docname, _appendix_doc(app, c.source.id)) + f"#ev-{c.id}"
             node.replace_self(nodes.raw("", _marker_html(c, node["number"], node["anchor"], href), format="html"))
         elif fmt == "latex":
-            node.replace_self(nodes.raw("", _marker_latex(c), format="latex"))
+            sep = r"\textsuperscript{,}" if isinstance(node.next_node(descend=False, siblings=True), ev_node) else ""
+            node.replace_self(nodes.raw("", _marker_latex(c) + sep, format="latex"))
         else:
             node.replace_self(nodes.Text(f"[{node['number']}]"))
     for node in list(doctree.findall(source_text_node)):
@@ -322,7 +342,7 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if fmt == "html":
             node.replace_self(nodes.raw("", _source_html(app, docname, source), format="html"))
         elif fmt == "latex":
-            node.replace_self(nodes.raw("", _source_latex(app, source), format="latex"))
+            node.replace_self(nodes.raw("", _source_meta_latex(source) + _source_latex(app, source), format="latex"))
         else:
             node.replace_self(nodes.literal_block(source.text, source.text))
 
@@ -345,6 +365,8 @@ def _static(app: Sphinx, config: Any) -> None:
 
     plotly_js = Path(plotly.__file__).parent / "package_data"
     config.html_static_path = list(config.html_static_path) + [str(STATIC), str(_plotly_static(app, plotly_js))]
+    if not config.today:  # the title page of the PDF carries the as-of date, not the build date
+        config.today = f"As of {Corpus.load(find_root(Path(app.srcdir))).as_of:%B %Y}"
     if not config.html_favicon:
         config.html_favicon = str(STATIC / "favicon.svg")
     # pydata-sphinx-theme logs a console error when no default mode is set
