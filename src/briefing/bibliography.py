@@ -12,8 +12,7 @@ def _braced(text: str) -> str:
 def entry(source: Source) -> str:
     p = source.published
     fields = {
-        "title": source.title_en,
-        "howpublished": source.outlet_en + (f" ({source.outlet_ar})" if source.outlet_ar else ""),
+        "howpublished": source.outlet_en,
         "year": str(p.date.year if p.date else p.latest.year),  # type: ignore[union-attr]
         "note": (f"Arabic. Title as printed: {source.title_ar}. "
                  + (f"Published {p.display()} (printed as {p.as_printed})." if p.date else
@@ -24,8 +23,10 @@ def entry(source: Source) -> str:
     if source.url:
         fields["url"] = source.url
     # the outlet as institutional author (no byline is printed); double braces keep it one name
+    # and the title braced twice so the style keeps its capitals
     author = "  author = {" + _braced(source.outlet_en) + "}"
-    body = ",\n".join([author] + [f"  {k} = {_braced(v)}" for k, v in fields.items()])
+    title = "  title = {" + _braced(source.title_en) + "}"
+    body = ",\n".join([author, title] + [f"  {k} = {_braced(v)}" for k, v in fields.items()])
     return f"@misc{{{source.id},\n{body}\n}}\n"
 
 

@@ -262,8 +262,8 @@ def _source_meta_latex(source: Source) -> str:
              + (". " + _latex_escape(source.outlet_note) if source.outlet_note else "")),
             ("Title", r"\foreignlanguage{arabic}{" + _latex_escape(source.title_ar) + "}"),
             ("Published", _latex_escape(date) if p.inferred else date),
-            ("File", r"\texttt{data/sources/" + _latex_escape(source.path.name) + r"}, sha256 \texttt{\small "
-             + source.sha256 + "}")]
+            ("File", r"\texttt{data/sources/" + _latex_escape(source.path.name) + r"},\newline sha256 \texttt{\footnotesize\seqsplit{"
+             + source.sha256 + "}}")]
     items = "".join(r"\item[" + k + "] " + v + "\n" for k, v in rows)
     return (r"\begin{description}" + "\n" + items + r"\end{description}" + "\n"
             r"\noindent\emph{Body paragraphs are numbered; lines that are not article text are omitted here "
