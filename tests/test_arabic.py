@@ -81,3 +81,19 @@ def test_inserting_foldable_characters_does_not_change_the_normal_form(text, mar
     pos = letters[where % len(letters)] + 1
     noisy = text[:pos] + "".join(marks) + text[pos:]
     assert normalize(noisy).text == normalize(text).text
+
+
+def test_cached_fold_table_is_what_camel_tools_derives(tmp_path, monkeypatch):
+    from briefing import arabic
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    arabic._tables.cache_clear()
+    try:
+        derived = arabic._derive_tables()
+        assert arabic._tables() == derived  # built from camel-tools and written to the cache
+        assert arabic._cache_file().is_file()
+        arabic._cache_file().write_text("{not json", encoding="utf-8")  # a corrupt cache is rebuilt
+        arabic._tables.cache_clear()
+        assert arabic._tables() == derived
+    finally:
+        arabic._tables.cache_clear()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import asdict, dataclass
 
 from rapidfuzz import fuzz
 
-from .arabic import bidi_controls, has_word_content, is_word_char, normalize
+from .arabic import bidi_controls, is_word_char, normalize
 from .corpus import Source
 from .errors import AmbiguousQuote, EmptyQuote, QuoteNotFound
 
@@ -42,12 +43,12 @@ class Nearest:
     diff: str  # word diff: [-source word-] {+quote word+}
 
 
-def _check_quote(source: Source, quote: str, label: str) -> None:
+def _check_quote(source: Source, quote: str, needle: str, label: str) -> None:
     if bidi_controls(quote):
         raise EmptyQuote(label, f"quote contains bidi control characters (U+202A–202E, U+2066–2069) "
                                 f"for source '{source.id}'",
                          "remove them: they are invisible and would never match the source")
-    if not quote.strip() or not has_word_content(quote):
+    if not any(unicodedata.category(c)[0] in "LN" for c in needle):
         raise EmptyQuote(label, f"quote for source '{source.id}' is empty or has no letters or digits",
                          "quote at least one word of the source")
 
@@ -59,8 +60,8 @@ def anchor(source: Source, quote: str, label: str | None = None) -> list[Match]:
     match is mapped back to the original characters.
     """
     label = label or f"source '{source.id}'"
-    _check_quote(source, quote, label)
     needle = normalize(quote).text
+    _check_quote(source, quote, needle, label)
     hay = source.normalized
     text = hay.text
     matches: list[Match] = []

@@ -19,12 +19,10 @@ from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 
-from camel_tools.utils.charsets import AR_DIAC_CHARSET
-from camel_tools.utils.normalize import (
-    normalize_alef_ar,
-    normalize_alef_maksura_ar,
-    normalize_teh_marbuta_ar,
-)
+import json
+import os
+from importlib.metadata import version
+from pathlib import Path
 
 TATWEEL = "\u0640"
 # Quranic annotation marks that camel-tools' dediac_ar leaves in place.
@@ -50,9 +48,45 @@ def _candidate_chars() -> list[str]:
     return [chr(c) for lo, hi in ranges for c in range(lo, hi)]
 
 
+def _cache_file() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "briefing" / f"fold-table-camel-tools-{version('camel-tools')}-v1.json"
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[int, str], str]:
-    """Build (one-to-one fold table, deletable characters) from camel-tools and the gaps above."""
+    """(one-to-one fold table, deletable characters), derived from camel-tools.
+
+    Importing camel-tools' charsets scans all of Unicode (~0.6 s), so the derived table is cached
+    per camel-tools version in the user's cache folder; it is rebuilt whenever that is missing.
+    """
+    cache = _cache_file()
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        return {int(k): v for k, v in data["fold"].items()}, data["deletable"]
+    except (OSError, ValueError, KeyError):
+        pass
+    fold, deletable = _derive_tables()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"fold": fold, "deletable": deletable}), encoding="utf-8")
+        tmp.replace(cache)
+    except OSError:
+        pass  # a read-only home: derive the table on every run instead
+    return fold, deletable
+
+
+def _derive_tables() -> tuple[dict[int, str], str]:
+    """Apply camel-tools' diacritic set and alef / alef maqsura / teh marbuta normalisers to every
+    Arabic-block character, then add the folds camel-tools leaves out."""
+    from camel_tools.utils.charsets import AR_DIAC_CHARSET
+    from camel_tools.utils.normalize import (
+        normalize_alef_ar,
+        normalize_alef_maksura_ar,
+        normalize_teh_marbuta_ar,
+    )
+
     deletable = set(AR_DIAC_CHARSET) | {TATWEEL} | set(QURANIC_MARKS) | set(ZERO_WIDTH)
     fold: dict[int, str] = {}
     for ch in _candidate_chars():

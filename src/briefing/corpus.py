@@ -6,15 +6,17 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .arabic import Normalized, bidi_controls, normalize
+from .arabic import BIDI_CONTROLS, Normalized, bidi_controls, normalize
 from .errors import DataError, SourceFileError, UnknownIdError
 from .yamlio import Located, load_yaml
 
 SEARCHABLE_KINDS = ("title", "body")
+BIDI_RE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -184,6 +186,8 @@ class Source:
 
     @property
     def bidi_control_offsets(self) -> list[int]:
+        if not BIDI_RE.search(self.text):
+            return []
         return bidi_controls(self.text)
 
     def as_dict(self) -> dict:
@@ -211,9 +215,27 @@ def _schema(name: str, root: Path) -> dict:
     return json.loads((root / "data" / "schema" / name).read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=8)
+def _fast_validator(schema_json: str):  # noqa: ANN202
+    import fastjsonschema
+
+    return fastjsonschema.compile(json.loads(schema_json))
+
+
 def validate(located: Located, schema: dict) -> list[DataError]:
-    """Schema errors of a loaded YAML file, each with its line."""
+    """Schema errors of a loaded YAML file, each with its line.
+
+    fastjsonschema (compiled, fast) says whether the file is valid; only when it is not does
+    jsonschema list every error, since fastjsonschema stops at the first.
+    """
+    import fastjsonschema
     import jsonschema
+
+    try:
+        _fast_validator(json.dumps(schema, sort_keys=True))(located.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass
 
     validator = jsonschema.Draft202012Validator(schema)
     problems = []

@@ -50,8 +50,12 @@ def load_yaml(path: Path) -> Located:
     except UnicodeDecodeError as exc:
         raise DataError(str(path), f"not UTF-8 ({exc.reason} at byte {exc.start})", "save it as UTF-8") from None
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
