@@ -97,3 +97,16 @@ def test_cached_fold_table_is_what_camel_tools_derives(tmp_path, monkeypatch):
         assert arabic._tables() == derived
     finally:
         arabic._tables.cache_clear()
+
+
+def test_tokenize_keeps_offsets_and_agrees_with_camel_tools():
+    from camel_tools.tokenizers.word import simple_word_tokenize
+
+    from briefing.arabic import tokenize
+
+    text = "قال المتحدث، إنَّ الانسحاب «المخطط» في أيلول ٢٠٢٥."
+    tokens = tokenize(text)
+    assert [t.text for t in tokens] == simple_word_tokenize(text)
+    for t in tokens:
+        assert text[t.start:t.end] == t.text
+    assert tokens[3].norm == "ان" and tokens[-2].norm == "2025"

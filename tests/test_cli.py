@@ -157,3 +157,10 @@ def test_sources_that_are_not_clean_utf8_are_refused(project, content, needle):
 def test_bad_usage_exits_2(project):
     assert run(project, "locate").returncode == 2
     assert run(project, "frobnicate").returncode == 2
+
+
+def test_malformed_table_is_reported_with_its_line(project):
+    (project / "data" / "claims.csv").write_text(
+        "topic,value_key,value,evidence\nForce,2500,\"about 2,500\",erem-force-level\nForce,2000,about 2,000,erem-force-level\n",
+        encoding="utf-8")
+    assert_clean_error(run(project, "check"), 1, "data/claims.csv:3", "has 5 fields, expected 4")

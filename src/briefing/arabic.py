@@ -197,3 +197,22 @@ def has_word_content(text: str) -> bool:
 def is_word_char(ch: str) -> bool:
     """Letters, digits and marks count as word characters for match boundaries."""
     return unicodedata.category(ch)[0] in "LNM"
+
+
+_TOKEN_RE = re.compile(r"[^\W_]+(?:[\u064B-\u0652\u0640\u0670][^\W_]*)*|[^\w\s]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or punctuation mark with its offsets in the original text and its normalised form."""
+
+    text: str
+    start: int
+    end: int
+    norm: str
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words and punctuation with offsets (camel-tools' simple_word_tokenize splits the same way but
+    returns no offsets). Diacritics and tatweel stay inside their word; ``norm`` is the normalised word."""
+    return [Token(m.group(), m.start(), m.end(), normalize(m.group()).text) for m in _TOKEN_RE.finditer(text)]

@@ -47,6 +47,14 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
             anchored += 1
         except BriefingError as exc:
             problems.append(exc)
+    from .tables import COLUMNS, read_rows
+
+    for name in COLUMNS:
+        if (root / "data" / f"{name}.csv").exists():
+            try:
+                read_rows(name, registry, root)
+            except BriefingError as exc:
+                problems.append(exc)
     uses = book_uses(root)
     for use in uses:
         if use.evidence_id not in registry.entries:

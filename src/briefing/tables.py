@@ -9,13 +9,15 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .corpus import find_root
 from .errors import DataError
 from .evidence import Registry, default_registry
 from .usage import EVIDENCE_COLUMNS, split_ids
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 COLUMNS = {
     "events": ["id", "kind", "date", "precision", "label", "summary", "evidence", "date_note"],
@@ -39,8 +41,8 @@ LIKELIHOOD_ORDER = ["almost no chance", "very unlikely", "unlikely", "roughly ev
 IMPACT_ORDER = ["low", "moderate", "high", "severe"]
 
 
-def load_table(name: str, registry: Registry | None = None, root: Path | None = None) -> pd.DataFrame:
-    """Load data/NAME.csv as strings, checking columns, allowed values and cited evidence ids."""
+def read_rows(name: str, registry: Registry | None = None, root: Path | None = None) -> list[dict]:
+    """Rows of data/NAME.csv as dicts, checking columns, allowed values and cited evidence ids."""
     registry = registry or default_registry()
     root = root or registry.corpus.root or find_root()
     path = root / "data" / f"{name}.csv"
@@ -68,7 +70,14 @@ def load_table(name: str, registry: Registry | None = None, root: Path | None = 
                 registry.match(eid)  # raises AnchorError when the quote no longer anchors
         record["_line"] = lineno
         records.append(record)
-    return pd.DataFrame.from_records(records, columns=COLUMNS[name] + ["_line"])
+    return records
+
+
+def load_table(name: str, registry: Registry | None = None, root: Path | None = None) -> "pd.DataFrame":
+    """data/NAME.csv, validated (see ``read_rows``), as a DataFrame of strings."""
+    import pandas as pd
+
+    return pd.DataFrame.from_records(read_rows(name, registry, root), columns=COLUMNS[name] + ["_line"])
 
 
 def cite_md(ids: str) -> str:
@@ -85,7 +94,7 @@ def _cell(value: object) -> str:
 class Table:
     """A table shown as MyST markdown (so citations resolve and LaTeX gets a real table)."""
 
-    frame: pd.DataFrame
+    frame: "pd.DataFrame"
     caption: str = ""
 
     def _repr_markdown_(self) -> str:
@@ -101,7 +110,7 @@ class Table:
         return self.frame.to_string(index=False)
 
 
-def classify_claims(claims: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
+def classify_claims(claims: "pd.DataFrame", registry: Registry | None = None) -> "pd.DataFrame":
     """One row per topic: corroborated (two or more outlets agree), single-source, or conflicting."""
     registry = registry or default_registry()
     rows = []
@@ -115,4 +124,6 @@ def classify_claims(claims: pd.DataFrame, registry: Registry | None = None) -> p
         else:
             status = "single-source"
         rows.append({"topic": topic, "status": status, "outlets": len(outlets), "values": len(values)})
+    import pandas as pd
+
     return pd.DataFrame(rows)
