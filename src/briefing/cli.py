@@ -62,6 +62,24 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .extract import extract
+
+    corpus = Corpus.load()
+    source = corpus[args.source_id]
+    source.verify()
+    facts = [f for f in extract(source) if not args.kind or f.kind in args.kind]
+    if args.json:
+        _print_json({"source": source.id, "published": source.published.display(),
+                     "facts": [f.as_dict() for f in facts]})
+        return 0
+    for f in facts:
+        where = "title" if f.paragraph == 0 else f"¶{f.paragraph}"
+        extra = ", ".join(f"{k}={v}" for k, v in f.attrs.items() if k != "pattern" and v not in (None, False))
+        print(f"{f.kind:9} {where:5} [{f.start}:{f.end}] {f.exact}  →  {f.value}" + (f"  ({extra})" if extra else ""))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="briefing", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -73,6 +91,12 @@ def parser() -> argparse.ArgumentParser:
     loc.add_argument("quote")
     loc.add_argument("--json", action="store_true")
     loc.set_defaults(func=cmd_locate)
+    x = sub.add_parser("extract", help="dates, quantities, places and actors in a source, with offsets")
+    x.add_argument("source_id")
+    x.add_argument("--kind", action="append", choices=["date", "quantity", "place", "actor"],
+                   help="only these kinds (repeatable)")
+    x.add_argument("--json", action="store_true")
+    x.set_defaults(func=cmd_extract)
     s = sub.add_parser("sources", help="list the corpus with its metadata")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_sources)

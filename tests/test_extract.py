@@ -1,0 +1,94 @@
+"""Extraction on sentences written for the tests, in the styles the sources use."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from briefing.corpus import Published
+from briefing.extract import extract_text
+
+PRINTED = Published("printed", date=dt.date(2025, 8, 17), as_printed="17/08/2025")
+INFERRED = Published("inferred", earliest=dt.date(2024, 7, 1), latest=dt.date(2024, 9, 30), reason="test")
+
+
+def dates(text, published=None):
+    return [(f.exact, f.value) for f in extract_text(text, published) if f.kind == "date"]
+
+
+def quantities(text):
+    return [(f.exact, f.value, f.attrs["unit"], f.attrs["hedge"]) for f in extract_text(text) if f.kind == "quantity"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("وقع الهجوم في تشرين الأول (أكتوبر) 2023 على الحدود", [("تشرين الأول (أكتوبر) 2023", "2023-10")]),
+    ("ينتهي الانسحاب في سبتمبر/ أيلول 2025 من القاعدة", [("سبتمبر/ أيلول 2025", "2025-09")]),
+    ("بتاريخ 31/01/2024 صدر البيان", [("31/01/2024", "2024-01-31")]),
+    ("منذ عام 2011 وحتى العام 2014", [("عام 2011", "2011"), ("العام 2014", "2014")]),
+    ("في أيلول ٢٠٢٥ تنتهي المرحلة", [("أيلول ٢٠٢٥", "2025-09")]),
+    ("نُشرت في الأحد 17 أغسطس 2025 08:13 م", [("الأحد 17 أغسطس 2025", "2025-08-17")]),
+    ("في إبريل 2024 وابريل 2025 وأبريل 2026", [("إبريل 2024", "2024-04"), ("ابريل 2025", "2025-04"),
+                                               ("أبريل 2026", "2026-04")]),
+    ("سقف زمني معلن في 2025 و2026", [("2025", "2025"), ("2026", "2026")]),
+    ("الإخلاء الفعلي سيكون في منتصف عام 2025", [("منتصف عام 2025", "2025-06")]),
+])
+def test_absolute_dates(text, expected):
+    assert dates(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("الانسحاب المخطط له بحلول سبتمبر المقبل", [("سبتمبر المقبل", "2025-09")]),
+    ("خلال شهر أيلول المقبل", [("شهر أيلول المقبل", "2025-09")]),
+    ("في تموز الماضي", [("تموز الماضي", "2025-07")]),
+    ("في آب الماضي", [("آب الماضي", "2024-08")]),  # August is the current month: "last August" is a year ago
+    ("الموعد خلال الشهر الحالي", [("الشهر الحالي", "2025-08")]),
+    ("انسحاب القوات الشهر المقبل", [("الشهر المقبل", "2025-09")]),
+    ("ينتهي منتصف العام المقبل", [("منتصف العام المقبل", "2026-06")]),
+    ("اتفقا الأسبوع الماضي على ذلك", [("الأسبوع الماضي", "2025-08")]),
+    ("وكشف المتحدث اليوم الاثنين", [("اليوم الاثنين", "2025-08-11")]),  # 17 Aug 2025 is a Sunday
+])
+def test_relative_dates_resolve_against_a_printed_date(text, expected):
+    assert dates(text, PRINTED) == expected
+    facts = [f for f in extract_text(text, PRINTED) if f.kind == "date"]
+    assert all(f.attrs["relative"] and f.attrs["anchor"] == "2025-08-17" for f in facts)
+
+
+def test_relative_dates_against_an_inferred_range_resolve_only_when_the_range_agrees():
+    (year,) = [f for f in extract_text("ينتهي منتصف العام المقبل", INFERRED) if f.kind == "date"]
+    assert year.value == "2025-06" and "inferred" in year.attrs["anchor"]
+    (month,) = [f for f in extract_text("بحلول سبتمبر المقبل", INFERRED) if f.kind == "date"]
+    assert month.value is None
+    assert "2024-09 or 2025-09" in month.attrs["unresolved"]
+
+
+def test_relative_dates_without_any_date_are_left_unresolved():
+    (f,) = [f for f in extract_text("الشهر المقبل") if f.kind == "date"]
+    assert f.value is None and f.attrs["unresolved"] == "no publication date"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("سينخفض عدد القوات من حوالي 2000 جندي إلى أقل من 500 شخص",
+     [("حوالي 2000 جندي", 2000, "soldier", "about"), ("أقل من 500 شخص", 500, "person", "fewer_than")]),
+    ("تنشر الولايات المتحدة (2500) عسكري في العراق", [("(2500) عسكري", 2500, "personnel", "none")]),
+    ("خلايا يقدر عددهم بحدود (1000) مسلح", [("بحدود (1000) مسلح", 1000, "fighter", "about")]),
+    ("هناك ما يقارب من (1000) شخص", [("ما يقارب من (1000) شخص", 1000, "person", "close_to")]),
+    ("بمشاركة أكثر من 80 دولة", [("أكثر من 80 دولة", 80, "state", "more_than")]),
+    ("يقدر عددها بنحو ٢٥٠٠ جندي", [("بنحو ٢٥٠٠ جندي", 2500, "soldier", "about")]),
+    ("تبنت الفصائل (3) ضربات، (2) منها في العراق",
+     [("(3) ضربات", 3, "strike", "none"), ("(2)", 2, "strike", "none")]),
+    ("بعد أكثر من ستة أشهر من المفاوضات", [("أكثر من ستة أشهر", 6, "month", "more_than")]),
+    ("بعد عامين فقط", [("عامين", 2, "year", "none")]),
+])
+def test_quantities_with_hedges_and_units(text, expected):
+    assert quantities(text) == expected
+
+
+def test_a_count_is_not_taken_for_a_year():
+    assert dates("من حوالي 2000 جندي") == []
+
+
+def test_offsets_point_into_the_original_text():
+    text = "قال إنّ الانسحاب في أيلولَ ٢٠٢٥، وبقاء نحو 2500 جنديٍّ"
+    for f in extract_text(text):
+        assert text[f.start:f.end] == f.exact
