@@ -80,6 +80,100 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_add_source(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .authoring import NewSource, add_source
+
+    corpus = Corpus.load()
+    new = NewSource(id=args.id, outlet_en=args.outlet, outlet_ar=args.outlet_ar, title_en=args.title_en,
+                    title_ar=args.title or "", url=args.url, published=args.published or "",
+                    as_printed=args.as_printed or "", inferred=args.inferred or "", reason=args.reason or "")
+    stored = add_source(corpus, Path(args.file), new)
+    print(f"added {args.id}: {stored.relative_to(corpus.root)} (byte for byte), data/sources.yaml, "
+          f"book/sources/{args.id}.md, _toc.yml")
+    print("next: mark non-body lines under `segments:` in data/sources.yaml, then `briefing check`")
+    return 0
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    from .authoring import append_evidence, evidence_entry
+    from .evidence import Registry
+
+    registry = Registry.load(Corpus.load())
+    entry, _ = evidence_entry(registry, args.source_id, args.quote, args.id, args.translation or "",
+                              args.occurrence)
+    if not args.add:
+        print(entry, end="")
+        return 0
+    if not args.translation:
+        print("error: --add needs --translation (the project's English rendering)", file=sys.stderr)
+        return 2
+    path = append_evidence(registry, entry)
+    print(entry, end="")
+    print(f"appended to {path.relative_to(registry.corpus.root)}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Check, then run Jupyter Book with a one-line progress display; the full log goes to _build/."""
+    import re
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    from .corpus import find_root
+
+    root = find_root()
+    t0 = time.perf_counter()
+    problems, counts = check(root)
+    if problems:
+        for p in problems:
+            print(f"error: {p.message}", file=sys.stderr)
+        print(f"not building: {len(problems)} problem(s) found by `briefing check`", file=sys.stderr)
+        return 1
+    print(f"checked: {counts['sources']} sources, {counts['anchored']} evidence entries anchored, "
+          f"{counts['citations_in_book']} citations")
+    jb = Path(sys.executable).parent / "jupyter-book"
+    builders = {"html": ["html"], "pdf": ["pdflatex"], "all": ["html", "pdflatex"]}[args.target]
+    progress = re.compile(r"^(\w[\w ]*)\.\.\. \[\s*(\d+)%\] (\S+)")
+    (root / "_build").mkdir(exist_ok=True)
+    for builder in builders:
+        log_path = root / "_build" / f"{builder}.log"
+        cmd = [str(jb), "build", str(root), "--builder", builder, "-W", "--keep-going"] + (["-n"] if builder == "html" else [])
+        with log_path.open("w", encoding="utf-8") as log:
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=root)
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                log.write(line)
+                m = progress.match(re.sub(r"\x1b\[[0-9;]*m", "", line))
+                if m and sys.stdout.isatty():
+                    print(f"\r{builder}: {m.group(1)} {m.group(2):>3}% {m.group(3)[:50]:50}", end="", flush=True)
+            code = proc.wait()
+        if sys.stdout.isatty():
+            print("\r" + " " * 80 + "\r", end="")
+        if code:
+            text = re.sub(r"\x1b\[[0-9;]*m", "", log_path.read_text(encoding="utf-8"))
+            for line in text.splitlines():
+                if re.search(r"WARNING|ERROR|Error:|error:|^! ", line):
+                    print(line, file=sys.stderr)
+            print(f"{builder} build failed; full log: {log_path.relative_to(root)}", file=sys.stderr)
+            return 1
+        if builder == "pdflatex":
+            if (root / "_build" / "html").exists():  # the HTML book links to the PDF next to it
+                shutil.copyfile(root / "_build" / "latex" / "briefing.pdf", root / "_build" / "html" / "briefing.pdf")
+            pages = subprocess.run(["pdfinfo", str(root / "_build" / "latex" / "briefing.pdf")], capture_output=True,
+                                   text=True).stdout
+            n = re.search(r"Pages:\s+(\d+)", pages)
+            print(f"pdf: _build/latex/briefing.pdf ({n.group(1) if n else '?'} pages)")
+        else:
+            html_pages = [p for p in (root / "_build" / "html").rglob("*.html")
+                          if p.name not in ("genindex.html", "search.html")]
+            print(f"html: _build/html/index.html ({len(html_pages)} pages)")
+    print(f"done in {time.perf_counter() - t0:.1f} s; every citation verified against its source")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="briefing", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -97,6 +191,31 @@ def parser() -> argparse.ArgumentParser:
                    help="only these kinds (repeatable)")
     x.add_argument("--json", action="store_true")
     x.set_defaults(func=cmd_extract)
+    a = sub.add_parser("add-source", help="copy an article into the corpus and record its metadata")
+    a.add_argument("file")
+    a.add_argument("--id", required=True, help="stable id, e.g. shafaq-2025-09-01")
+    a.add_argument("--outlet", required=True, help="outlet name in English")
+    a.add_argument("--outlet-ar", default="", help="outlet name in Arabic, as printed")
+    a.add_argument("--title", help="title in Arabic as printed (default: the first line of the file)")
+    a.add_argument("--title-en", required=True, help="the project's English translation of the title")
+    when = a.add_mutually_exclusive_group(required=True)
+    when.add_argument("--published", help="publication date printed in the text, YYYY-MM-DD")
+    when.add_argument("--inferred", help="inferred date range EARLIEST/LATEST (YYYY-MM-DD/YYYY-MM-DD)")
+    a.add_argument("--as-printed", help="the date exactly as the text prints it (with --published)")
+    a.add_argument("--reason", help="why the date is inferred (with --inferred)")
+    a.add_argument("--url", default="", help="only if the text gives it; never invent one")
+    a.set_defaults(func=cmd_add_source)
+    c2 = sub.add_parser("cite", help="anchor a quote and print (or --add) a ready evidence entry")
+    c2.add_argument("source_id")
+    c2.add_argument("quote")
+    c2.add_argument("--id", help="evidence id (default: a proposal like erem-p9-1)")
+    c2.add_argument("--translation", help="the project's English rendering")
+    c2.add_argument("--occurrence", type=int, help="which match, when the quote occurs more than once")
+    c2.add_argument("--add", action="store_true", help="append the entry to data/evidence.yaml")
+    c2.set_defaults(func=cmd_cite)
+    b = sub.add_parser("build", help="check, then build the book (html, pdf or all) with a summary")
+    b.add_argument("target", nargs="?", default="html", choices=["html", "pdf", "all"])
+    b.set_defaults(func=cmd_build)
     s = sub.add_parser("sources", help="list the corpus with its metadata")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_sources)

@@ -1,0 +1,53 @@
+"""Shared helpers for the command-line tests: a copy of the project's data, and running `briefing`."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EVIDENCE = """\
+# a small registry for the tests
+- id: jibal-phase-two
+  source: jibal-2025-08-17
+  quote: "ستستكمل بمرحلتها الثانية في ايلول 2026"
+  translation: "will be completed with its second phase in September 2026"
+- id: erem-force-level
+  source: erem-2025-09
+  quote: "القوات الأمريكية التي يقدر عددها بنحو 2500 جندي"
+  translation: "the US forces, whose number is estimated at about 2,500 soldiers"
+"""
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, BRIEFING_ROOT=str(root))
+    return subprocess.run([sys.executable, "-m", "briefing.cli", *args], capture_output=True, text=True,
+                          env=env, cwd=root)
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def make_project(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "data" / "sources", tmp_path / "data" / "sources")
+    shutil.copytree(ROOT / "data" / "schema", tmp_path / "data" / "schema")
+    shutil.copyfile(ROOT / "data" / "sources.yaml", tmp_path / "data" / "sources.yaml")
+    (tmp_path / "data" / "evidence.yaml").write_text(EVIDENCE, encoding="utf-8")
+    (tmp_path / "book").mkdir()
+    (tmp_path / "book" / "page.md").write_text("# Page\n\nPhase two {ev}`jibal-phase-two`.\n", encoding="utf-8")
+    return tmp_path
+
+
+def assert_clean_error(proc: subprocess.CompletedProcess, code: int, *needles: str) -> None:
+    assert proc.returncode == code, proc.stderr + proc.stdout
+    assert "Traceback" not in proc.stderr
+    for needle in needles:
+        assert needle in proc.stderr, (needle, proc.stderr)
