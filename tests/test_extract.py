@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -31,7 +32,7 @@ def quantities(text):
     ("في إبريل 2024 وابريل 2025 وأبريل 2026", [("إبريل 2024", "2024-04"), ("ابريل 2025", "2025-04"),
                                                ("أبريل 2026", "2026-04")]),
     ("سقف زمني معلن في 2025 و2026", [("2025", "2025"), ("2026", "2026")]),
-    ("الإخلاء الفعلي سيكون في منتصف عام 2025", [("منتصف عام 2025", "2025-06")]),
+    ("الإخلاء الفعلي سيكون في منتصف عام 2025", [("منتصف عام 2025", "2025")]),
 ])
 def test_absolute_dates(text, expected):
     assert dates(text) == expected
@@ -44,7 +45,7 @@ def test_absolute_dates(text, expected):
     ("في آب الماضي", [("آب الماضي", "2024-08")]),  # August is the current month: "last August" is a year ago
     ("الموعد خلال الشهر الحالي", [("الشهر الحالي", "2025-08")]),
     ("انسحاب القوات الشهر المقبل", [("الشهر المقبل", "2025-09")]),
-    ("ينتهي منتصف العام المقبل", [("منتصف العام المقبل", "2026-06")]),
+    ("ينتهي منتصف العام المقبل", [("منتصف العام المقبل", "2026")]),
     ("اتفقا الأسبوع الماضي على ذلك", [("الأسبوع الماضي", "2025-08")]),
     ("وكشف المتحدث اليوم الاثنين", [("اليوم الاثنين", "2025-08-11")]),  # 17 Aug 2025 is a Sunday
 ])
@@ -56,7 +57,7 @@ def test_relative_dates_resolve_against_a_printed_date(text, expected):
 
 def test_relative_dates_against_an_inferred_range_resolve_only_when_the_range_agrees():
     (year,) = [f for f in extract_text("ينتهي منتصف العام المقبل", INFERRED) if f.kind == "date"]
-    assert year.value == "2025-06" and "inferred" in year.attrs["anchor"]
+    assert year.value == "2025" and year.attrs["qualifier"] == "mid" and "inferred" in year.attrs["anchor"]
     (month,) = [f for f in extract_text("بحلول سبتمبر المقبل", INFERRED) if f.kind == "date"]
     assert month.value is None
     assert "2024-09 or 2025-09" in month.attrs["unresolved"]
@@ -79,6 +80,9 @@ def test_relative_dates_without_any_date_are_left_unresolved():
      [("(3) ضربات", 3, "strike", "none"), ("(2)", 2, "strike", "none")]),
     ("بعد أكثر من ستة أشهر من المفاوضات", [("أكثر من ستة أشهر", 6, "month", "more_than")]),
     ("بعد عامين فقط", [("عامين", 2, "year", "none")]),
+    ("بعد أكثر من عقدين من الوجود", [("عقدين", 2, "decade", "more_than")]),
+    ("في محافظتي الأنبار وأربيل حيث القاعدتين", [("محافظتي", 2, "province", "none"), ("القاعدتين", 2, "base", "none")]),
+    ("يرتبط بقاؤهم بثلاثة أهداف أساسية", [("ثلاثة أهداف", 3, "goal", "none")]),
 ])
 def test_quantities_with_hedges_and_units(text, expected):
     assert quantities(text) == expected
@@ -92,3 +96,48 @@ def test_offsets_point_into_the_original_text():
     text = "قال إنّ الانسحاب في أيلولَ ٢٠٢٥، وبقاء نحو 2500 جنديٍّ"
     for f in extract_text(text):
         assert text[f.start:f.end] == f.exact
+
+
+def test_precision_and_recall_against_the_hand_annotations_stay_above_the_floor():
+    from extraction_eval import evaluate
+
+    for kind, score in evaluate().items():
+        # floors set when the extractor reached 1.00/1.00 on the annotated seeds; never lower them
+        assert score.precision >= 0.90, (kind, score.precision, score.fp)
+        assert score.recall >= 0.90, (kind, score.recall, score.fn)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("وصل الوفد إلى أربيل ثم اربيل مجددا", [("place", "erbil"), ("place", "erbil")]),
+    ("انسحاب القوات الأمريكية والقوات الأميركية من قاعدة عين الأسد",
+     [("place", "ain-al-asad")]),
+    ("وقال السوداني في بغداد إن العراق ملتزم", [("actor", "sudani"), ("place", "baghdad"), ("place", "iraq")]),
+    ("للعراق وبالعراق", [("place", "iraq"), ("place", "iraq")]),
+    ("قالت السفارة الأمريكية ثم السفارة الأميركية", [("actor", "us-embassy")]),
+])
+def test_gazetteer_matches_variants_and_clitics(text, expected):
+    found = [(f.kind, f.value) for f in extract_text(text) if f.kind in ("place", "actor")]
+    for item in expected:
+        assert item in found, (item, found)
+    for f in extract_text(text):
+        assert text[f.start:f.end] == f.exact
+
+
+def test_every_claim_in_the_agreement_table_is_found_by_the_extractor_in_its_passage():
+    """The curated claims (data/claims.csv) and the extractor agree on each dated or counted value."""
+    from briefing import cite
+    from briefing.tables import read_rows
+
+    checked = 0
+    for row in read_rows("claims"):
+        key = row["value_key"]
+        if not re.fullmatch(r"\d{4}(-\d{2})?|\d+", key):
+            continue  # "pending", "none", "announced-…": not a single date or count
+        c = cite(row["evidence"].split(";")[0])
+        text = c.source.text
+        block = c.source.block_at(c.match.start)
+        facts = extract_text(text[block.start:block.end], c.source.published)
+        values = {str(f.value) for f in facts if f.kind in ("date", "quantity")}
+        assert key in values, (row["_line"], key, values)
+        checked += 1
+    assert checked >= 12

@@ -41,8 +41,26 @@ UNITS = {  # counted nouns (normalised, with plural and dual forms) → English 
 NUMBER_WORDS = {"واحد": 1, "اثنان": 2, "اثنين": 2, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5,
                 "خمسه": 5, "ست": 6, "سته": 6, "سبع": 7, "سبعه": 7, "ثماني": 8, "ثمانيه": 8, "تسع": 9,
                 "تسعه": 9, "عشر": 10, "عشره": 10}
-DUALS = {"عامين": ("year", 2), "سنتين": ("year", 2), "شهرين": ("month", 2), "عقدين": ("decade", 2),
-         "اسبوعين": ("week", 2), "يومين": ("day", 2)}
+# Duals count two: generated from singular nouns (normalised; teh marbuta is "ه" once normalised):
+# قاعده → قاعدتين / قاعدتي (construct state), جانب → جانبين.
+DUAL_NOUNS = {"عام": "year", "سنه": "year", "شهر": "month", "عقد": "decade", "اسبوع": "week", "يوم": "day",
+              "قاعده": "base", "مرحله": "phase", "محافظه": "province", "جانب": "side", "بلد": "country",
+              "طرف": "party", "قياده": "leadership", "دوله": "state", "جندي": "soldier", "هدف": "goal"}
+
+
+def _dual_forms() -> dict[str, str]:
+    forms = {}
+    for noun, unit in DUAL_NOUNS.items():
+        if noun.endswith("ه"):
+            forms[noun[:-1] + "تين"] = unit
+            forms[noun[:-1] + "تي"] = unit
+        else:
+            forms[noun + "ين"] = unit
+    forms["سنتين"] = "year"
+    return forms
+
+
+DUALS = _dual_forms()
 
 _M = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _W = "|".join(WEEKDAYS)
@@ -54,7 +72,7 @@ _E = r"(?![\w])"  # word end
 _PFX = r"(?:[وفب]|ل)?"  # a one-letter clitic that may precede a month or noun
 
 DATE_PATTERNS = [  # a one-letter clitic may precede; the cited span (group "core") starts after it
-    ("day", re.compile(rf"{_B}(?P<core>(?:(?P<wd>{_W}) )?(?P<d>\d{{1,2}}) (?P<m>{_M}) (?P<y>\d{{4}})){_E}")),
+    ("day", re.compile(rf"{_B}(?P<core>(?:اليوم |(?P<wd>{_W}) )?(?P<d>\d{{1,2}}) (?P<m>{_M}) (?P<y>\d{{4}})){_E}")),
     ("numeric", re.compile(rf"{_B}(?P<core>(?P<d>\d{{1,2}})/(?P<mo>\d{{1,2}})/(?P<y>\d{{4}})){_E}")),
     ("month", re.compile(rf"{_B}{_PFX}(?P<core>(?P<m>{_M})(?:/(?P<m2>{_M}))?(?:\((?P<m3>{_M})\))? ?"
                          rf"(?P<y>\d{{4}})){_E}")),
@@ -65,15 +83,17 @@ DATE_PATTERNS = [  # a one-letter clitic may precede; the cited span (group "cor
     ("rel-period", re.compile(rf"{_B}{_PFX}(?P<core>(?P<mid>منتصف )?(?P<unit>الشهر|الاسبوع|العام|السنه) "
                               rf"(?P<rel>المقبل|القادم|الماضي|الحالي|الجاري)){_E}")),
     ("rel-day", re.compile(rf"{_B}{_PFX}(?P<core>(?:اليوم|مساء|صباح|ظهر) (?P<wd>{_W})){_E}")),
-    ("rel-days-ago", re.compile(rf"{_B}{_PFX}(?P<core>منذ (?P<unit>ايام|اسابيع|اشهر)){_E}")),
+    ("rel-days-ago", re.compile(rf"{_B}{_PFX}(?P<core>(?:منذ|قبل) (?P<unit>ايام|اسابيع|اشهر|اعوام|سنوات)){_E}")),
+    ("rel-recent", re.compile(rf"{_B}{_PFX}(?P<core>(?:الايام|الاسابيع|الاشهر|السنوات|الاعوام) (?:الماضيه|الاخيره)){_E}")),
+    ("rel-today", re.compile(rf"(?<!بغداد ){_B}{_PFX}(?P<core>اليوم){_E}")),  # not the outlet "Baghdad Today"
 ]
 # Normalisation drops spaces next to brackets ("بحدود(1000)مسلح"), so spaces around a bracketed
 # number are optional and a word boundary is required only where a word starts or ends.
-_NUM = rf"(?:\((?P<np>\d[\d,]*)\)|{_B}(?P<n>\d[\d,]*)|{_B}(?P<nw>{_NW}))"
+_NUM = rf"(?:\((?P<np>\d[\d,]*)\)|{_B}(?P<n>\d[\d,]*)|{_B}[بول]?(?P<nw>{_NW}))"
 QUANTITY = re.compile(
     rf"(?:{_B}(?P<h>{_H}) ?)?{_NUM} ?(?P<u>{_U}){_E}"
     rf"|(?:{_B}(?P<h2>{_H}) ?)?\((?P<np2>\d[\d,]*)\)(?= ?منها)"
-    rf"|{_B}(?P<dual>{'|'.join(DUALS)}){_E}")
+    rf"|{_B}(?:[وفبل]?ال|[وفبل])?(?P<dual>{'|'.join(sorted(DUALS, key=len, reverse=True))}){_E}")
 
 
 @dataclass(frozen=True)
@@ -108,12 +128,14 @@ def _resolve_relative(kind: str, g: dict, on: dt.date) -> str | None:
     if kind == "rel-period":
         step = {"المقبل": 1, "القادم": 1, "الماضي": -1, "الحالي": 0, "الجاري": 0}[g["rel"]]
         if g["unit"] in ("العام", "السنه"):
-            return f"{on.year + step:04d}" + ("-06" if g.get("mid") else "")
+            return f"{on.year + step:04d}"
         if g["unit"] == "الشهر":
             y, m = _add_months(on.year, on.month, step)
             return f"{y:04d}-{m:02d}"
         day = on + dt.timedelta(weeks=step)
         return f"{day:%Y-%m}"
+    if kind == "rel-today":
+        return on.isoformat()
     if kind == "rel-day":
         # the weekday on or before the publication day
         back = (on.weekday() - WEEKDAYS.index(g["wd"])) % 7
@@ -146,7 +168,7 @@ def _value(kind: str, g: dict) -> str | None:
     if kind == "month":
         return f"{int(g['y']):04d}-{MONTHS[g['m']]:02d}"
     if kind == "mid-year":
-        return f"{int(g['y']):04d}-06"
+        return f"{int(g['y']):04d}"  # with qualifier "mid": a year, not an invented month
     if kind == "year":
         return f"{int(g['y']):04d}"
     return None
@@ -165,6 +187,14 @@ class _Spans:
         self.taken.append((s, e))
 
 
+def _hedge_before(text: str, pos: int) -> str:
+    """A hedge word right before a dual ("أكثر من عقدين")."""
+    for hedge in sorted(HEDGES, key=len, reverse=True):
+        if text[:pos].rstrip().endswith(hedge):
+            return hedge
+    return ""
+
+
 def _scan(text: str, published: Published | None, paragraph_of) -> list[Fact]:  # noqa: ANN001
     n = normalize(text)
     facts: list[Fact] = []
@@ -174,11 +204,12 @@ def _scan(text: str, published: Published | None, paragraph_of) -> list[Fact]:  
         return n.original_span(*m.span(group))
 
     for m in QUANTITY.finditer(n.text):
-        s, e = span(m)
         g = m.groupdict()
+        start = m.start("nw") if g["nw"] and not g["h"] else m.start()  # leave a clitic ("بثلاثة") out
+        s, e = n.original_span(start, m.end())
         if g["dual"]:
-            unit, value = DUALS[g["dual"]]
-            hedge = "none"
+            unit, value = DUALS[g["dual"]], 2
+            hedge = HEDGES.get(_hedge_before(n.text, m.start()), "none")
         else:
             raw = g["np"] or g["n"] or g["np2"]
             value = int(raw.replace(",", "")) if raw else NUMBER_WORDS[g["nw"]]
@@ -199,6 +230,8 @@ def _scan(text: str, published: Published | None, paragraph_of) -> list[Fact]:  
             if attrs["relative"]:
                 value, extra = resolve(kind, g, published)
                 attrs.update(extra)
+                if g.get("mid"):
+                    attrs["qualifier"] = "mid"
             else:
                 value = _value(kind, g)
                 if kind == "mid-year":
