@@ -41,6 +41,15 @@ class ev_node(nodes.Inline, nodes.Element):
     """A resolved citation marker, rendered per builder in ``doctree-resolved``."""
 
 
+class ar_node(nodes.Inline, nodes.TextElement):
+    """Arabic text inline: right-to-left in HTML, \\foreignlanguage{arabic} in LaTeX."""
+
+
+def ar_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # noqa: ANN001
+    """The ``{ar}`` role: ``{ar}`نص عربي``."""
+    return [ar_node(text, text)], []
+
+
 class source_text_node(nodes.General, nodes.Element):
     """Placeholder for a source's full text, rendered once every citation use is known."""
 
@@ -337,6 +346,14 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             node.replace_self(nodes.raw("", _marker_latex(c) + sep, format="latex"))
         else:
             node.replace_self(nodes.Text(f"[{node['number']}]"))
+    for node in list(doctree.findall(ar_node)):
+        text = node.astext()
+        if fmt == "html":
+            node.replace_self(nodes.raw("", f'<span class="bf-ar" lang="ar" dir="rtl">{_e(text)}</span>', format="html"))
+        elif fmt == "latex":
+            node.replace_self(nodes.raw("", r"\foreignlanguage{arabic}{" + _latex_escape(text) + "}", format="latex"))
+        else:
+            node.replace_self(nodes.Text(text))
     for node in list(doctree.findall(source_text_node)):
         source = registry.corpus[node["source"]]
         if fmt == "html":
@@ -436,6 +453,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(ev_node)
     app.add_node(source_text_node)
     app.add_role("ev", ev_role)
+    app.add_node(ar_node)
+    app.add_role("ar", ar_role)
     app.add_directive("source-text", SourceTextDirective)
     app.connect("config-inited", _static)
     app.connect("env-purge-doc", _purge)
