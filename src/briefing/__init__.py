@@ -9,8 +9,16 @@ from .anchor import Match, anchor, resolve
 from .arabic import Normalized, normalize
 from .cite import Citation, annotations, cite
 from .corpus import Corpus, Source, find_root
-from .errors import (AmbiguousQuote, AnchorError, BriefingError, DataError, EmptyQuote, QuoteNotFound,
-                     SourceFileError, UnknownIdError)
+from .errors import (
+                     AmbiguousQuote,
+                     AnchorError,
+                     BriefingError,
+                     DataError,
+                     EmptyQuote,
+                     QuoteNotFound,
+                     SourceFileError,
+                     UnknownIdError,
+)
 from .evidence import Evidence, Registry, default_registry
 
 __all__ = [

@@ -13,14 +13,13 @@ The folds never change words, numbers or word order: ``في أيلول 2025`` ne
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import unicodedata
 from array import array
 from dataclasses import dataclass
 from functools import lru_cache
-
-import json
-import os
 from importlib.metadata import version
 from pathlib import Path
 

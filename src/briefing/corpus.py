@@ -121,7 +121,7 @@ class Source:
                 f"checksum drift in source '{self.id}': sha256 is {digest}, data/sources.yaml records {self.sha256}",
                 "sources are never edited: restore the file with `git checkout -- "
                 f"{self.path.name}`, or add the new text as a new source")
-        self.text  # decoding checks
+        _ = self.text  # decoding raises a SourceFileError for a BOM, CR line ends, NUL or non-UTF-8
 
     @cached_property
     def text(self) -> str:
@@ -276,7 +276,7 @@ class Corpus:
         return max(s.published.latest_possible for s in self)
 
     @classmethod
-    def load(cls, root: Path | None = None, metadata: str = "data/sources.yaml") -> "Corpus":
+    def load(cls, root: Path | None = None, metadata: str = "data/sources.yaml") -> Corpus:
         """Load and validate the metadata; raise the first DataError (``problems()`` lists all)."""
         corpus, problems = cls.load_with_problems(root, metadata)
         if problems:
@@ -285,7 +285,7 @@ class Corpus:
 
     @classmethod
     def load_with_problems(cls, root: Path | None = None,
-                           metadata: str = "data/sources.yaml") -> tuple["Corpus", list[DataError]]:
+                           metadata: str = "data/sources.yaml") -> tuple[Corpus, list[DataError]]:
         root = root or find_root()
         located = load_yaml(root / metadata)
         problems: list[DataError] = validate(located, _schema("sources.schema.json", root))

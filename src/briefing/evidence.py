@@ -67,7 +67,7 @@ class Registry:
         return [ev for ev in self if ev.source == source_id]
 
     @classmethod
-    def load(cls, corpus: Corpus | None = None, path: Path | None = None) -> "Registry":
+    def load(cls, corpus: Corpus | None = None, path: Path | None = None) -> Registry:
         registry, problems = cls.load_with_problems(corpus, path)
         if problems:
             raise problems[0]
@@ -75,7 +75,7 @@ class Registry:
 
     @classmethod
     def load_with_problems(cls, corpus: Corpus | None = None,
-                           path: Path | None = None) -> tuple["Registry", list[BriefingError]]:
+                           path: Path | None = None) -> tuple[Registry, list[BriefingError]]:
         corpus = corpus or Corpus.load()
         path = path or corpus.root / "data" / "evidence.yaml"
         located = load_yaml(path)

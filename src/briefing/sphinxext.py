@@ -199,7 +199,7 @@ def _source_html(app: Sphinx, fromdoc: str, source: Source) -> str:
     entries = registry.for_source(source.id)
     by_block: dict[int, list[tuple[Match, str]]] = {}
     rows = []
-    for n, ev in enumerate(entries, start=1):
+    for ev in entries:
         m = registry.match(ev.id)
         back = _backlinks_html(app, fromdoc, ev.id)
         gloss = (f'<span class="bf-gloss" lang="en" dir="ltr" data-ev="{_e(ev.id)}"><b>{_e(ev.id)}</b> '
@@ -281,15 +281,14 @@ def _source_meta_latex(source: Source) -> str:
 
 def _source_latex(app: Sphinx, source: Source) -> str:
     registry = _registry(app)
-    spans = sorted(((registry.match(ev.id), ev.id) for ev in registry.for_source(source.id)),
-                   key=lambda pair: (pair[0].start, -pair[0].end))
+    spans = sorted((registry.match(ev.id) for ev in registry.for_source(source.id)),
+                   key=lambda m: (m.start, -m.end))
     out = []
     for block in source.blocks:
         if block.kind not in ("body", "title"):
             continue
-        text = source.text[block.start:block.end]
         pieces, pos = [], block.start
-        for m, eid in spans:
+        for m in spans:
             if block.start <= m.start and m.end <= block.end and m.start >= pos:
                 pieces.append(_latex_escape(source.text[pos:m.start]))
                 pieces.append(r"\bfmark{" + _latex_escape(source.text[m.start:m.end]) + "}")
@@ -297,7 +296,6 @@ def _source_latex(app: Sphinx, source: Source) -> str:
         pieces.append(_latex_escape(source.text[pos:block.end]))
         label = "title" if block.kind == "title" else f"¶{block.paragraph}"
         out.append(r"\par\noindent\textbf{" + label + r"}\quad\foreignlanguage{arabic}{" + "".join(pieces) + "}\n")
-        del text
     return "\n".join(out)
 
 

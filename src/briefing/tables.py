@@ -73,7 +73,7 @@ def read_rows(name: str, registry: Registry | None = None, root: Path | None = N
     return records
 
 
-def load_table(name: str, registry: Registry | None = None, root: Path | None = None) -> "pd.DataFrame":
+def load_table(name: str, registry: Registry | None = None, root: Path | None = None) -> pd.DataFrame:
     """data/NAME.csv, validated (see ``read_rows``), as a DataFrame of strings."""
     import pandas as pd
 
@@ -94,7 +94,7 @@ def _cell(value: object) -> str:
 class Table:
     """A table shown as MyST markdown (so citations resolve and LaTeX gets a real table)."""
 
-    frame: "pd.DataFrame"
+    frame: pd.DataFrame
     caption: str = ""
 
     def _repr_markdown_(self) -> str:
@@ -110,7 +110,7 @@ class Table:
         return self.frame.to_string(index=False)
 
 
-def classify_claims(claims: "pd.DataFrame", registry: Registry | None = None) -> "pd.DataFrame":
+def classify_claims(claims: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
     """One row per topic: corroborated (two or more outlets agree), single-source, or conflicting."""
     registry = registry or default_registry()
     rows = []
