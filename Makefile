@@ -10,16 +10,15 @@ setup:                ## install Debian packages and the pinned Python environme
 
 book: setup html pdf  ## the HTML book and, next to it, the PDF edition
 
-# -W --keep-going: every warning is an error, but report them all before failing.
-# -n: nitpicky, so broken cross-references fail too.
+# `briefing build` runs `briefing check`, empties the notebook execution cache when src/ or data/
+# changed, then `jupyter-book build` with -W --keep-going (every warning is an error, all reported)
+# and -n for HTML (broken cross-references fail too); the full log is kept in _build/.
 html:
-	$(PY) -m briefing.cli check
-	$(JB) build . --builder html -W -n --keep-going
+	$(PY) -m briefing.cli build html
 
 # The PDF edition (LuaLaTeX), copied next to the HTML so the book links to it.
 pdf:
-	$(JB) build . --builder pdflatex -W --keep-going
-	mkdir -p $(BUILD)/html && cp $(BUILD)/latex/briefing.pdf $(BUILD)/html/briefing.pdf
+	$(PY) -m briefing.cli build pdf
 
 check:
 	$(PY) -m briefing.cli check

@@ -137,33 +137,40 @@ def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame,
 
 
 def risk_matrix(risks: pd.DataFrame) -> Figure:
-    """Likelihood (ICD-203 terms) against impact, one labelled point per risk."""
+    """Likelihood (ICD-203 terms) against impact, one point per risk, labelled with its code
+    (column ``code``, e.g. R1; the full names are in the hover and in the register table)."""
     x = [LIKELIHOOD_ORDER.index(v) for v in risks["likelihood"]]
     y = [IMPACT_ORDER.index(v) for v in risks["impact"]]
-    # spread risks that share a cell
+    per_cell: dict[tuple[int, int], int] = {}
+    for cell in zip(x, y):
+        per_cell[cell] = per_cell.get(cell, 0) + 1
     seen: dict[tuple[int, int], int] = {}
-    dy = []
-    for xi, yi in zip(x, y):
-        n = seen.get((xi, yi), 0)
-        seen[(xi, yi)] = n + 1
-        dy.append(0.18 * n)
-    labels = [textwrap.fill(r, 28).replace("\n", "<br>") for r in risks["risk"]]
+    dx = []
+    for cell in zip(x, y):  # spread risks that share a cell side by side
+        k = seen.get(cell, 0)
+        seen[cell] = k + 1
+        dx.append(0.22 * (k - (per_cell[cell] - 1) / 2))
+    codes = list(risks["code"]) if "code" in risks else [str(i + 1) for i in range(len(risks))]
     fig = go.Figure(go.Scatter(
-        x=x, y=[a + b for a, b in zip(y, dy)], mode="markers+text", text=labels, textposition="middle right",
+        x=[a + b for a, b in zip(x, dx)], y=y, mode="markers+text", text=codes, textposition="top center",
         marker={"size": 16, "color": "#8a6d3b", "line": {"width": 1, "color": "white"}},
-        hovertext=[f"<b>{html.escape(r.risk)}</b><br>Likelihood: {r.likelihood}; impact: {r.impact}<br>"
-                   f"{_wrap(r.mechanism)}" for r in risks.itertuples()], hoverinfo="text"))
+        hovertext=[f"<b>{html.escape(c)}. {html.escape(r.risk)}</b><br>Likelihood: {r.likelihood}; "
+                   f"impact: {r.impact}<br>{_wrap(r.mechanism)}" for c, r in zip(codes, risks.itertuples())],
+        hoverinfo="text"))
     fig.update_layout(
         title={"text": "Risk register: likelihood and impact (project assessment)"},
         xaxis={"title": {"text": "Likelihood (ICD-203), to September 2026"}, "tickvals": list(range(7)),
-               "ticktext": LIKELIHOOD_ORDER, "range": [-0.5, 7.2]},
+               "ticktext": [t.replace(" ", "<br>", 1) for t in LIKELIHOOD_ORDER], "tickangle": 0,
+               "range": [-0.5, 6.5]},
         yaxis={"title": {"text": "Impact"}, "tickvals": list(range(4)), "ticktext": IMPACT_ORDER,
-               "range": [-0.5, 3.7]},
-        height=520, margin={"l": 10, "r": 10, "t": 60, "b": 60}, font={"family": FONT, "size": 12},
+               "range": [-0.5, 3.6]},
+        height=460, margin={"l": 10, "r": 10, "t": 60, "b": 60}, font={"family": FONT, "size": 12},
         showlegend=False, template="plotly_white", hoverlabel={"align": "left"})
-    return Figure(fig, "risk-matrix", alt=(
-        f"Scatter of {len(risks)} risks by likelihood (x, seven ICD-203 terms) and impact (y, low to severe)."),
-        caption="The project's assessment of each risk; the reasoning and the sources are in the register below.")
+    key = "; ".join(f"{c} {r}" for c, r in zip(codes, risks["risk"]))
+    return Figure(fig, "risk-matrix", height=460, alt=(
+        f"Scatter of {len(risks)} risks by likelihood (x, seven ICD-203 terms) and impact (y, low to severe): {key}."),
+        caption="The project's assessment of each risk, labelled by code; the register below names each risk "
+                "and gives the reasoning and the sources.")
 
 
 VALUE_COLORS = ["#1f5f8b", "#d35400", "#8e44ad"]

@@ -115,6 +115,32 @@ def cmd_cite(args: argparse.Namespace) -> int:
     return 0
 
 
+def refresh_execution_cache(root) -> bool:  # noqa: ANN001
+    """Empty jupyter-cache and the saved Sphinx environment when the package or the data changed.
+
+    jupyter-cache keys a notebook on its code cells only, so a change to `briefing` or to data/
+    would otherwise leave stale outputs (an old figure) in the book. Returns True when it emptied it.
+    """
+    import hashlib
+    import shutil
+
+    digest = hashlib.sha256()
+    for folder in (root / "src" / "briefing", root / "data"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    stamp = root / "_build" / ".inputs-sha256"
+    current = digest.hexdigest()
+    if stamp.exists() and stamp.read_text() == current:
+        return False
+    # the cached outputs, and Sphinx's saved environment (else unchanged notebooks are not re-read)
+    shutil.rmtree(root / "_build" / ".jupyter_cache", ignore_errors=True)
+    shutil.rmtree(root / "_build" / ".doctrees", ignore_errors=True)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(current)
+    return True
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Check, then run Jupyter Book with a one-line progress display; the full log goes to _build/."""
     import re
@@ -134,6 +160,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     print(f"checked: {counts['sources']} sources, {counts['anchored']} evidence entries anchored, "
           f"{counts['citations_in_book']} citations")
+    if refresh_execution_cache(root):
+        print("src/ or data/ changed since the last build: notebooks will be re-executed")
     jb = Path(sys.executable).parent / "jupyter-book"
     builders = {"html": ["html"], "pdf": ["pdflatex"], "all": ["html", "pdflatex"]}[args.target]
     progress = re.compile(r"^(\w[\w ]*)\.\.\. \[\s*(\d+)%\] (\S+)")
