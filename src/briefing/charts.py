@@ -57,6 +57,16 @@ def display_date(date: str, precision: str) -> str:
     return {"day": f"{d.day} {d:%B %Y}", "month": f"{d:%B %Y}", "year": f"{d.year}"}[precision]
 
 
+def _grid_layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int, top: int, size: int) -> None:
+    """Layout of a category × category grid: column labels on top, rows read downwards."""
+    fig.update_layout(
+        title={"text": title},
+        xaxis={"title": {"text": x_title}, "side": "top", "tickangle": 0},
+        yaxis={"title": {"text": y_title}, "autorange": "reversed", "automargin": True},
+        height=height, margin={"l": 10, "r": 10, "t": top, "b": 20}, font={"family": FONT, "size": size},
+        hoverlabel={"align": "left"}, template="plotly_white")
+
+
 def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
     """Reported events, scheduled plans and forecasts on one time axis, one row per entry."""
     registry = registry or default_registry()
@@ -123,12 +133,7 @@ def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame,
         colorbar={"title": {"text": "Stance"}, "tickvals": [0, 1, 2, 3], "len": 0.5, "y": 1, "yanchor": "top",
                   "ticktext": ["opposes", "conditional", "ambiguous", "supports"]}))
     height = max(420, 30 * len(rows) + 160)
-    fig.update_layout(
-        title={"text": "Who holds which position"},
-        xaxis={"title": {"text": ""}, "side": "top", "tickangle": 0},
-        yaxis={"title": {"text": "Actor"}, "autorange": "reversed", "automargin": True},
-        height=height, margin={"l": 10, "r": 10, "t": 100, "b": 20}, font={"family": FONT, "size": 12},
-        hoverlabel={"align": "left"}, template="plotly_white")
+    _grid_layout(fig, "Who holds which position", x_title="", y_title="Actor", height=height, top=100, size=12)
     return Figure(fig, "positions-matrix", height=height, alt=(
         f"Heatmap of {len(rows)} actors against three questions (timing of withdrawal, residual US presence, "
         "bilateral security agreements); cells coloured by stance, blank where no position is stated."),
@@ -203,12 +208,8 @@ def agreement_matrix(claims: pd.DataFrame, registry: Registry | None = None) -> 
                                hovertext=hover, hoverinfo="text", colorscale=scale, zmin=-0.5, zmax=2.5,
                                showscale=False, xgap=3, ygap=3))
     height = 110 * len(topics) + 160
-    fig.update_layout(
-        title={"text": "Where the sources agree and disagree"},
-        xaxis={"title": {"text": "Source, oldest first (* date inferred)"}, "side": "top"},
-        yaxis={"title": {"text": ""}, "autorange": "reversed", "automargin": True},
-        height=height, margin={"l": 10, "r": 10, "t": 120, "b": 20}, font={"family": FONT, "size": 11},
-        hoverlabel={"align": "left"}, template="plotly_white")
+    _grid_layout(fig, "Where the sources agree and disagree", x_title="Source, oldest first (* date inferred)",
+                 y_title="", height=height, top=120, size=11)
     return Figure(fig, "agreement-matrix", height=height, alt=(
         f"Grid of {len(topics)} topics against {len(sources)} sources; each cell gives what the source says, "
         "cells of the same colour within a row agree, blank cells mean the source is silent."),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .arabic import BIDI_CONTROLS, Normalized, bidi_controls, normalize
 from .errors import DataError, SourceFileError, UnknownIdError
-from .yamlio import Located, load_yaml
+from .yamlio import Located, load_yaml, unique_entries
 
 SEARCHABLE_KINDS = ("title", "body")
 BIDI_RE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
@@ -292,15 +292,10 @@ class Corpus:
         corpus = cls(root)
         if problems or not isinstance(located.data, list):
             return corpus, problems or [DataError(str(located.path), "must be a list of sources", "")]
-        seen: dict[str, int] = {}
-        for i, entry in enumerate(located.data):
-            where = located.where(i)
+        entries, duplicates = unique_entries(located, "source")
+        problems += duplicates
+        for i, entry, where in entries:
             sid = entry["id"]
-            if sid in seen:
-                problems.append(DataError(where, f"duplicate source id '{sid}' (first at line {seen[sid]})",
-                                          "give each source its own id"))
-                continue
-            seen[sid] = located.line(i)
             pub = entry["published"]
             if pub["basis"] == "printed":
                 published = Published("printed", date=_date(pub["date"], located.where(i, "published")),

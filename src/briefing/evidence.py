@@ -8,7 +8,7 @@ from pathlib import Path
 from .anchor import Match, resolve
 from .corpus import Corpus, _schema, find_root, validate
 from .errors import BriefingError, DataError, UnknownIdError
-from .yamlio import load_yaml
+from .yamlio import load_yaml, unique_entries
 
 
 @dataclass(frozen=True)
@@ -85,15 +85,10 @@ class Registry:
         problems: list[BriefingError] = list(validate(located, _schema("evidence.schema.json", corpus.root)))
         if problems or not isinstance(located.data, list):
             return registry, problems or [DataError(str(path), "must be a list of evidence entries", "")]
-        first_line: dict[str, int] = {}
-        for i, entry in enumerate(located.data):
-            where = located.where(i)
+        entries, duplicates = unique_entries(located, "evidence")
+        problems += duplicates
+        for i, entry, where in entries:
             eid = entry["id"]
-            if eid in first_line:
-                problems.append(DataError(where, f"duplicate evidence id '{eid}' (first at line {first_line[eid]})",
-                                          "give each entry its own id"))
-                continue
-            first_line[eid] = located.line(i)
             if entry["source"] not in corpus.sources:
                 problems.append(UnknownIdError(located.where(i, "source"),
                                                f"evidence '{eid}' cites unknown source '{entry['source']}'",

@@ -67,3 +67,19 @@ def load_yaml(path: Path) -> Located:
     if node is not None:
         _walk(node, (), lines)
     return Located(path, data, lines)
+
+
+def unique_entries(located: Located, what: str) -> tuple[list[tuple[int, dict, str]], list[DataError]]:
+    """The entries of a YAML list as (index, entry, "file:line"), and an error for each repeated id."""
+    entries, problems = [], []
+    first_line: dict[str, int] = {}
+    for i, entry in enumerate(located.data):
+        where = located.where(i)
+        key = entry["id"]
+        if key in first_line:
+            problems.append(DataError(where, f"duplicate {what} id '{key}' (first at line {first_line[key]})",
+                                      f"give each {what} its own id"))
+            continue
+        first_line[key] = located.line(i)
+        entries.append((i, entry, where))
+    return entries, problems
