@@ -141,3 +141,25 @@ def test_every_claim_in_the_agreement_table_is_found_by_the_extractor_in_its_pas
         assert key in values, (row["_line"], key, values)
         checked += 1
     assert checked >= 12
+
+
+def test_automatic_grouping_agrees_with_the_curated_claims():
+    """Topics found by rules over extracted facts reach the statuses and values of data/claims.csv."""
+    import pandas as pd
+
+    from briefing import Corpus, default_registry
+    from briefing.agreement import compare
+    from briefing.tables import classify_claims, read_rows
+
+    corpus = Corpus.load()
+    claims = pd.DataFrame(read_rows("claims"))
+    curated = classify_claims(claims).set_index("topic")["status"]
+    groups = {g.topic: g for g in compare(corpus)}
+    shared = set(groups) & set(curated.index)
+    assert len(shared) >= 5
+    for topic in shared:
+        assert groups[topic].status(corpus) == curated[topic], topic
+        by_source = {sid: {str(f.value) for s, f in groups[topic].facts if s == sid} for sid, _ in groups[topic].facts}
+        for row in claims[claims["topic"] == topic].itertuples():
+            sid = default_registry()[row.evidence.split(";")[0]].source
+            assert row.value_key in by_source.get(sid, set()), (topic, sid, row.value_key, by_source)

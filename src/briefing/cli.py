@@ -80,6 +80,23 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .agreement import compare
+
+    corpus = Corpus.load()
+    groups = compare(corpus)
+    if args.json:
+        _print_json([{"topic": g.topic, "status": g.status(corpus),
+                      "facts": [{"source": sid, **f.as_dict()} for sid, f in g.facts]} for g in groups])
+        return 0
+    for g in groups:
+        print(f"{g.topic}: {g.status(corpus)}")
+        for sid, f in g.facts:
+            where = "title" if f.paragraph == 0 else f"¶{f.paragraph}"
+            print(f"    {sid:24} {where:5} {f.exact}  →  {f.value}")
+    return 0
+
+
 def cmd_add_source(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -219,6 +236,9 @@ def parser() -> argparse.ArgumentParser:
                    help="only these kinds (repeatable)")
     x.add_argument("--json", action="store_true")
     x.set_defaults(func=cmd_extract)
+    cmp = sub.add_parser("compare", help="group extracted facts by topic: corroborated, single-source, conflicting")
+    cmp.add_argument("--json", action="store_true")
+    cmp.set_defaults(func=cmd_compare)
     a = sub.add_parser("add-source", help="copy an article into the corpus and record its metadata")
     a.add_argument("file")
     a.add_argument("--id", required=True, help="stable id, e.g. shafaq-2025-09-01")
