@@ -40,3 +40,12 @@ def test_outputs_are_clean_and_figures_captioned(text):
                 figures_after = [o for o in outputs[i + 1:] if "image/png" in o.get("data", {})]
                 captions_after = [o for o in outputs[i + 1:] if "**Figure:" in "".join(o.get("data", {}).get("text/markdown", ""))]
                 assert len(captions_after) == len(figures_after) + 1, (text.stem, n)
+
+
+@pytest.mark.parametrize("text", TEXTS, ids=lambda p: p.stem)
+def test_no_execution_noise_in_committed_notebooks(text):
+    nb = json.loads((BOOK / f"{text.stem}.ipynb").read_text(encoding="utf-8"))
+    assert set(nb["metadata"]) <= {"kernelspec", "language_info"}, nb["metadata"].keys()
+    for cell in nb["cells"]:
+        assert "execution" not in cell.get("metadata", {})
+        assert "id" not in cell  # nbformat 4.4: no random cell ids to churn in diffs
