@@ -277,7 +277,7 @@ class Corpus:
 
     @classmethod
     def load(cls, root: Path | None = None, metadata: str = "data/sources.yaml") -> Corpus:
-        """Load and validate the metadata; raise the first DataError (``problems()`` lists all)."""
+        """Load and validate the metadata; raise the first DataError (``load_with_problems`` lists all)."""
         corpus, problems = cls.load_with_problems(root, metadata)
         if problems:
             raise problems[0]
