@@ -88,7 +88,12 @@ def test_citation_marker_lands_on_highlighted_passage_with_translation(site, bro
     back = gloss.locator("a").first
     back.click()
     page.wait_for_load_state("networkidle")
-    assert "/book/overview.html#cite-" in page.url  # backlinks come in book order: the overview is first
+    # backlinks come in book order: the first goes to the first page, in reading order, citing it
+    reading_order = ["index"] + CHAPTERS
+    citing = [p for p in reading_order
+              if f'id="cite-{evidence_id}-1"' in (HTML / "book" / f"{p}.html").read_text(encoding="utf-8")]
+    assert citing and page.url.split("#")[0].endswith(f"/book/{citing[0]}.html")
+    assert page.url.split("#")[1].startswith(f"cite-{evidence_id}-")
     assert page.locator(f"[id='{page.url.split('#')[1]}']").count() == 1
     assert errors == []
 
