@@ -183,14 +183,12 @@ def normalize(text: str) -> Normalized:
     return Normalized(out[lead:trail], origin[lead:trail], text)
 
 
+_BIDI_RE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
 def bidi_controls(text: str) -> list[int]:
     """Indices of bidi embedding, override and isolate controls (U+202A–202E, U+2066–2069)."""
-    return [i for i, c in enumerate(text) if c in BIDI_CONTROLS]
-
-
-def has_word_content(text: str) -> bool:
-    """True when the text has at least one letter or digit once normalised."""
-    return any(unicodedata.category(c)[0] in "LN" for c in normalize(text).text)
+    return [m.start() for m in _BIDI_RE.finditer(text)]
 
 
 def is_word_char(ch: str) -> bool:

@@ -7,6 +7,7 @@ from pathlib import Path
 from .corpus import Corpus, find_root
 from .errors import BriefingError, UnknownIdError
 from .evidence import Registry
+from .tables import COLUMNS, read_rows
 from .usage import book_uses
 
 
@@ -47,8 +48,6 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
             anchored += 1
         except BriefingError as exc:
             problems.append(exc)
-    from .tables import COLUMNS, read_rows
-
     for name in COLUMNS:
         if (root / "data" / f"{name}.csv").exists():
             try:

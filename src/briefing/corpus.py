@@ -6,17 +6,15 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-from .arabic import BIDI_CONTROLS, Normalized, bidi_controls, normalize
+from .arabic import Normalized, bidi_controls, normalize
 from .errors import DataError, SourceFileError, UnknownIdError
 from .yamlio import Located, load_yaml, unique_entries
 
 SEARCHABLE_KINDS = ("title", "body")
-BIDI_RE = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -186,8 +184,6 @@ class Source:
 
     @property
     def bidi_control_offsets(self) -> list[int]:
-        if not BIDI_RE.search(self.text):
-            return []
         return bidi_controls(self.text)
 
     def as_dict(self) -> dict:

@@ -17,7 +17,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from .arabic import normalize
-from .corpus import Published, Source
+from .corpus import Published, Source, find_root
+from .errors import DataError
 
 MONTHS = {  # normalised forms → month number; Levantine/Iraqi series and transliterated series
     "كانون الثاني": 1, "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7, "اب": 8,
@@ -195,7 +196,7 @@ def _hedge_before(text: str, pos: int) -> str:
     return ""
 
 
-def _scan(text: str, published: Published | None, paragraph_of) -> list[Fact]:  # noqa: ANN001
+def _scan(text: str, published: Published | None, paragraph_of, gazetteer: Path | None) -> list[Fact]:  # noqa: ANN001
     n = normalize(text)
     facts: list[Fact] = []
     claimed = _Spans()
@@ -238,7 +239,7 @@ def _scan(text: str, published: Published | None, paragraph_of) -> list[Fact]:  
                     attrs["qualifier"] = "mid"
             claimed.take(s, e)
             facts.append(Fact("date", value, s, e, text[s:e], paragraph_of(s), attrs))
-    for entry, s, e in _gazetteer_hits(n):
+    for entry, s, e in _gazetteer_hits(n, gazetteer):
         facts.append(Fact(entry["type"], entry["id"], s, e, text[s:e], paragraph_of(s),
                           {"name": entry["name_en"]}))
     return sorted(facts, key=lambda f: (f.start, f.kind))
@@ -267,12 +268,8 @@ def _gazetteer(path: str) -> tuple[re.Pattern[str] | None, dict[str, dict]]:
     return pattern, forms
 
 
-def _gazetteer_hits(n) -> list[tuple[dict, int, int]]:  # noqa: ANN001
-    from .corpus import find_root
-
-    try:
-        path = find_root() / "data" / "gazetteer.csv"
-    except Exception:  # noqa: BLE001 - no project: no gazetteer
+def _gazetteer_hits(n, path: Path | None) -> list[tuple[dict, int, int]]:  # noqa: ANN001
+    if path is None:
         return []
     pattern, forms = _gazetteer(str(path))
     if pattern is None:
@@ -294,17 +291,24 @@ def _gazetteer_hits(n) -> list[tuple[dict, int, int]]:  # noqa: ANN001
 
 def extract(source: Source) -> list[Fact]:
     """Dates, quantities, places and actors in the title and body of a source (boilerplate skipped)."""
+    gazetteer = source.path.parent.parent / "gazetteer.csv"  # data/sources/X.txt -> data/gazetteer.csv
     facts: list[Fact] = []
     for block in source.blocks:
         if not block.searchable:
             continue
         line = source.text[block.start:block.end]
-        for f in _scan(line, source.published, lambda _s, p=block.paragraph: p):
+        for f in _scan(line, source.published, lambda _s, p=block.paragraph: p, gazetteer):
             facts.append(Fact(f.kind, f.value, f.start + block.start, f.end + block.start, f.exact,
                               f.paragraph, f.attrs))
     return facts
 
 
-def extract_text(text: str, published: Published | None = None) -> list[Fact]:
-    """The same on any text (offsets into ``text``; no paragraphs)."""
-    return _scan(text, published, lambda _s: None)
+def extract_text(text: str, published: Published | None = None, gazetteer: Path | None = None) -> list[Fact]:
+    """The same on any text (offsets into ``text``; no paragraphs). Places and actors come from
+    ``gazetteer``, by default the data/gazetteer.csv of the project found from the working folder."""
+    if gazetteer is None:
+        try:
+            gazetteer = find_root() / "data" / "gazetteer.csv"
+        except DataError:
+            gazetteer = None  # outside a project: dates and quantities only
+    return _scan(text, published, lambda _s: None, gazetteer)

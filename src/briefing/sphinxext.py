@@ -25,7 +25,6 @@ from docutils.parsers.rst import Directive, directives
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from .anchor import Match
 from .cite import Citation, annotations, cite, where_in_source
 from .corpus import Corpus, Source, find_root
 from .errors import BriefingError
@@ -113,19 +112,20 @@ def _marker_html(c: Citation, number: int, anchor: str, href: str) -> str:
         f'<sup class="bf-cite" id="{_e(anchor)}"><a class="bf-ref" href="{_e(href)}" '
         f'aria-label="Source {number}: {_e(c.label())}">[{number}]</a>'
         f'<span class="bf-pop" role="tooltip"><span class="bf-pop-head">{_e(c.label())}'
-        f'{" (date inferred)" if c.source.published.inferred and "(inferred)" not in c.label() else ""}'
         f'</span><span class="bf-ar" lang="ar" dir="rtl">{_e(c.match.exact)}</span>'
         f'<span class="bf-en">“{_e(c.evidence.translation)}” <em>(project translation)</em></span></span></sup>'
     )
 
 
+_LATEX_SPECIALS = str.maketrans({
+    "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "#": r"\#", "&": r"\&", "_": r"\_",
+    "$": r"\$", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}", "\n": " ", "\u00a0": " ",
+})
+
+
 def _latex_escape(text: str) -> str:
-    out = []
-    for ch in text:
-        out.append({"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "#": r"\#", "&": r"\&",
-                    "_": r"\_", "$": r"\$", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
-                    "\n": " ", "\u00a0": " "}.get(ch, ch))
-    return "".join(out)
+    """Source text as LaTeX text: every special character printed, never interpreted."""
+    return text.translate(_LATEX_SPECIALS)
 
 
 def _marker_latex(c: Citation) -> str:
@@ -165,47 +165,39 @@ def _backlinks_html(app: Sphinx, fromdoc: str, eid: str) -> str:
     return '<span class="bf-back">cited in ^ ' + " ".join(links) + "</span>"
 
 
-def _paragraph_html(text: str, marks: list[tuple[Match, str]]) -> str:
-    """One line of the source with its cited spans (offsets into ``text``) as <mark>; a span that
-    overlaps an earlier one gets a zero-width anchor at the earlier mark's start instead."""
-    out, pos = [], 0
-    taken_until = 0
-    pending_anchor_at: dict[int, list[str]] = {}
-    placed: list[tuple[Match, str]] = []
-    for match, gloss in sorted(marks, key=lambda m: (m[0].start, -m[0].end)):
-        if match.start >= taken_until:
-            placed.append((match, gloss))
-            taken_until = match.end
+def _paragraph_html(text: str, marks: list[tuple[int, int, str, str]]) -> str:
+    """One line of the source with its cited spans (start, end, evidence id, gloss; offsets into
+    ``text``) as <mark>; a span overlapping an earlier one gets a zero-width anchor at that mark."""
+    placed: list[tuple[int, int, str, str]] = []
+    anchors_at: dict[int, list[str]] = {}
+    for start, end, eid, gloss in sorted(marks, key=lambda m: (m[0], -m[1])):
+        if placed and start < placed[-1][1]:
+            anchors_at.setdefault(placed[-1][0], []).append(f'<span class="bf-anchor" id="ev-{_e(eid)}"></span>')
         else:
-            host = placed[-1][0].start
-            pending_anchor_at.setdefault(host, []).append(
-                f'<span class="bf-anchor" id="ev-{_e(_eid(gloss))}"></span>')
-    for match, gloss in placed:
-        out.append(_e(text[pos:match.start]))
-        out.extend(pending_anchor_at.get(match.start, []))
-        out.append(f'<mark class="bf-mark" id="ev-{_e(_eid(gloss))}">{_e(text[match.start:match.end])}</mark>'
-                   f'{gloss}')
-        pos = match.end
+            placed.append((start, end, eid, gloss))
+    out, pos = [], 0
+    for start, end, eid, gloss in placed:
+        out.append(_e(text[pos:start]))
+        out.extend(anchors_at.get(start, []))
+        out.append(f'<mark class="bf-mark" id="ev-{_e(eid)}">{_e(text[start:end])}</mark>{gloss}')
+        pos = end
     out.append(_e(text[pos:]))
     return "".join(out)
-
-
-def _eid(gloss: str) -> str:
-    return gloss.split('data-ev="', 1)[1].split('"', 1)[0]
 
 
 def _source_html(app: Sphinx, fromdoc: str, source: Source) -> str:
     registry = _registry(app)
     entries = registry.for_source(source.id)
-    by_block: dict[int, list[tuple[Match, str]]] = {}
+    by_block: dict[int, list[tuple[int, int, str, str]]] = {}  # line start -> marks within that line
     rows = []
     for ev in entries:
         m = registry.match(ev.id)
         back = _backlinks_html(app, fromdoc, ev.id)
-        gloss = (f'<span class="bf-gloss" lang="en" dir="ltr" data-ev="{_e(ev.id)}"><b>{_e(ev.id)}</b> '
+        gloss = (f'<span class="bf-gloss" lang="en" dir="ltr"><b>{_e(ev.id)}</b> '
                  f'({where_in_source(m)}): “{_e(ev.translation)}” <em>(project translation)</em> {back}</span>')
         block = source.block_at(m.start)
-        by_block.setdefault(block.start if block else -1, []).append((m, gloss))
+        if block is not None:  # a match always lies in a title or body line
+            by_block.setdefault(block.start, []).append((m.start - block.start, m.end - block.start, ev.id, gloss))
         rows.append(
             f'<tr><td><a href="#ev-{_e(ev.id)}">{_e(ev.id)}</a></td><td>{where_in_source(m)}</td>'
             f'<td lang="ar" dir="rtl" class="bf-ar">{_e(m.exact)}</td><td>{_e(ev.translation)}'
@@ -232,10 +224,10 @@ def _source_html(app: Sphinx, fromdoc: str, source: Source) -> str:
         if block.kind == "body":
             lines.append(f'<p class="bf-para" id="{_e(source.id)}-p{block.paragraph}" dir="rtl" lang="ar">'
                          f'<a class="bf-pnum" href="#{_e(source.id)}-p{block.paragraph}" dir="ltr">¶{block.paragraph}</a> '
-                         f'{_paragraph_html_line(source, block, by_block)}</p>')
+                         f'{_paragraph_html(text, by_block.get(block.start, []))}</p>')
         elif block.kind == "title":
             lines.append(f'<p class="bf-para bf-title" id="{_e(source.id)}-p0" dir="rtl" lang="ar">'
-                         f'<span class="bf-pnum" dir="ltr">title</span> {_paragraph_html_line(source, block, by_block)}</p>')
+                         f'<span class="bf-pnum" dir="ltr">title</span> {_paragraph_html(text, by_block.get(block.start, []))}</p>')
         else:
             label = block.kind + (f": {block.note}" if block.note else "")
             first = previous is None or (previous.kind, previous.note) != (block.kind, block.note) \
@@ -254,23 +246,15 @@ def _source_html(app: Sphinx, fromdoc: str, source: Source) -> str:
             f'<div class="bf-text">{"".join(lines)}</div><h2>Passages cited from this source</h2>{table}</div>')
 
 
-def _paragraph_html_line(source: Source, block: Any, by_block: dict) -> str:
-    marks = by_block.get(block.start, [])
-    line = source.text[block.start:block.end]
-    shifted = [(Match(m.source, m.start - block.start, m.end - block.start, m.exact, m.prefix, m.suffix,
-                      m.paragraph), g) for m, g in marks]
-    return _paragraph_html(line, shifted)
-
-
 def _source_meta_latex(source: Source) -> str:
     p = source.published
-    date = (f"{p.display()} (printed as " + r"\foreignlanguage{arabic}{" + _latex_escape(p.as_printed) + "})"
-            if not p.inferred else f"{p.display()}. {p.reason}")
+    date = (_latex_escape(p.display()) + r" (printed as \foreignlanguage{arabic}{" + _latex_escape(p.as_printed) + "})"
+            if not p.inferred else _latex_escape(f"{p.display()}. {p.reason}"))
     rows = [("Outlet", _latex_escape(source.outlet_en) + (r" \foreignlanguage{arabic}{" + _latex_escape(source.outlet_ar)
                                                          + "}" if source.outlet_ar else "")
              + (". " + _latex_escape(source.outlet_note) if source.outlet_note else "")),
             ("Title", r"\foreignlanguage{arabic}{" + _latex_escape(source.title_ar) + "}"),
-            ("Published", _latex_escape(date) if p.inferred else date),
+            ("Published", date),
             ("File", r"\texttt{data/sources/" + _latex_escape(source.path.name) + r"},\newline sha256 \texttt{\footnotesize\seqsplit{"
              + source.sha256 + "}}")]
     items = "".join(r"\item[" + k + "] " + v + "\n" for k, v in rows)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .corpus import find_root
 from .errors import DataError
 from .evidence import Registry, default_registry
 from .usage import EVIDENCE_COLUMNS, split_ids
@@ -44,7 +43,7 @@ IMPACT_ORDER = ["low", "moderate", "high", "severe"]
 def read_rows(name: str, registry: Registry | None = None, root: Path | None = None) -> list[dict]:
     """Rows of data/NAME.csv as dicts, checking columns, allowed values and cited evidence ids."""
     registry = registry or default_registry()
-    root = root or registry.corpus.root or find_root()
+    root = root or registry.corpus.root
     path = root / "data" / f"{name}.csv"
     rel = f"data/{name}.csv"
     try:
