@@ -248,7 +248,8 @@ def _source_html(app: Sphinx, fromdoc: str, source: Source) -> str:
 
 def _source_meta_latex(source: Source) -> str:
     p = source.published
-    date = (_latex_escape(p.display()) + r" (printed as \foreignlanguage{arabic}{" + _latex_escape(p.as_printed) + "})"
+    # no bracket after the Arabic: babel draws a neutral that follows an Arabic run inside it, mirrored
+    date = (_latex_escape(p.display()) + r"; printed as \foreignlanguage{arabic}{" + _latex_escape(p.as_printed) + "}"
             if not p.inferred else _latex_escape(f"{p.display()}. {p.reason}"))
     rows = [("Outlet", _latex_escape(source.outlet_en) + (r" \foreignlanguage{arabic}{" + _latex_escape(source.outlet_ar)
                                                          + "}" if source.outlet_ar else "")
