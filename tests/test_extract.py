@@ -163,3 +163,36 @@ def test_automatic_grouping_agrees_with_the_curated_claims():
         for row in claims[claims["topic"] == topic].itertuples():
             sid = default_registry()[row.evidence.split(";")[0]].source
             assert row.value_key in by_source.get(sid, set()), (topic, sid, row.value_key, by_source)
+
+
+def test_every_gazetteer_entry_has_an_english_name_and_aliases():
+    from briefing.corpus import find_root
+    from briefing.extract import gazetteer_entries
+
+    entries = gazetteer_entries(find_root())
+    by_id = {e.id: e for e in entries}
+    assert {"Erbil", "Irbil", "Arbil"} <= set(by_id["erbil"].names_en)
+    assert {"ISIS", "Daesh", "Islamic State", "IS"} <= set(by_id["isis"].names_en)
+    assert {"Ain al-Asad", "Ain al-Assad", "Al-Asad"} <= set(by_id["ain-al-asad"].names_en)
+    for e in entries:
+        assert e.name_en and e.aliases_en and e.forms_ar and e.type in ("place", "actor"), e.id
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("قال البنتاغون ثم قال البنتاجون", ["pentagon", "pentagon"]),
+    ("من قاعدة الحرير في أربيل", ["harir", "erbil"]),
+    ("الجيش الأميركي والجيش الأمريكي", ["us-forces", "us-forces"]),
+    ("وزير الدفاع بيت هيجسيث", ["hegseth"]),
+])
+def test_spelling_pairs_are_generated_for_every_gazetteer_entry(text, expected):
+    found = [f.value for f in extract_text(text) if f.kind in ("place", "actor")]
+    assert found == expected
+
+
+def test_a_malformed_gazetteer_row_names_its_line(tmp_path):
+    from briefing.errors import DataError
+
+    bad = tmp_path / "gazetteer.csv"
+    bad.write_text("id,type,name_en,aliases_en,forms_ar,note\nerbil,town,Erbil,Irbil,أربيل,\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"gazetteer.csv:2: id 'erbil' with type 'town'"):
+        extract_text("أربيل", gazetteer=bad)

@@ -9,16 +9,17 @@ the same answer, and otherwise left unresolved with the reason.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from .arabic import normalize
 from .corpus import Published, Source, find_root
 from .errors import DataError
+from .gazetteer import GazetteerEntry, gazetteer_entries, gazetteer_hits
+
+__all__ = ["Fact", "GazetteerEntry", "extract", "extract_text", "gazetteer_entries", "resolve"]
 
 MONTHS = {  # normalised forms → month number; Levantine/Iraqi series and transliterated series
     "كانون الثاني": 1, "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7, "اب": 8,
@@ -239,54 +240,9 @@ def _scan(text: str, published: Published | None, paragraph_of, gazetteer: Path 
                     attrs["qualifier"] = "mid"
             claimed.take(s, e)
             facts.append(Fact("date", value, s, e, text[s:e], paragraph_of(s), attrs))
-    for entry, s, e in _gazetteer_hits(n, gazetteer):
-        facts.append(Fact(entry["type"], entry["id"], s, e, text[s:e], paragraph_of(s),
-                          {"name": entry["name_en"]}))
+    for entry, s, e in gazetteer_hits(n, gazetteer):
+        facts.append(Fact(entry.type, entry.id, s, e, text[s:e], paragraph_of(s), {"name": entry.name_en}))
     return sorted(facts, key=lambda f: (f.start, f.kind))
-
-
-@lru_cache(maxsize=4)
-def _gazetteer(path: str) -> tuple[re.Pattern[str] | None, dict[str, dict]]:
-    """Alternation of every normalised form (longest first), with optional one-letter clitics."""
-    file = Path(path)
-    if not file.exists():
-        return None, {}
-    forms: dict[str, dict] = {}
-    with file.open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            for form in row["forms_ar"].split(";"):
-                if form.strip():
-                    forms.setdefault(normalize(form).text, row)
-    if not forms:
-        return None, {}
-    alternation = "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True))
-    # without their article, for "ل" + "ال" contracted to "لل" (للعراق = ل + العراق)
-    bare = "|".join(sorted((re.escape(f[2:]) for f in forms if f.startswith("ال")), key=len, reverse=True))
-    # clitics: و/ف, then ب/ل/ك
-    pattern = re.compile(rf"(?<![\w])(?:[وف]?[بلك]?)(?P<form>{alternation})(?![\w])"
-                         + (rf"|(?<![\w])[وف]?لل(?P<contracted>{bare})(?![\w])" if bare else ""))
-    return pattern, forms
-
-
-def _gazetteer_hits(n, path: Path | None) -> list[tuple[dict, int, int]]:  # noqa: ANN001
-    if path is None:
-        return []
-    pattern, forms = _gazetteer(str(path))
-    if pattern is None:
-        return []
-    hits = []
-    for m in pattern.finditer(n.text):
-        if m.groupdict().get("form"):
-            entry = forms[m.group("form")]
-            s, e = n.original_span(*m.span("form"))
-        else:
-            key = "ال" + m.group("contracted")
-            if key not in forms:
-                continue
-            entry = forms[key]
-            s, e = n.original_span(m.start("contracted") - 1, m.end("contracted"))
-        hits.append((entry, s, e))
-    return hits
 
 
 def extract(source: Source) -> list[Fact]:
