@@ -17,7 +17,7 @@ execute: {execute_notebooks: "off"}
 bibtex_bibfiles: [book/references.bib]
 exclude_patterns: [_build, data]
 sphinx:
-  extra_extensions: [briefing.sphinxext]
+  extra_extensions: [briefing.sphinx]
   config: {nb_render_markdown_format: myst}
 """
 TOC = """\

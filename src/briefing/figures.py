@@ -54,8 +54,11 @@ class Figure:
 
     def caption_markdown(self) -> str:
         """The caption, as a paragraph both builders render (HTML and PDF)."""
+        from .myst import md_text
+
         title = self.fig.layout.title.text or self.name
-        return f"**Figure: {title}.** {self.caption} *Description:* {self.alt}"
+        return md_text("**Figure: {title}.** {caption} *Description:* {alt}", title=title, caption=self.caption,
+                       alt=self.alt)
 
     def _ipython_display_(self) -> None:
         from IPython.display import Markdown, display

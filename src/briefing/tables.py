@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from .errors import DataError
 from .evidence import Registry, default_registry
+from .myst import Trusted, cite_role, escape
 from .usage import EVIDENCE_COLUMNS, split_ids
 
 if TYPE_CHECKING:
@@ -79,19 +80,22 @@ def load_table(name: str, registry: Registry | None = None, root: Path | None = 
     return pd.DataFrame.from_records(read_rows(name, registry, root), columns=COLUMNS[name] + ["_line"])
 
 
-def cite_md(ids: str) -> str:
-    """MyST citation markers for ';'-separated evidence ids ('' when none)."""
-    parts = split_ids(ids)
-    return "{ev}`" + ",".join(parts) + "`" if parts else ""
+def cite_md(ids: str) -> Trusted:
+    """MyST citation markers for ';'-separated evidence ids ('' when none); ids are validated."""
+    return Trusted(cite_role(split_ids(ids)))
 
 
 def _cell(value: object) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    """A table cell: project-built MyST (``Trusted``) as is, anything else escaped as literal text."""
+    return str(value) if isinstance(value, Trusted) else escape(value)
 
 
 @dataclass
 class Table:
-    """A table shown as MyST markdown (so citations resolve and LaTeX gets a real table)."""
+    """A table shown as MyST markdown (so citations resolve and LaTeX gets a real table).
+
+    Every cell is escaped as literal text unless it is ``Trusted`` MyST built by the project's code
+    (citation roles from ``cite_md``, Arabic through ``ar``)."""
 
     frame: pd.DataFrame
     caption: str = ""
@@ -102,7 +106,7 @@ class Table:
         body = ["| " + " | ".join(_cell(v) for v in row) + " |" for row in self.frame.itertuples(index=False)]
         table = "\n".join([head, rule, *body])
         if self.caption:
-            return f":::{{table}} {self.caption}\n:widths: auto\n\n{table}\n:::\n"
+            return f":::{{table}} {_cell(self.caption)}\n:widths: auto\n\n{table}\n:::\n"
         return table
 
     def __repr__(self) -> str:

@@ -1,0 +1,95 @@
+"""Sphinx extension: executable citations in the book.
+
+- ``{ev}`id``` (or ``{ev}`id1,id2```) cites evidence in MyST prose; ``briefing.cite(id)`` in a code
+  cell renders to the same role through its ``text/markdown`` output. Each id is resolved through
+  the evidence registry while the page is read: an unknown id or a quote that no longer anchors is
+  a build error naming the citation, the source and the nearest passage.
+- HTML: a numbered marker (numbered per page in order of first use) with a card (outlet, date, ¶,
+  Arabic quote, English rendering) linking to the highlighted passage in the appendix.
+  LaTeX: a footnote with the same information, so the PDF stands on its own.
+- ``source-text`` directive: a source's metadata, full original text (¶ numbers, boilerplate set
+  apart), every cited span highlighted with its own anchor and backlinks to each place citing it.
+
+Modules: ``markup`` (roles, directive), ``state`` (registry, where each passage is cited), ``html`` and
+``latex`` (rendering, each with its own escaping), ``appendix`` (the source pages), ``downloads`` (the
+data files), ``assets`` (static files). Data reaches the output only as docutils text or through the
+escaping of the output format; it is never markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from ..cite import cite
+from . import appendix, assets, downloads, html, latex, state
+from .markup import SourceTextDirective, ar_node, ar_role, ev_node, ev_role, source_text_node
+
+logger = logging.getLogger(__name__)
+
+
+def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    registry = state.registry(app)
+    fmt = app.builder.format
+    for node in list(doctree.findall(ev_node)):
+        c = cite(node["evidence"], registry)
+        if fmt == "html":
+            href = app.builder.get_relative_uri(docname, state.appendix_doc(app, c.source.id)) + f"#ev-{c.id}"
+            node.replace_self(nodes.raw("", html.marker(c, node["number"], node["anchor"], href), format="html"))
+        elif fmt == "latex":
+            sep = r"\textsuperscript{,}" if isinstance(node.next_node(descend=False, siblings=True), ev_node) else ""
+            node.replace_self(nodes.raw("", latex.marker(c) + sep, format="latex"))
+        else:
+            node.replace_self(nodes.Text(f"[{node['number']}]"))
+    for node in list(doctree.findall(ar_node)):
+        text = node.astext()
+        if fmt == "html":
+            node.replace_self(nodes.raw("", html.arabic(text), format="html"))
+        elif fmt == "latex":
+            node.replace_self(nodes.raw("", latex.arabic(text), format="latex"))
+        else:
+            node.replace_self(nodes.Text(text))
+    for node in list(doctree.findall(source_text_node)):
+        source = registry.corpus[node["source"]]
+        if fmt == "html":
+            node.replace_self(nodes.raw("", appendix.source_page(app, docname, source), format="html"))
+        elif fmt == "latex":
+            node.replace_self(nodes.raw("", latex.source_meta(source) + latex.source_text(registry, source),
+                                        format="latex"))
+        else:
+            node.replace_self(nodes.literal_block(source.text, source.text))
+
+
+def _outdated(app: Sphinx, env: Any, added: set, changed: set, removed: set) -> list[str]:
+    """Re-read the appendix pages whenever any page changed: their backlinks depend on every page."""
+    if added or changed or removed:
+        return [doc for doc in env.found_docs if f"{state.APPENDIX_DIR}/" in doc]
+    return []
+
+
+def _check_all(app: Sphinx, env: Any) -> None:
+    """Every evidence entry must anchor, cited or not: fail the build otherwise."""
+    for problem in state.registry(app).verify():
+        logger.error(problem.message)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_node(ev_node)
+    app.add_node(source_text_node)
+    app.add_role("ev", ev_role)
+    app.add_node(ar_node)
+    app.add_role("ar", ar_role)
+    app.add_directive("source-text", SourceTextDirective)
+    app.connect("config-inited", assets.configure)
+    app.connect("env-purge-doc", state.purge)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("env-check-consistency", _check_all)
+    app.connect("doctree-resolved", _resolve)
+    app.connect("build-finished", downloads.write_data)
+    app.connect("html-page-context", assets.dedupe_scripts, priority=100)  # before handlers that end the event
+    app.add_css_file("briefing.css")
+    app.add_js_file("plotly.min.js")
+    return {"version": "0.2", "parallel_read_safe": False, "parallel_write_safe": True, "env_version": 1}

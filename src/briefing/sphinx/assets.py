@@ -1,0 +1,50 @@
+"""Static files and page assets: the project's CSS and favicon, plotly.js served once, the as-of date,
+and the theme's duplicated inline scripts removed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from ..corpus import Corpus, find_root
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+def configure(app: Sphinx, config: Any) -> None:
+    import plotly
+
+    plotly_js = Path(plotly.__file__).parent / "package_data"
+    config.html_static_path = list(config.html_static_path) + [str(STATIC), str(plotly_static(app, plotly_js))]
+    if not config.today:  # the title page of the PDF carries the as-of date, not the build date
+        config.today = f"As of {Corpus.load(find_root(Path(app.srcdir))).as_of:%B %Y}"
+    if not config.html_favicon:
+        config.html_favicon = str(STATIC / "favicon.svg")
+    # pydata-sphinx-theme logs a console error when no default mode is set
+    config.html_context = {"default_mode": "light", **(config.html_context or {})}
+
+
+def plotly_static(app: Sphinx, package_data: Path) -> Path:
+    """A folder holding only plotly.min.js (plotly's package_data has datasets we don't serve)."""
+    folder = Path(app.doctreedir).parent / "bf_plotly"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "plotly.min.js"
+    if not target.exists() or target.stat().st_size != (package_data / "plotly.min.js").stat().st_size:
+        shutil.copyfile(package_data / "plotly.min.js", target)
+    return folder
+
+
+def dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """Inline scripts added with filename None (sphinx-thebe, sphinx-togglebutton) are registered twice
+    by Sphinx 7.4 (once as None, once as ""); the duplicate thebe config throws
+    "Identifier 'THEBE_JS_URL' has already been declared" in the browser; keep each script once."""
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        key = (getattr(script, "filename", script) or "", repr(sorted(getattr(script, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
