@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(chromium poppler-utils fonts-hosny-amiri fonts-dejavu-core fonts-dejavu-extra fonts-noto-core
               texlive-luatex texlive-latex-extra latexmk)
 missing=()
+command -v npm >/dev/null || missing+=(nodejs npm)   # the machine image ships Node.js; Debian's otherwise
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
@@ -28,4 +29,8 @@ PIP=(.venv/bin/python -m pip install -q --disable-pip-version-check)
 "${PIP[@]}" torch==2.13.0
 "${PIP[@]}" -r requirements.lock
 "${PIP[@]}" --no-deps -e .
+# Test-only JavaScript (axe-core, pdf.js) from the npm registry, exact versions from tools/package-lock.json
+if ! cmp -s tools/package-lock.json tools/node_modules/.package-lock.json 2>/dev/null; then
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+fi
 echo "setup: done ($(.venv/bin/python --version), briefing $(.venv/bin/python -c 'import briefing; print(briefing.__version__)'))"
