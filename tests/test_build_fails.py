@@ -71,3 +71,18 @@ def test_quote_that_no_longer_anchors_fails_the_build_with_the_nearest_passage(b
     assert proc.returncode != 0
     for needle in ["erem-us-2500", "erem-2025-09", "nearest passage", "2500"]:
         assert needle in proc.stderr, needle
+
+
+def test_a_rebuild_removes_the_page_of_a_source_that_left_the_book(book):
+    shutil.copyfile(ROOT / "book" / "sources" / "jibal-2025-08-17.md", book / "book" / "sources" / "jibal-2025-08-17.md")
+    toc = book / "_toc.yml"
+    toc.write_text(TOC + "  - file: book/sources/jibal-2025-08-17\n", encoding="utf-8")
+    assert build(book).returncode == 0
+    stale = book / "_build" / "html" / "book" / "sources" / "jibal-2025-08-17.html"
+    assert stale.exists()
+    toc.write_text(TOC, encoding="utf-8")
+    (book / "book" / "sources" / "jibal-2025-08-17.md").unlink()
+    proc = build(book)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert not stale.exists()
+    assert (book / "_build" / "html" / "book" / "sources" / "erem-2025-09.html").exists()

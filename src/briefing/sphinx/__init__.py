@@ -18,6 +18,7 @@ escaping of the output format; it is never markup.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -76,6 +77,18 @@ def _check_all(app: Sphinx, env: Any) -> None:
         logger.error(problem.message)
 
 
+def _remove_stale_pages(app: Sphinx, exception: Exception | None) -> None:
+    """An incremental HTML build keeps pages of documents that no longer exist (a source removed from the
+    corpus and the toc): delete the appendix pages that no document produces any more."""
+    if exception or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    for page in out.rglob("*.html"):
+        docname = page.relative_to(out).with_suffix("").as_posix()
+        if f"{state.APPENDIX_DIR}/" in docname and docname not in app.env.found_docs:
+            page.unlink()
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(ev_node)
     app.add_node(source_text_node)
@@ -89,6 +102,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", _check_all)
     app.connect("doctree-resolved", _resolve)
     app.connect("build-finished", downloads.write_data)
+    app.connect("build-finished", _remove_stale_pages)
     app.connect("html-page-context", assets.dedupe_scripts, priority=100)  # before handlers that end the event
     app.add_css_file("briefing.css")
     app.add_js_file("plotly.min.js")
