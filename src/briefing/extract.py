@@ -2,100 +2,26 @@
 
 Matching runs on the normalised text (``briefing.arabic.normalize``), so hamza, diacritics,
 Arabic-Indic digits and spacing variants meet; every match is mapped back to the original span.
-Relative dates ("سبتمبر المقبل", "الأسبوع الماضي") are resolved against the source's publication
-date: exactly when it is printed; when it is an inferred range, only if both ends of the range give
-the same answer, and otherwise left unresolved with the reason.
+The patterns live in ``extract_dates`` and ``extract_quantities``, the places and actors in
+``gazetteer``. Relative dates ("سبتمبر المقبل", "أمس", "الأربعاء" in a dateline) are resolved against
+the source's publication date: exactly when it is printed; when it is an inferred range, only if both
+ends of the range give the same answer, and otherwise left unresolved with the reason.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .arabic import normalize
 from .corpus import Published, Source, find_root
 from .errors import DataError
+from .extract_dates import DATE_PATTERNS, MONTHS, QUALIFIERS, WEEKDAYS, absolute_value, resolve_on
+from .extract_quantities import DUALS, HEDGES, NUMBER_WORDS, UNITS, find_quantities
 from .gazetteer import GazetteerEntry, gazetteer_entries, gazetteer_hits
 
-__all__ = ["Fact", "GazetteerEntry", "extract", "extract_text", "gazetteer_entries", "resolve"]
-
-MONTHS = {  # normalised forms → month number; Levantine/Iraqi series and transliterated series
-    "كانون الثاني": 1, "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7, "اب": 8,
-    "ايلول": 9, "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الاول": 12,
-    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6, "يوليو": 7,
-    "يوليه": 7, "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
-}
-WEEKDAYS = ["الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الاحد"]
-HEDGES = {"حوالي": "about", "نحو": "about", "بنحو": "about", "زهاء": "about", "قرابه": "about",
-          "اكثر من": "more_than", "اقل من": "fewer_than", "بحدود": "about", "ما يقارب من": "close_to",
-          "ما يقارب": "close_to", "يقارب": "close_to", "حتي": "up_to"}
-UNITS = {  # counted nouns (normalised, with plural and dual forms) → English unit
-    "جندي": "soldier", "جنود": "soldier", "عسكري": "personnel", "عسكريين": "personnel", "مسلح": "fighter",
-    "مسلحين": "fighter", "مقاتل": "fighter", "مقاتلين": "fighter", "دوله": "state", "دول": "state",
-    "شخص": "person", "اشخاص": "person", "ضربه": "strike", "ضربات": "strike", "هجوم": "attack",
-    "هجمات": "attack", "عام": "year", "اعوام": "year", "سنه": "year", "سنوات": "year", "شهر": "month",
-    "اشهر": "month", "اسبوع": "week", "اسابيع": "week", "يوم": "day", "ايام": "day", "قاعده": "base",
-    "قواعد": "base", "هدف": "goal", "اهداف": "goal", "عقد": "decade", "عقود": "decade", "مرحله": "phase",
-    "مراحل": "phase", "موقع": "site", "مواقع": "site",
-}
-NUMBER_WORDS = {"واحد": 1, "اثنان": 2, "اثنين": 2, "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5,
-                "خمسه": 5, "ست": 6, "سته": 6, "سبع": 7, "سبعه": 7, "ثماني": 8, "ثمانيه": 8, "تسع": 9,
-                "تسعه": 9, "عشر": 10, "عشره": 10}
-# Duals count two: generated from singular nouns (normalised; teh marbuta is "ه" once normalised):
-# قاعده → قاعدتين / قاعدتي (construct state), جانب → جانبين.
-DUAL_NOUNS = {"عام": "year", "سنه": "year", "شهر": "month", "عقد": "decade", "اسبوع": "week", "يوم": "day",
-              "قاعده": "base", "مرحله": "phase", "محافظه": "province", "جانب": "side", "بلد": "country",
-              "طرف": "party", "قياده": "leadership", "دوله": "state", "جندي": "soldier", "هدف": "goal"}
-
-
-def _dual_forms() -> dict[str, str]:
-    forms = {}
-    for noun, unit in DUAL_NOUNS.items():
-        if noun.endswith("ه"):
-            forms[noun[:-1] + "تين"] = unit
-            forms[noun[:-1] + "تي"] = unit
-        else:
-            forms[noun + "ين"] = unit
-    forms["سنتين"] = "year"
-    return forms
-
-
-DUALS = _dual_forms()
-
-_M = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
-_W = "|".join(WEEKDAYS)
-_H = "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True))
-_U = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
-_NW = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-_B = r"(?<![\w])"  # word start (no letter or digit before)
-_E = r"(?![\w])"  # word end
-_PFX = r"(?:[وفب]|ل)?"  # a one-letter clitic that may precede a month or noun
-
-DATE_PATTERNS = [  # a one-letter clitic may precede; the cited span (group "core") starts after it
-    ("day", re.compile(rf"{_B}(?P<core>(?:اليوم |(?P<wd>{_W}) )?(?P<d>\d{{1,2}}) (?P<m>{_M}) (?P<y>\d{{4}})){_E}")),
-    ("numeric", re.compile(rf"{_B}(?P<core>(?P<d>\d{{1,2}})/(?P<mo>\d{{1,2}})/(?P<y>\d{{4}})){_E}")),
-    ("month", re.compile(rf"{_B}{_PFX}(?P<core>(?P<m>{_M})(?:/(?P<m2>{_M}))?(?:\((?P<m3>{_M})\))? ?"
-                         rf"(?P<y>\d{{4}})){_E}")),
-    ("mid-year", re.compile(rf"{_B}{_PFX}(?P<core>منتصف (?:عام|العام|سنه) (?P<y>\d{{4}})){_E}")),
-    ("year", re.compile(rf"{_B}{_PFX}(?P<core>(?:(?:عام|العام|سنه|السنه) )?(?P<y>(?:19|20)\d{{2}})){_E}")),
-    ("rel-month", re.compile(rf"{_B}{_PFX}(?P<core>(?:شهر )?(?P<m>{_M})(?:\((?P<m3>{_M})\))? ?"
-                             rf"(?P<rel>المقبل|القادم|الماضي)){_E}")),
-    ("rel-period", re.compile(rf"{_B}{_PFX}(?P<core>(?P<mid>منتصف )?(?P<unit>الشهر|الاسبوع|العام|السنه) "
-                              rf"(?P<rel>المقبل|القادم|الماضي|الحالي|الجاري)){_E}")),
-    ("rel-day", re.compile(rf"{_B}{_PFX}(?P<core>(?:اليوم|مساء|صباح|ظهر) (?P<wd>{_W})){_E}")),
-    ("rel-days-ago", re.compile(rf"{_B}{_PFX}(?P<core>(?:منذ|قبل) (?P<unit>ايام|اسابيع|اشهر|اعوام|سنوات)){_E}")),
-    ("rel-recent", re.compile(rf"{_B}{_PFX}(?P<core>(?:الايام|الاسابيع|الاشهر|السنوات|الاعوام) (?:الماضيه|الاخيره)){_E}")),
-    ("rel-today", re.compile(rf"(?<!بغداد ){_B}{_PFX}(?P<core>اليوم){_E}")),  # not the outlet "Baghdad Today"
-]
-# Normalisation drops spaces next to brackets ("بحدود(1000)مسلح"), so spaces around a bracketed
-# number are optional and a word boundary is required only where a word starts or ends.
-_NUM = rf"(?:\((?P<np>\d[\d,]*)\)|{_B}(?P<n>\d[\d,]*)|{_B}[بول]?(?P<nw>{_NW}))"
-QUANTITY = re.compile(
-    rf"(?:{_B}(?P<h>{_H}) ?)?{_NUM} ?(?P<u>{_U}){_E}"
-    rf"|(?:{_B}(?P<h2>{_H}) ?)?\((?P<np2>\d[\d,]*)\)(?= ?منها)"
-    rf"|{_B}(?:[وفبل]?ال|[وفبل])?(?P<dual>{'|'.join(sorted(DUALS, key=len, reverse=True))}){_E}")
+__all__ = ["DUALS", "HEDGES", "MONTHS", "NUMBER_WORDS", "UNITS", "WEEKDAYS", "Fact", "GazetteerEntry", "extract",
+           "extract_text", "gazetteer_entries", "resolve"]
 
 
 @dataclass(frozen=True)
@@ -114,66 +40,21 @@ class Fact:
         return asdict(self)
 
 
-def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
-    n = year * 12 + (month - 1) + delta
-    return n // 12, n % 12 + 1
-
-
-def _resolve_relative(kind: str, g: dict, on: dt.date) -> str | None:
-    if kind == "rel-month":
-        month = MONTHS[g["m"]]
-        if g["rel"] == "الماضي":
-            year = on.year if month < on.month else on.year - 1
-        else:
-            year = on.year if month > on.month else on.year + 1
-        return f"{year:04d}-{month:02d}"
-    if kind == "rel-period":
-        step = {"المقبل": 1, "القادم": 1, "الماضي": -1, "الحالي": 0, "الجاري": 0}[g["rel"]]
-        if g["unit"] in ("العام", "السنه"):
-            return f"{on.year + step:04d}"
-        if g["unit"] == "الشهر":
-            y, m = _add_months(on.year, on.month, step)
-            return f"{y:04d}-{m:02d}"
-        day = on + dt.timedelta(weeks=step)
-        return f"{day:%Y-%m}"
-    if kind == "rel-today":
-        return on.isoformat()
-    if kind == "rel-day":
-        # the weekday on or before the publication day
-        back = (on.weekday() - WEEKDAYS.index(g["wd"])) % 7
-        return (on - dt.timedelta(days=back)).isoformat()
-    return None  # "منذ أيام": a span, not a date
-
-
 def resolve(kind: str, groups: dict, published: Published | None) -> tuple[str | None, dict]:
     """Resolve a relative expression against a publication date (printed, or an inferred range)."""
     if published is None:
         return None, {"unresolved": "no publication date"}
     if published.date:
-        value = _resolve_relative(kind, groups, published.date)
+        value = resolve_on(kind, groups, published.date)
         return value, ({"anchor": published.date.isoformat()} if value else {"unresolved": "not a point in time"})
-    lo = _resolve_relative(kind, groups, published.earliest)  # type: ignore[arg-type]
-    hi = _resolve_relative(kind, groups, published.latest)  # type: ignore[arg-type]
+    lo = resolve_on(kind, groups, published.earliest)  # type: ignore[arg-type]
+    hi = resolve_on(kind, groups, published.latest)  # type: ignore[arg-type]
     if lo is None and hi is None:
         return None, {"unresolved": "not a point in time"}
     if lo and lo == hi:
         return lo, {"anchor": f"{published.earliest}/{published.latest} (inferred)"}
     return None, {"unresolved": f"source date inferred ({published.earliest} to {published.latest}); "
                                 f"resolves to {lo} or {hi}"}
-
-
-def _value(kind: str, g: dict) -> str | None:
-    if kind == "day":
-        return f"{int(g['y']):04d}-{MONTHS[g['m']]:02d}-{int(g['d']):02d}"
-    if kind == "numeric":
-        return f"{int(g['y']):04d}-{int(g['mo']):02d}-{int(g['d']):02d}"
-    if kind == "month":
-        return f"{int(g['y']):04d}-{MONTHS[g['m']]:02d}"
-    if kind == "mid-year":
-        return f"{int(g['y']):04d}"  # with qualifier "mid": a year, not an invented month
-    if kind == "year":
-        return f"{int(g['y']):04d}"
-    return None
 
 
 class _Spans:
@@ -189,55 +70,37 @@ class _Spans:
         self.taken.append((s, e))
 
 
-def _hedge_before(text: str, pos: int) -> str:
-    """A hedge word right before a dual ("أكثر من عقدين")."""
-    for hedge in sorted(HEDGES, key=len, reverse=True):
-        if text[:pos].rstrip().endswith(hedge):
-            return hedge
-    return ""
-
-
 def _scan(text: str, published: Published | None, paragraph_of, gazetteer: Path | None) -> list[Fact]:  # noqa: ANN001
     n = normalize(text)
     facts: list[Fact] = []
     claimed = _Spans()
-
-    def span(m: re.Match, group: int | str = 0) -> tuple[int, int]:
-        return n.original_span(*m.span(group))
-
-    for m in QUANTITY.finditer(n.text):
-        g = m.groupdict()
-        start = m.start("nw") if g["nw"] and not g["h"] else m.start()  # leave a clitic ("بثلاثة") out
-        s, e = n.original_span(start, m.end())
-        if g["dual"]:
-            unit, value = DUALS[g["dual"]], 2
-            hedge = HEDGES.get(_hedge_before(n.text, m.start()), "none")
-        else:
-            raw = g["np"] or g["n"] or g["np2"]
-            value = int(raw.replace(",", "")) if raw else NUMBER_WORDS[g["nw"]]
-            unit = UNITS[g["u"]] if g["u"] else None
-            if unit is None and facts:  # "(3) ضربات ... (2) منها": the count refers back
-                unit = facts[-1].attrs.get("unit")
-            hedge = HEDGES.get(g["h"] or g["h2"] or "", "none")
+    for q in find_quantities(n.text):
+        s, e = n.original_span(q.start, q.end)
         claimed.take(s, e)
-        facts.append(Fact("quantity", value, s, e, text[s:e], paragraph_of(s),
-                          {"unit": unit, "hedge": hedge}))
-    for kind, pattern in DATE_PATTERNS:
-        for m in pattern.finditer(n.text):
-            s, e = span(m, "core")
-            if not claimed.free(s, e):
+        attrs: dict = {"unit": q.unit, "hedge": q.hedge}
+        if q.low is not None:
+            attrs.update(low=q.low, high=q.high)
+        facts.append(Fact("quantity", q.value, s, e, text[s:e], paragraph_of(s), attrs))
+    for pattern in DATE_PATTERNS:
+        for m in pattern.regex.finditer(n.text):
+            s, e = n.original_span(*m.span("core"))
+            if not claimed.free(s, e) or (pattern.guard and not pattern.guard(n.text, m, text[s:e])):
                 continue
             g = m.groupdict()
-            attrs: dict = {"pattern": kind, "relative": kind.startswith("rel")}
-            if attrs["relative"]:
-                value, extra = resolve(kind, g, published)
+            attrs = {"pattern": pattern.name, "relative": pattern.relative}
+            if pattern.relative:
+                value, extra = resolve(pattern.name, g, published)
                 attrs.update(extra)
-                if g.get("mid"):
-                    attrs["qualifier"] = "mid"
             else:
-                value = _value(kind, g)
-                if kind == "mid-year":
-                    attrs["qualifier"] = "mid"
+                value = absolute_value(pattern.name, g)
+                if value is None:
+                    continue  # "31/02/2025": no such day
+            if g.get("q"):
+                attrs["qualifier"] = QUALIFIERS[g["q"]]
+            elif pattern.name == "mid-year":
+                attrs["qualifier"] = "mid"
+            if g.get("t"):
+                attrs["time"] = g["t"]
             claimed.take(s, e)
             facts.append(Fact("date", value, s, e, text[s:e], paragraph_of(s), attrs))
     for entry, s, e in gazetteer_hits(n, gazetteer):
