@@ -59,5 +59,9 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
         if use.evidence_id not in registry.entries:
             problems.append(UnknownIdError(use.where, f"cites unknown evidence id '{use.evidence_id}'",
                                            "add it to data/evidence.yaml or fix the id"))
+    from .claims import claim_problems
+    from .estimative import estimative_problems, risk_problems
+
+    problems += claim_problems(root, registry) + estimative_problems(root) + risk_problems(root)
     counts = {"sources": len(corpus), "evidence": len(registry), "anchored": anchored, "citations_in_book": len(uses)}
     return problems, counts

@@ -374,6 +374,7 @@ def check_claim(claim: Claim, passages: list[Passage], outlets: dict[str, str],
 
     # numbers and hedges
     carried = [n for p in passages for n in p.numbers]
+    hedged: set[int | str] = set()  # values the claim has already stated with a hedge
     for num in en.numbers(claim.text):
         if isinstance(num.value, str):  # a fraction: the passage must use the word
             if any(num.value in p.text for p in passages):
@@ -387,6 +388,10 @@ def check_claim(claim: Claim, passages: list[Passage], outlets: dict[str, str],
             finding("numbers", num.text, f"the passages carry {have}")
             continue
         verified += 1
+        if num.hedge == en.UNHEDGED and num.value in hedged:
+            continue  # "fewer than 500 … the 500 are": a back-reference, its hedge already stated
+        if num.hedge != en.UNHEDGED:
+            hedged.add(num.value)
         want = {"none"} if num.hedge == en.UNHEDGED else en.HEDGE_MAP[num.hedge]
         if any(n.hedge in want for n in same):
             verified += 1
@@ -492,6 +497,10 @@ def accepted_findings(root: Path) -> list[Acceptance]:
     located = load_yaml(path)
     if located.data is None:
         return []
+    if isinstance(located.data, list):  # a bare YAML date (2026-01-01) is read as a date: keep it as text
+        for entry in located.data:
+            if isinstance(entry, dict) and "date" in entry and not isinstance(entry["date"], str):
+                entry["date"] = str(entry["date"])
     problems = validate(located, _schema("accepted-findings.schema.json", root))
     if problems:
         raise problems[0]
@@ -568,3 +577,42 @@ def per_chapter(report: ClaimReport) -> dict[str, dict[str, int]]:
     for name, c in sorted(report.chapters.items()):
         out[name] = asdict(c)
     return dict(out)
+
+
+def claims_command(root: Path | None = None, as_json: bool = False) -> int:
+    """`briefing check --claims [--json]`: per chapter, claims checked, facets verified, findings, accepted."""
+    import json
+    import sys
+    import time
+
+    from .corpus import Corpus, find_root
+    from .estimative import estimative_problems, risk_problems
+
+    t0 = time.perf_counter()
+    root = root or find_root()
+    registry = Registry.load(Corpus.load(root))
+    report = check_claims(root, registry)
+    standard = estimative_problems(root) + risk_problems(root)
+    seconds = round(time.perf_counter() - t0, 3)
+    failed = bool(report.findings or report.problems or standard)
+    if as_json:
+        print(json.dumps({"ok": not failed, "seconds": seconds, **report.as_dict(),
+                          "estimative": [p.as_dict() for p in standard]}, ensure_ascii=False, indent=2))
+        return 1 if failed else 0
+    width = max((len(k) for k in report.chapters), default=10)
+    print(f"{'chapter':{width}}  claims  facets verified  findings  accepted")
+    total = ChapterCounts()
+    for name, c in sorted(report.chapters.items()):
+        print(f"{name:{width}}  {c.claims:6}  {c.facets_verified:15}  {c.findings:8}  {c.accepted:8}")
+        total.claims += c.claims
+        total.facets_verified += c.facets_verified
+        total.findings += c.findings
+        total.accepted += c.accepted
+    print(f"{'total':{width}}  {total.claims:6}  {total.facets_verified:15}  {total.findings:8}  {total.accepted:8}")
+    for f in report.findings:
+        print(f"finding: {f.text()}", file=sys.stderr)
+    for p in [*report.problems, *standard]:
+        print(f"error: {p.message}", file=sys.stderr)
+    print(f"{'FAILED' if failed else 'OK'}: {total.findings} unaccepted finding(s), {len(report.problems)} stale or "
+          f"invalid acceptance(s), {len(standard)} estimative-standard problem(s) ({seconds} s)")
+    return 1 if failed else 0

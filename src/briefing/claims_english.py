@@ -156,7 +156,7 @@ def dates(text: str) -> list[DateRef]:
             continue
         out.append(DateRef(None, MONTH_NAMES[m.group("m")], None, m.group(0)))
         taken.append(m.span())
-    for m in re.finditer(r"(?<![\w,.$-])((?:19|20)\d{2})(?![\d,])", text):
+    for m in re.finditer(r"(?<![\w,.$])((?:19|20)\d{2})(?!\d|,\d)", text):
         if any(a <= m.start() < b for a, b in taken) or _counted_after(text, m.end()):
             continue
         if re.search(r"[\w`-]$", text[:m.start()]) and not re.search(r"(?:mid|early|late|pre|post)-$", text[:m.start()]):

@@ -19,6 +19,10 @@ def _print_json(obj: object) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.claims:  # claim checks and the estimative standard, per chapter
+        from .claims import claims_command
+
+        return claims_command(as_json=args.json)
     t0 = time.perf_counter()
     problems, counts = check()
     seconds = round(time.perf_counter() - t0, 3)
@@ -224,6 +228,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="verify checksums, metadata, every evidence anchor and every citation")
     c.add_argument("--json", action="store_true", help="machine-readable report")
+    c.add_argument("--claims", action="store_true",
+                   help="only the claim checks: per chapter, claims checked, facets verified, findings, accepted")
     c.set_defaults(func=cmd_check)
     loc = sub.add_parser("locate", help="find a quote in a source")
     loc.add_argument("source_id")

@@ -24,8 +24,8 @@ COLUMNS = {
     "actors": ["id", "name", "name_ar", "group", "role", "evidence"],
     "positions": ["actor", "question", "stance", "summary", "evidence"],
     "claims": ["topic", "value_key", "value", "evidence"],
-    "risks": ["id", "risk", "mechanism", "likelihood", "impact", "indicators", "evidence_for",
-              "evidence_against", "assessment"],
+    "risks": ["id", "risk", "mechanism", "likelihood", "confidence", "confidence_basis", "impact", "impact_on",
+              "horizon", "indicators", "evidence_for", "evidence_against", "assessment"],
 }
 ALLOWED = {
     ("events", "kind"): {"event", "plan", "forecast"},
@@ -35,10 +35,14 @@ ALLOWED = {
     ("risks", "likelihood"): {"almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely",
                               "very likely", "almost certain"},
     ("risks", "impact"): {"low", "moderate", "high", "severe"},
+    ("risks", "confidence"): {"low", "moderate", "high"},
+    ("risks", "impact_on"): {"iraqi-stability", "timetable", "us-iraq-relations"},
 }
 LIKELIHOOD_ORDER = ["almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely",
                     "very likely", "almost certain"]
 IMPACT_ORDER = ["low", "moderate", "high", "severe"]
+CONFIDENCE_ORDER = ["low", "moderate", "high"]
+IMPACT_SCALES = ["iraqi-stability", "timetable", "us-iraq-relations"]  # each level defined in data/risk-scales.csv
 
 
 def read_rows(name: str, registry: Registry | None = None, root: Path | None = None) -> list[dict]:

@@ -1,0 +1,98 @@
+"""The estimative standard: ICD-203 likelihood terms, three confidence levels, and the risk schema."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import DataError
+from briefing.estimative import LIKELIHOOD, impact_scales, off_standard, risk_problems, scan
+from briefing.tables import ALLOWED, COLUMNS, IMPACT_ORDER, IMPACT_SCALES, read_rows
+from helpers import ROOT
+
+
+def test_the_seven_terms_pass_and_other_probability_language_is_flagged() -> None:
+    allowed = "It is " + ", ".join(LIKELIHOOD) + "; we have moderate confidence."
+    assert off_standard(allowed) == []
+    phrases = [p for _, p, _ in off_standard(
+        "The most likely outcome is plausible; it will probably happen, the likeliest venue, the deal was expected "
+        "to hold, possibly later, it may well fail, a chance of escalation, highly likely, medium confidence.")]
+    assert phrases == ["most likely", "plausible", "probably", "likeliest", "expected to", "possibly", "may well",
+                       "chance of", "highly likely", "medium confidence"]
+
+
+def test_scan_reads_analysis_blocks_only_with_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "book" / "_text").mkdir(parents=True)
+    (tmp_path / "book" / "_text" / "x.md").write_text(
+        "# X\n\nThe source says it will probably happen.\n\n:::{container} bf-analysis\n**Analysis.** A deal is "
+        "*likely*;\nrepositioning is the most likely outcome.\n:::\n", encoding="utf-8")
+    [w] = scan(tmp_path)
+    assert (w.where, w.phrase) == ("book/_text/x.md:7", "most likely")
+
+
+def test_risk_text_is_scanned(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    with (ROOT / "data" / "risks.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[0]["assessment"] = "A vacuum is plausible."
+    with (tmp_path / "data" / "risks.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=COLUMNS["risks"])
+        w.writeheader()
+        w.writerows(rows)
+    found = [(x.where, x.phrase) for x in scan(tmp_path)]
+    assert ("data/risks.csv:2 (assessment)", "plausible") in found
+
+
+def test_real_risks_carry_confidence_basis_defined_impact_and_horizon() -> None:
+    assert risk_problems(ROOT) == []
+    scales = impact_scales(ROOT)
+    assert set(scales) == set(IMPACT_SCALES)
+    assert all(set(s["levels"]) == set(IMPACT_ORDER) and s["label"] for s in scales.values())
+    rows = read_rows("risks", root=ROOT)
+    assert rows and all(r["confidence"] in ALLOWED[("risks", "confidence")] and r["confidence_basis"]
+                        and r["impact_on"] in scales for r in rows)
+
+
+def _risk_project(tmp_path: Path, change: dict[str, str]) -> Path:
+    (tmp_path / "data").mkdir()
+    shutil.copyfile(ROOT / "data" / "risk-scales.csv", tmp_path / "data" / "risk-scales.csv")
+    with (ROOT / "data" / "risks.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[0].update(change)
+    with (tmp_path / "data" / "risks.csv").open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=COLUMNS["risks"])
+        w.writeheader()
+        w.writerows(rows)
+    return tmp_path
+
+
+@pytest.mark.parametrize(("change", "where", "needle"), [
+    ({"confidence_basis": ""}, "data/risks.csv:2 (confidence_basis)", "no basis"),
+    ({"horizon": "soon"}, "data/risks.csv:2 (horizon)", "is not a date"),
+])
+def test_risk_schema_requires_basis_and_horizon(tmp_path: Path, change: dict, where: str, needle: str) -> None:
+    [p] = risk_problems(_risk_project(tmp_path, change))
+    assert p.where == where and needle in p.what
+
+
+def test_undefined_impact_level_is_an_error(tmp_path: Path) -> None:
+    root = _risk_project(tmp_path, {})
+    lines = (root / "data" / "risk-scales.csv").read_text(encoding="utf-8").splitlines()
+    (root / "data" / "risk-scales.csv").write_text("\n".join(line for line in lines if not (
+        line.startswith("timetable,") and ",severe," in line)) + "\n", encoding="utf-8")
+    [p] = risk_problems(root)
+    assert "scale 'timetable' does not define level(s) severe" in p.what
+
+
+def test_read_rows_rejects_a_confidence_outside_the_scale(tmp_path: Path) -> None:
+    from briefing.evidence import Registry
+
+    root = _risk_project(tmp_path, {"confidence": "medium"})
+    registry = Registry.load()
+    with pytest.raises(DataError) as err:
+        read_rows("risks", registry, root)
+    assert err.value.where == "data/risks.csv:2"
+    assert "confidence 'medium' is not one of ['high', 'low', 'moderate']" in err.value.what
