@@ -30,8 +30,11 @@ def run(root: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def snapshot(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    """sha256 of every file (and the target of every symlink) under ``root``; the empty lock file
+    that writing commands create (data/.briefing.lock) is not content and is left out."""
+    return {str(p.relative_to(root)): (f"-> {os.readlink(p)}" if p.is_symlink()
+                                       else hashlib.sha256(p.read_bytes()).hexdigest())
+            for p in sorted(root.rglob("*")) if (p.is_file() or p.is_symlink()) and p.name != ".briefing.lock"}
 
 
 def make_project(tmp_path: Path) -> Path:

@@ -16,6 +16,8 @@ def project(project):
     """The shared project copy plus the table of contents and the appendix folder."""
     (project / "_toc.yml").write_text((ROOT / "_toc.yml").read_text(encoding="utf-8"), encoding="utf-8")
     (project / "book" / "sources").mkdir()
+    proc = run(project, "recover")  # creates every source's appendix page, as add-source would have
+    assert proc.returncode == 0 and "created book/sources/erem-2025-09.md" in proc.stdout, proc.stderr
     return project
 
 

@@ -14,40 +14,88 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import re
 import shlex
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from .anchor import Match, anchor, not_found
 from .arabic import bidi_controls
-from .corpus import Corpus
+from .corpus import Corpus, Published, _schema, validate
 from .errors import AmbiguousQuote, DataError, SourceFileError
 from .evidence import Registry
+from .yamlio import Located, comment, scalar
 
 MAX_BYTES = 2_000_000  # a news article is ~10 kB; anything this large is not one
-ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_ID = 80
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+# A first line made only of these (and digits, punctuation) is a dateline, not a title.
+_DATELINE_WORDS = {
+    "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الاربعاء", "الخميس", "الجمعة", "السبت",
+    "يناير", "فبراير", "مارس", "أبريل", "ابريل", "مايو", "يونيو", "يوليو", "أغسطس", "اغسطس", "سبتمبر",
+    "أكتوبر", "اكتوبر", "نوفمبر", "ديسمبر", "كانون", "الثاني", "الأول", "شباط", "آذار", "اذار", "نيسان",
+    "أيار", "ايار", "حزيران", "تموز", "آب", "اب", "أيلول", "ايلول", "تشرين", "الموافق", "م", "هـ", "ه",
+    "نشر", "في", "تاريخ", "النشر", "آخر", "اخر", "تحديث", "بتوقيت", "بغداد", "غرينتش", "صباحا", "مساء",
+    "ص", "pm", "am",
+}
+_WEEKDAY_OR_MONTH = {w for w in _DATELINE_WORDS if len(w) > 2} - {
+    "الموافق", "نشر", "في", "تاريخ", "النشر", "آخر", "اخر", "تحديث", "بتوقيت", "بغداد", "غرينتش", "صباحا", "مساء",
+    "الثاني", "الأول"}
 
 
-def _q(text: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+def valid_id(value: str, flag: str = "--id") -> str:
+    """``value`` if it is a project id (lower-case words joined by hyphens, at most MAX_ID characters)."""
+    shown = comment(value[:MAX_ID])
+    if len(value) > MAX_ID:
+        raise DataError(f"{flag} {shown}…", f"is {len(value)} characters long (limit {MAX_ID})", "choose a shorter id")
+    if not ID_RE.match(value):
+        raise DataError(f"{flag} {shown}", "ids are lower-case words joined by hyphens (a-z, 0-9, -)",
+                        "e.g. --id shafaq-2025-09-01")
+    return value
 
 
-def check_source_bytes(path: Path) -> str:
-    """The file's text if it is clean UTF-8 news text; otherwise a SourceFileError with the fix."""
-    name = shlex.quote(str(path))
+def looks_like_dateline(line: str) -> bool:
+    """True for a line such as «الأربعاء 01 أكتوبر 2025» or «2026-01-18 15:49»: a date, not a title."""
+    words = re.findall(r"\w+", line)
+    if not words or len(words) > 10:
+        return False
+    dated = any(w.isdigit() for w in words) or any(w.removeprefix("و") in _WEEKDAY_OR_MONTH for w in words)
+    rest = [w for w in words if not w.isdigit() and w.removeprefix("و").lower() not in _DATELINE_WORDS]
+    return dated and len(rest) <= 1
+
+
+def _read_capped(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES (anything else refused before reading)."""
     try:
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # a FIFO must not block the open
     except FileNotFoundError:
         raise SourceFileError(str(path), "file not found", "check the path") from None
+    except IsADirectoryError:
+        raise SourceFileError(str(path), "is a directory, not a file", "give the path of the article's text file") from None
+    except OSError as exc:
+        raise SourceFileError(str(path), f"cannot be read: {exc.strerror}", "check the file's permissions") from None
+    with os.fdopen(fd, "rb") as fh:
+        mode = os.fstat(fh.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            kind = ("a directory" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode)
+                    else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket")
+            raise SourceFileError(str(path), f"is {kind}, not a regular file",
+                                  "save the article's text to a file and give that file")
+        return fh.read(MAX_BYTES + 1)
+
+
+def check_source_bytes(path: Path) -> tuple[str, bytes]:
+    """The file's text and bytes if it is clean UTF-8 news text; otherwise a SourceFileError with the fix."""
+    name = shlex.quote(str(path))
+    data = _read_capped(path)
+    if len(data) > MAX_BYTES:
+        raise SourceFileError(str(path), f"is over {MAX_BYTES:,} bytes (the limit)",
+                              "a source is one article as plain text; split or trim the file")
     if not data.strip():
         raise SourceFileError(str(path), "is empty", "save the article's text into the file first")
-    if len(data) > MAX_BYTES:
-        raise SourceFileError(str(path), f"is {len(data):,} bytes (limit {MAX_BYTES:,})",
-                              "a source is one article as plain text; split or trim the file")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > 10:
         raise SourceFileError(str(path), "is UTF-16, not UTF-8",
                               f"convert it: iconv -f UTF-16 -t UTF-8 {name} > {name}.utf8")
@@ -65,29 +113,16 @@ def check_source_bytes(path: Path) -> str:
                               f"convert it: iconv -f WINDOWS-1256 -t UTF-8 {name} > {name}.utf8") from None
     if "\r" in text:
         line = text.count("\n", 0, text.index("\r")) + 1
+        if "\r" in text.replace("\r\n", ""):  # CR alone ends lines (old Mac) or mixed line ends
+            raise SourceFileError(f"{path}:{line}", "has CR line ends (CR alone, not followed by LF)",
+                                  f"convert them: sed -i 's/\\r$//; s/\\r/\\n/g' {name}")
         raise SourceFileError(f"{path}:{line}", "has CR (Windows) line ends", f"convert them: sed -i 's/\\r$//' {name}")
     marks = bidi_controls(text)
     if marks:
         raise SourceFileError(str(path), f"contains {len(marks)} bidi control character(s) (first at offset {marks[0]})",
                               "they can reorder what readers see and never match a quote; remove them: "
                               f"sed -i 's/[\\xe2\\x80\\xaa-\\xe2\\x80\\xae\\xe2\\x81\\xa6-\\xe2\\x81\\xa9]//g' {name}")
-    return text
-
-
-def _atomic_writes(files: dict[Path, bytes]) -> None:
-    """Write every file to a temporary sibling, then move them all into place."""
-    temps = {}
-    try:
-        for target, content in files.items():
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(content)
-            temps[target] = tmp
-        for target, tmp in temps.items():
-            os.replace(tmp, target)
-    finally:
-        for tmp in temps.values():
-            if tmp.exists():
-                tmp.unlink()
+    return text, data
 
 
 @dataclass
@@ -104,76 +139,213 @@ class NewSource:
     reason: str = ""
 
 
-def add_source(corpus: Corpus, file: Path, new: NewSource) -> Path:
-    """Copy ``file`` byte for byte into data/sources/ and record it; returns the stored path."""
-    root = corpus.root
-    if not ID_RE.match(new.id):
-        raise DataError(f"--id {new.id}", "ids are lower-case words joined by hyphens", "e.g. --id shafaq-2025-09-01")
-    if new.id in corpus.sources:
-        raise DataError(f"--id {new.id}", "a source with this id already exists", "choose another id")
-    target = root / "data" / "sources" / f"{new.id}.txt"
-    page = root / "book" / "sources" / f"{new.id}.md"
-    for path in (target, page):
-        if path.exists():
-            raise DataError(str(path), "already exists and would be overwritten", "choose another id")
+def _iso(value: str, flag: str) -> dt.date:
+    """A strict YYYY-MM-DD date (not 20251002, 2025-W40-4 or other forms Python would accept)."""
+    try:
+        if _ISO.match(value):
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise DataError(f"{flag} {comment(value)}", "is not a date", "write it as YYYY-MM-DD, e.g. 2025-10-02")
+
+
+def _text_arg(value: str, flag: str, required: bool = False) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise DataError(flag, "is not valid UTF-8 text", "retype it in a UTF-8 terminal") from None
+    if required and not value.strip():
+        raise DataError(flag, "must not be empty", f"give {flag} \"…\"")
+    return value
+
+
+def published_record(new: NewSource) -> dict:
+    """The ``published:`` mapping of sources.yaml from the flags (validated)."""
     if bool(new.published) == bool(new.inferred):
         raise DataError("add-source", "give either --published DATE or --inferred EARLIEST/LATEST", "")
-    text = check_source_bytes(file)
-    data = file.read_bytes()
-    lines_of_text = text.split("\n")
-    first = next(i for i, line in enumerate(lines_of_text) if line.strip())
-    title_ar = new.title_ar or lines_of_text[first].strip()
-    segments = (f"[{{lines: [{first + 1}, {first + 1}], kind: title}}]"
-                if lines_of_text[first].strip() == title_ar.strip() else "[]")
     if new.published:
         _iso(new.published, "--published")
-        published = (f"{{basis: printed, date: {_q(new.published)}, "
-                     f"as_printed: {_q(new.as_printed or new.published)}}}")
+        as_printed = _text_arg(new.as_printed, "--as-printed") or new.published
+        return {"basis": "printed", "date": new.published, "as_printed": as_printed}
+    parts = new.inferred.split("/")
+    if len(parts) != 2:
+        raise DataError(f"--inferred {comment(new.inferred)}", "must be EARLIEST/LATEST", "e.g. 2025-09-01/2025-09-30")
+    lo, hi = (_iso(p, "--inferred") for p in parts)
+    if lo > hi:
+        raise DataError(f"--inferred {new.inferred}", "earliest is after latest", "swap the dates")
+    if len(_text_arg(new.reason, "--reason").strip()) < 20:
+        raise DataError("--reason", "an inferred date needs the reason (at least a sentence)",
+                        "say what in the text dates it, e.g. 'refers to next September as the deadline'")
+    return {"basis": "inferred", "earliest": parts[0], "latest": parts[1], "reason": new.reason}
+
+
+def _published(record: dict) -> Published:
+    if record["basis"] == "printed":
+        return Published("printed", date=dt.date.fromisoformat(record["date"]), as_printed=record["as_printed"])
+    return Published("inferred", earliest=dt.date.fromisoformat(record["earliest"]),
+                     latest=dt.date.fromisoformat(record["latest"]), reason=record["reason"])
+
+
+def title_and_segments(text: str, title_ar: str, file: Path) -> tuple[str, list[dict]]:
+    """The Arabic title (given, or the first line) and the segments marking it and any dateline above it."""
+    lines = text.split("\n")
+    first = next(i for i, line in enumerate(lines) if line.strip())
+    if not title_ar.strip():
+        if looks_like_dateline(lines[first]):
+            nxt = next((i for i, line in enumerate(lines) if i > first and line.strip()
+                        and not looks_like_dateline(line)), None)
+            hint = f" --title {shlex.quote(comment(lines[nxt].strip()))}" if nxt is not None else " --title \"…\""
+            raise DataError(f"{file}:{first + 1}", f"the first line «{comment(lines[first].strip())}» is a dateline, "
+                            "not a title", f"give the title as printed, e.g.{hint}")
+        title_ar = lines[first].strip()
+    segments = []
+    for i, line in enumerate(lines):
+        if line.strip() == title_ar.strip():
+            segments = [{"lines": [j + 1, j + 1], "kind": "dateline"} for j in range(i)
+                        if lines[j].strip() and looks_like_dateline(lines[j])]
+            segments.append({"lines": [i + 1, i + 1], "kind": "title"})
+            break
+    return title_ar, segments
+
+
+def build_entry(new: NewSource, text: str, data: bytes, file: Path, root: Path) -> dict:
+    """The sources.yaml entry for ``new``, validated with the schema `briefing check` uses."""
+    valid_id(new.id)
+    outlet_en = _text_arg(new.outlet_en, "--outlet", required=True)
+    title_en = _text_arg(new.title_en, "--title-en", required=True)
+    title_ar, segments = title_and_segments(text, _text_arg(new.title_ar, "--title"), file)
+    entry = {
+        "id": new.id, "file": f"sources/{new.id}.txt", "sha256": hashlib.sha256(data).hexdigest(),
+        "outlet": {"ar": _text_arg(new.outlet_ar, "--outlet-ar"), "en": outlet_en},
+        "title": {"ar": title_ar, "en": title_en}, "language": "ar", "url": _text_arg(new.url, "--url"),
+        "published": published_record(new), "segments": segments,
+    }
+    schema_check(entry, "add-source", root)
+    return entry
+
+
+def schema_check(entry: dict, where: str, root: Path) -> None:
+    """Raise the first schema error of one sources.yaml entry (the schema `briefing check` uses)."""
+    problems = validate(Located(Path(where), [entry], {}), _schema("sources.schema.json", root))
+    if problems:
+        raise DataError(where, problems[0].what.replace("entry: ", ""), "see data/schema/sources.schema.json")
+
+
+def entry_text(entry: dict) -> str:
+    """A sources.yaml entry as text in the file's own layout; every string through ``scalar``."""
+    q = scalar
+    pub = entry["published"]
+    if pub["basis"] == "printed":
+        published = f"{{basis: printed, date: {q(pub['date'])}, as_printed: {q(pub['as_printed'])}}}"
     else:
-        parts = new.inferred.split("/")
-        if len(parts) != 2:
-            raise DataError(f"--inferred {new.inferred}", "must be EARLIEST/LATEST", "e.g. 2025-09-01/2025-09-30")
-        lo, hi = (_iso(p, "--inferred") for p in parts)
-        if lo > hi:
-            raise DataError(f"--inferred {new.inferred}", "earliest is after latest", "swap the dates")
-        if len(new.reason.strip()) < 20:
-            raise DataError("--reason", "an inferred date needs the reason (at least a sentence)",
-                            "say what in the text dates it, e.g. 'refers to next September as the deadline'")
-        published = (f"\n    basis: inferred\n    earliest: {_q(parts[0])}\n    latest: {_q(parts[1])}\n"
-                     f"    reason: {_q(new.reason)}")
-    entry = (f"\n- id: {new.id}\n  file: sources/{new.id}.txt\n  sha256: {hashlib.sha256(data).hexdigest()}\n"
-             f"  outlet: {{ar: {_q(new.outlet_ar)}, en: {_q(new.outlet_en)}}}\n"
-             f"  title:\n    ar: {_q(title_ar)}\n    en: {_q(new.title_en)}\n  language: ar\n  url: {_q(new.url)}\n"
-             f"  published: {published}\n  segments: {segments}\n")
-    meta = root / "data" / "sources.yaml"
-    meta_text = meta.read_text(encoding="utf-8")
-    toc = root / "_toc.yml"
-    toc_text = toc.read_text(encoding="utf-8")
+        published = (f"\n    basis: inferred\n    earliest: {q(pub['earliest'])}\n    latest: {q(pub['latest'])}\n"
+                     f"    reason: {q(pub['reason'])}")
+    segments = "".join(
+        f"\n    - {{lines: [{int(s['lines'][0])}, {int(s['lines'][1])}], kind: {_kind(s['kind'])}"
+        + (f", note: {q(s['note'])}" if s.get("note") else "") + "}" for s in entry.get("segments", []))
+    outlet = entry["outlet"]
+    note = f", note: {q(outlet['note'])}" if outlet.get("note") else ""
+    return (f"- id: {valid_id(entry['id'])}\n  file: {q(entry['file'])}\n  sha256: {q(entry['sha256'])}\n"
+            f"  outlet: {{ar: {q(outlet['ar'])}, en: {q(outlet['en'])}{note}}}\n"
+            f"  title:\n    ar: {q(entry['title']['ar'])}\n    en: {q(entry['title']['en'])}\n  language: ar\n"
+            f"  url: {q(entry['url'])}\n  published: {published}\n  segments:{segments or ' []'}\n")
+
+
+def _kind(kind: str) -> str:
+    return kind if re.fullmatch(r"[a-z]+(?:-[a-z]+)*", kind) else scalar(kind)
+
+
+def page_head(outlet_en: str, title_en: str, published: Published) -> tuple[str, str]:
+    """The heading line and the title line of an appendix page, data escaped as MyST text."""
+    from .myst import escape
+
+    return (f"# {escape(outlet_en)}, {escape(published.display())}",
+            f"**{escape(title_en)}** *(title translated by the project)*")
+
+
+def appendix_page(source_id: str, outlet_en: str, title_en: str, published: Published) -> str:
+    """book/sources/ID.md: heading and title as escaped text, then the source-text directive."""
+    heading, title = page_head(outlet_en, title_en, published)
+    return f"{heading}\n\n{title}\n\n```{{source-text}} {valid_id(source_id)}\n```\n"
+
+
+def toc_with(toc_text: str, source_id: str, toc: Path) -> str:
+    """_toc.yml with the appendix page of ``source_id`` after the last source page."""
     lines = toc_text.rstrip("\n").split("\n")
     last = max((i for i, line in enumerate(lines) if "file: book/sources/" in line and "index" not in line),
                default=None)
     if last is None:
         raise DataError(str(toc), "has no entries under book/sources/", "add the appendix to _toc.yml first")
     indent = lines[last][: len(lines[last]) - len(lines[last].lstrip())]
-    lines.insert(last + 1, f"{indent}- file: book/sources/{new.id}")
-    page_text = (f"# {new.outlet_en}, {{{{ date }}}}\n\n**{new.title_en}** *(title translated by the project)*\n\n"
-                 f"```{{source-text}} {new.id}\n```\n")
-    date_label = new.published or new.inferred.replace("/", " to ") + " (inferred)"
-    page_text = page_text.replace("{{ date }}", date_label)
-    _atomic_writes({
+    lines.insert(last + 1, f"{indent}- file: book/sources/{valid_id(source_id)}")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class PlannedSource:
+    """Everything add-source will write, computed (and validated) before anything is written."""
+
+    entry: dict
+    files: dict[Path, bytes]
+
+    def summary(self) -> str:
+        e = self.entry
+        published = _published(e["published"]).display()
+        rows = [("id", e["id"]), ("file", f"data/{e['file']} (sha256 {e['sha256'][:16]}…)"),
+                ("outlet", f"{e['outlet']['en']} / {e['outlet']['ar']}"), ("title (ar)", e["title"]["ar"]),
+                ("title (en)", e["title"]["en"]), ("published", published), ("url", e["url"] or "(none)"),
+                ("segments", ", ".join(f"{s['kind']} line {s['lines'][0]}" for s in e["segments"]) or "(none)")]
+        return "\n".join(f"  {k:11} {comment(v)}" for k, v in rows)
+
+
+def plan_source(corpus: Corpus, file: Path, new: NewSource) -> PlannedSource:
+    """Validate ``new`` and compute the new content of every file add-source writes (writes nothing)."""
+    from .bibliography import bibtex
+
+    root = corpus.root
+    valid_id(new.id)
+    if new.id in corpus.sources:
+        raise DataError(f"--id {new.id}", "a source with this id already exists",
+                        f"choose another id, or change its metadata with `briefing edit-source {new.id}`")
+    target = root / "data" / "sources" / f"{new.id}.txt"
+    page = root / "book" / "sources" / f"{new.id}.md"
+    for path in (target, page):
+        if os.path.lexists(path):
+            raise DataError(str(path), "already exists and would be overwritten",
+                            "choose another id (or see `briefing check` for a partial add)")
+    text, data = check_source_bytes(file)
+    entry = build_entry(new, text, data, file, root)
+    meta = root / "data" / "sources.yaml"
+    meta_text = meta.read_text(encoding="utf-8")
+    toc = root / "_toc.yml"
+    published = _published(entry["published"])
+    files = {
         target: data,
-        meta: (meta_text.rstrip("\n") + "\n" + entry).encode("utf-8"),
-        page: page_text.encode("utf-8"),
-        toc: ("\n".join(lines) + "\n").encode("utf-8"),
-    })
-    return target
+        meta: (meta_text.rstrip("\n") + "\n\n" + entry_text(entry)).encode("utf-8"),
+        page: appendix_page(new.id, entry["outlet"]["en"], entry["title"]["en"], published).encode("utf-8"),
+        toc: toc_with(toc.read_text(encoding="utf-8"), new.id, toc).encode("utf-8"),
+    }
+    bib = root / "book" / "references.bib"
+    if bib.exists():
+        from .corpus import Source
+
+        added = Source(id=new.id, path=target, sha256=entry["sha256"], outlet_ar=entry["outlet"]["ar"],
+                       outlet_en=entry["outlet"]["en"], title_ar=entry["title"]["ar"], title_en=entry["title"]["en"],
+                       url=entry["url"], published=published)
+        files[bib] = bibtex([*corpus, added]).encode("utf-8")
+    return PlannedSource(entry, files)
 
 
-def _iso(value: str, flag: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise DataError(f"{flag} {value}", "is not a date", "write it as YYYY-MM-DD") from None
+def add_source(corpus: Corpus, file: Path, new: NewSource) -> Path:
+    """Copy ``file`` byte for byte into data/sources/ and record it; returns the stored path.
+
+    Call under ``writes.project_lock`` (the CLI does). The change is journalled (see ``writes``).
+    """
+    from .writes import atomic_write
+
+    plan = plan_source(corpus, file, new)
+    atomic_write(plan.files, journal_root=corpus.root)
+    return corpus.root / "data" / plan.entry["file"]
 
 
 def propose_id(registry: Registry, source_id: str, match: Match) -> str:
@@ -194,24 +366,25 @@ def evidence_entry(registry: Registry, source_id: str, quote: str, evidence_id: 
     if not matches:
         raise not_found(source, quote, label)
     if occurrence is None and len(matches) > 1:
-        places = "; ".join(f"{i}: ¶{m.paragraph} …{m.prefix[-20:]}[{m.exact}]{m.suffix[:20]}…"
+        places = "; ".join(comment(f"{i}: ¶{m.paragraph} …{m.prefix[-20:]}[{m.exact}]{m.suffix[:20]}…")
                            for i, m in enumerate(matches, start=1))
         raise AmbiguousQuote(label, f"occurs {len(matches)} times ({places})", "add --occurrence N or lengthen the quote")
     if occurrence is not None and not 1 <= occurrence <= len(matches):
         raise AmbiguousQuote(label, f"--occurrence {occurrence}, but the quote occurs {len(matches)} time(s)", "")
     match = matches[(occurrence or 1) - 1]
-    evidence_id = evidence_id or propose_id(registry, source_id, match)
-    if not ID_RE.match(evidence_id):
-        raise DataError(f"--id {evidence_id}", "ids are lower-case words joined by hyphens", "")
+    evidence_id = valid_id(evidence_id or propose_id(registry, source_id, match))
     if evidence_id in registry.entries:
         raise DataError(f"--id {evidence_id}", f"already used at {registry.entries[evidence_id].where}",
                         "choose another id")
+    translation = translation or "TODO: the project translation"
+    if _text_arg(translation, "--translation") and not translation.strip():
+        raise DataError("--translation", "must not be blank", "give the project's English rendering")
     where = "title" if match.paragraph == 0 else f"¶{match.paragraph}"
-    text = (f"- id: {evidence_id}\n  source: {source_id}\n  quote: {_q(match.exact)}\n"
-            f"  translation: {_q(translation or 'TODO: the project translation')}\n"
-            + (f"  occurrence: {occurrence}\n" if occurrence else "")
-            + f"  # {where}, offsets {match.start}-{match.end}; prefix «{_one_line(match.prefix)}»; "
-              f"suffix «{_one_line(match.suffix)}»\n")
+    text = (f"- id: {evidence_id}\n  source: {valid_id(source_id)}\n  quote: {scalar(match.exact)}\n"
+            f"  translation: {scalar(translation)}\n"
+            + (f"  occurrence: {int(occurrence)}\n" if occurrence else "")
+            + "  # " + comment(f"{where}, offsets {match.start}-{match.end}; prefix «{_one_line(match.prefix)}»; "
+                               f"suffix «{_one_line(match.suffix)}»") + "\n")
     return text, match
 
 
@@ -220,7 +393,70 @@ def _one_line(text: str) -> str:
 
 
 def append_evidence(registry: Registry, entry: str) -> Path:
+    """Append ``entry`` (from ``evidence_entry``) to data/evidence.yaml; call under ``writes.project_lock``."""
+    from .writes import atomic_write
+
     path = registry.corpus.root / "data" / "evidence.yaml"
     original = path.read_text(encoding="utf-8")
-    _atomic_writes({path: (original.rstrip("\n") + "\n\n" + entry).encode("utf-8")})
+    atomic_write({path: (original.rstrip("\n") + "\n\n" + entry).encode("utf-8")})
     return path
+
+
+def _entry_span(lines: list[str], start: int, stop: int) -> tuple[int, int]:
+    """Trim trailing blank and comment lines (they belong to what follows) from lines[start:stop]."""
+    while stop > start + 1 and (not lines[stop - 1].strip() or lines[stop - 1].lstrip().startswith("#")):
+        stop -= 1
+    return start, stop
+
+
+def plan_edit(corpus: Corpus, source_id: str, new: NewSource) -> PlannedSource:
+    """Rewrite the metadata of ``source_id`` with the non-empty fields of ``new`` (the file never changes).
+
+    Only that entry's lines of data/sources.yaml are replaced (comment lines inside it are kept above it);
+    the appendix page is regenerated if it is still the generated one, and references.bib is refreshed.
+    """
+    from .bibliography import bibtex
+    from .corpus import Source
+    from .yamlio import load_yaml
+
+    source = corpus[source_id]
+    meta = corpus.root / "data" / "sources.yaml"
+    located = load_yaml(meta)
+    index = next(i for i, e in enumerate(located.data) if e["id"] == source_id)
+    entry = {k: (dict(v) if isinstance(v, dict) else v) for k, v in located.data[index].items()}
+    if new.outlet_en:
+        entry["outlet"]["en"] = _text_arg(new.outlet_en, "--outlet", required=True)
+    if new.outlet_ar:
+        entry["outlet"]["ar"] = _text_arg(new.outlet_ar, "--outlet-ar")
+    if new.title_en:
+        entry["title"]["en"] = _text_arg(new.title_en, "--title-en", required=True)
+    if new.title_ar:
+        entry["title"]["ar"] = _text_arg(new.title_ar, "--title", required=True)
+    if new.url:
+        entry["url"] = _text_arg(new.url, "--url")
+    if new.published or new.inferred:
+        entry["published"] = published_record(new)
+    elif new.as_printed and entry["published"]["basis"] == "printed":
+        entry["published"]["as_printed"] = _text_arg(new.as_printed, "--as-printed", required=True)
+    schema_check(entry, f"edit-source {source_id}", corpus.root)
+    text = meta.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    start = located.line(index) - 1
+    stop = located.line(index + 1) - 1 if index + 1 < len(located.data) else len(lines)
+    start, stop = _entry_span(lines, start, stop)
+    kept = [line for line in lines[start + 1:stop] if line.lstrip().startswith("#")]
+    replacement = kept + entry_text(entry).rstrip("\n").split("\n")
+    new_meta = "\n".join(lines[:start] + replacement + lines[stop:])
+    published = _published(entry["published"])
+    files = {meta: new_meta.encode("utf-8")}
+    page = corpus.root / "book" / "sources" / f"{source_id}.md"
+    generated = appendix_page(source_id, source.outlet_en, source.title_en, source.published)
+    if page.is_file() and page.read_text(encoding="utf-8") == generated:
+        files[page] = appendix_page(source_id, entry["outlet"]["en"], entry["title"]["en"], published).encode("utf-8")
+    bib = corpus.root / "book" / "references.bib"
+    if bib.exists():
+        edited = Source(id=source_id, path=source.path, sha256=entry["sha256"], outlet_ar=entry["outlet"]["ar"],
+                        outlet_en=entry["outlet"]["en"], title_ar=entry["title"]["ar"],
+                        title_en=entry["title"]["en"], url=entry["url"], published=published)
+        files[bib] = bibtex([edited if s.id == source_id else s for s in corpus]).encode("utf-8")
+    return PlannedSource(entry, files)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .corpus import Corpus, Source
+from .errors import DataError
 
 
 def _braced(text: str) -> str:
@@ -30,11 +33,31 @@ def entry(source: Source) -> str:
     return f"@misc{{{source.id},\n{body}\n}}\n"
 
 
-def bibtex(corpus: Corpus) -> str:
+def bibtex(corpus: Iterable[Source]) -> str:
+    """BibTeX for every source, in corpus order."""
     header = "% Generated from data/sources.yaml by `python -m briefing.bibliography`; do not edit.\n\n"
     return header + "\n".join(entry(s) for s in corpus)
 
 
-if __name__ == "__main__":
-    corpus = Corpus.load()
-    (corpus.root / "book" / "references.bib").write_text(bibtex(corpus), encoding="utf-8")
+def stale(corpus: Corpus) -> DataError | None:
+    """A DataError with the refresh command when book/references.bib does not match the corpus."""
+    path = corpus.root / "book" / "references.bib"
+    if not path.exists():
+        return None  # a project without a bibliography page
+    try:
+        current = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        current = None
+    if current != bibtex(corpus):
+        return DataError("book/references.bib", "is out of date with data/sources.yaml",
+                         "regenerate it: briefing refresh")
+    return None
+
+
+if __name__ == "__main__":  # kept for the pre-commit hook and old notes; `briefing refresh` does more
+    from .consistency import refresh
+    from .corpus import find_root
+    from .writes import project_lock
+
+    with project_lock(find_root()):
+        refresh(find_root())

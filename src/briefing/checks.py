@@ -1,25 +1,79 @@
-"""`briefing check`: every promise the book makes about its evidence, verified."""
+"""`briefing check`: every promise the book makes about its evidence, verified.
+
+A file that cannot be read or parsed gives one error, and the checks that depend on it are skipped
+(so one missing quote mark does not bury the real error under hundreds of follow-on ones).
+"""
 
 from __future__ import annotations
 
+import csv
+import re
 from pathlib import Path
 
 from .corpus import Corpus, find_root
-from .errors import BriefingError, UnknownIdError
+from .errors import BriefingError, DataError, UnknownIdError
 from .evidence import Registry
 from .tables import COLUMNS, read_rows
 from .usage import book_uses
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_LOADS_TABLE = re.compile(r"""\b(?:load_table|read_rows)\(\s*["']([a-z_]+)["']""")
+
+
+def formula_cells(root: Path) -> list[DataError]:
+    """Cells of data/*.csv that a spreadsheet would run as a formula (OWASP CSV injection)."""
+    found = []
+    for path in sorted((root / "data").glob("*.csv")):
+        try:
+            with path.open(encoding="utf-8", newline="") as fh:
+                reader = csv.reader(fh)
+                header: list[str] = []
+                for row in reader:
+                    header = header or row
+                    for n, cell in enumerate(row):
+                        if cell.startswith(FORMULA_START):
+                            column = header[n] if n < len(header) else f"column {n + 1}"
+                            found.append(DataError(f"data/{path.name}:{reader.line_num}",
+                                                   f"column '{column}' starts with {cell[0]!r}, which a spreadsheet "
+                                                   "runs as a formula", "rephrase the cell, or prefix it with an "
+                                                   "apostrophe (') so it stays text"))
+        except (UnicodeDecodeError, csv.Error):
+            continue  # reported with its line by read_rows
+    return found
+
+
+def required_tables(root: Path) -> set[str]:
+    """The data tables the chapters load (so a deleted one fails here, not in the build)."""
+    names: set[str] = set()
+    book = root / "book"
+    for path in [*book.glob("_text/*.md"), *book.glob("*.ipynb"), *book.glob("*.md")]:
+        try:
+            names.update(_LOADS_TABLE.findall(path.read_text(encoding="utf-8", errors="replace")))
+        except OSError:
+            continue
+    return names & set(COLUMNS)
+
+
+def _counts(corpus: Corpus | None = None, registry: Registry | None = None, anchored: int = 0,
+            uses: int = 0) -> dict[str, int]:
+    return {"sources": len(corpus) if corpus else 0, "evidence": len(registry) if registry else 0,
+            "anchored": anchored, "citations_in_book": uses}
+
 
 def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]]:
     """All problems (empty list when everything holds) and counts of what was checked."""
+    from .bibliography import stale
+    from .consistency import problems as consistency_problems
+
     root = root or find_root()
     problems: list[BriefingError] = []
     try:
         corpus, corpus_problems = Corpus.load_with_problems(root)
     except BriefingError as exc:  # metadata file missing or not YAML: nothing else can be checked
-        return [exc], {"sources": 0, "evidence": 0, "anchored": 0, "citations_in_book": 0}
+        return [exc], _counts()
     problems += corpus_problems
+    if corpus_problems and not len(corpus):  # the metadata breaks the schema: evidence cannot be checked
+        return problems, _counts()
     broken_sources = set()
     for source in corpus:
         try:
@@ -28,15 +82,22 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
             problems.append(exc)
             broken_sources.add(source.id)
             continue
+        problems += source.segment_problems()
         if source.bidi_control_offsets:
             problems.append(BriefingError(str(source.path), f"contains bidi control characters at offsets "
                                           f"{source.bidi_control_offsets[:5]}",
                                           "they can reorder what readers see; remove them before adding the source"))
+    problems += consistency_problems(root, corpus)
+    bib = stale(corpus) if not corpus_problems else None
+    if bib:
+        problems.append(bib)
     try:
         registry, reg_problems = Registry.load_with_problems(corpus)
-    except BriefingError as exc:
-        registry, reg_problems = Registry(corpus), [exc]
+    except BriefingError as exc:  # evidence.yaml unreadable: citations cannot be checked
+        return problems + [exc], _counts(corpus)
     problems += reg_problems
+    if reg_problems and not len(registry):
+        return problems, _counts(corpus)
     anchored = 0
     for ev in registry:
         if ev.source in broken_sources:
@@ -48,13 +109,19 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
             anchored += 1
         except BriefingError as exc:
             problems.append(exc)
+    needed = required_tables(root)
     for name in COLUMNS:
-        if (root / "data" / f"{name}.csv").exists():
+        path = root / "data" / f"{name}.csv"
+        if path.exists() or name in needed:
             try:
                 read_rows(name, registry, root)
             except BriefingError as exc:
                 problems.append(exc)
-    uses = book_uses(root)
+    problems += formula_cells(root)
+    try:
+        uses = book_uses(root)
+    except BriefingError as exc:  # a chapter or notebook that cannot be read
+        return problems + [exc], _counts(corpus, registry, anchored)
     for use in uses:
         if use.evidence_id not in registry.entries:
             problems.append(UnknownIdError(use.where, f"cites unknown evidence id '{use.evidence_id}'",
@@ -63,5 +130,4 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
     from .estimative import estimative_problems, risk_problems
 
     problems += claim_problems(root, registry) + estimative_problems(root) + risk_problems(root)
-    counts = {"sources": len(corpus), "evidence": len(registry), "anchored": anchored, "citations_in_book": len(uses)}
-    return problems, counts
+    return problems, _counts(corpus, registry, anchored, len(uses))

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .anchor import anchor, not_found
 from .checks import check
-from .corpus import Corpus
+from .corpus import Corpus, find_root
 from .errors import BriefingError
+
+if TYPE_CHECKING:
+    from .authoring import NewSource
 
 
 def _print_json(obj: object) -> None:
@@ -101,19 +107,63 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def _writing(root: Path) -> Iterator[None]:
+    """Hold the project lock; first finish or roll back any change a crashed command left behind."""
+    from .writes import project_lock, recover
+
+    with project_lock(root):
+        for line in recover(root):
+            print(f"recovered: {line}", file=sys.stderr)
+        yield
+
+
+def _source_flags(args: argparse.Namespace, source_id: str) -> NewSource:
+    from .authoring import NewSource
+
+    return NewSource(id=source_id, outlet_en=args.outlet or "", outlet_ar=args.outlet_ar or "",
+                     title_en=args.title_en or "", title_ar=args.title or "", url=args.url or "",
+                     published=args.published or "", as_printed=args.as_printed or "",
+                     inferred=args.inferred or "", reason=args.reason or "")
+
+
 def cmd_add_source(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    from .authoring import plan_source
+    from .writes import atomic_write
 
-    from .authoring import NewSource, add_source
+    root = find_root()
+    with _writing(root):
+        corpus = Corpus.load(root)
+        plan = plan_source(corpus, Path(args.file), _source_flags(args, args.id))
+        print("new source:" if not args.dry_run else "new source (dry run, nothing written):")
+        print(plan.summary())
+        if args.dry_run:
+            return 0
+        atomic_write(plan.files, journal_root=root)
+    written = ", ".join(str(p.relative_to(root)) for p in plan.files)
+    print(f"added {args.id}: {written}")
+    print("next: mark non-body lines under `segments:` in data/sources.yaml, then `briefing check`; "
+          f"to correct the metadata: `briefing edit-source {args.id} --title-en …`")
+    return 0
 
-    corpus = Corpus.load()
-    new = NewSource(id=args.id, outlet_en=args.outlet, outlet_ar=args.outlet_ar, title_en=args.title_en,
-                    title_ar=args.title or "", url=args.url, published=args.published or "",
-                    as_printed=args.as_printed or "", inferred=args.inferred or "", reason=args.reason or "")
-    stored = add_source(corpus, Path(args.file), new)
-    print(f"added {args.id}: {stored.relative_to(corpus.root)} (byte for byte), data/sources.yaml, "
-          f"book/sources/{args.id}.md, _toc.yml")
-    print("next: mark non-body lines under `segments:` in data/sources.yaml, then `briefing check`")
+
+def cmd_edit_source(args: argparse.Namespace) -> int:
+    from .authoring import plan_edit
+    from .writes import atomic_write
+
+    root = find_root()
+    with _writing(root):
+        corpus = Corpus.load(root)
+        plan = plan_edit(corpus, args.source_id, _source_flags(args, args.source_id))
+        print("edited source:" if not args.dry_run else "edited source (dry run, nothing written):")
+        print(plan.summary())
+        if args.dry_run:
+            return 0
+        atomic_write(plan.files, journal_root=root)
+    print("rewrote " + ", ".join(str(p.relative_to(root)) for p in plan.files))
+    page = root / "book" / "sources" / f"{args.source_id}.md"
+    if page not in plan.files and page.exists():
+        print(f"note: {page.relative_to(root)} was edited by hand; update its heading yourself")
     return 0
 
 
@@ -121,18 +171,46 @@ def cmd_cite(args: argparse.Namespace) -> int:
     from .authoring import append_evidence, evidence_entry
     from .evidence import Registry
 
-    registry = Registry.load(Corpus.load())
-    entry, _ = evidence_entry(registry, args.source_id, args.quote, args.id, args.translation or "",
-                              args.occurrence)
     if not args.add:
+        registry = Registry.load(Corpus.load())
+        entry, _ = evidence_entry(registry, args.source_id, args.quote, args.id, args.translation or "",
+                                  args.occurrence)
         print(entry, end="")
         return 0
     if not args.translation:
         print("error: --add needs --translation (the project's English rendering)", file=sys.stderr)
         return 2
-    path = append_evidence(registry, entry)
+    root = find_root()
+    with _writing(root):  # read, check the id is free and append, all under the lock
+        registry = Registry.load(Corpus.load(root))
+        entry, _ = evidence_entry(registry, args.source_id, args.quote, args.id, args.translation, args.occurrence)
+        path = append_evidence(registry, entry)
     print(entry, end="")
-    print(f"appended to {path.relative_to(registry.corpus.root)}")
+    print(f"appended to {path.relative_to(root)}")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    """Finish an interrupted change, remove stray temporary files, restore derived pages and toc lines."""
+    from .consistency import repair
+
+    root = find_root()
+    with _writing(root):
+        done = repair(root)
+    for line in done:
+        print(line)
+    print("nothing to recover" if not done else f"{len(done)} repair(s) done; run `briefing check`")
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    """Regenerate what derives from the corpus (book/references.bib, appendix page headings)."""
+    from .consistency import refresh
+
+    root = find_root()
+    with _writing(root):
+        done = refresh(root)
+    print("\n".join(done) if done else "everything derived from the corpus is up to date")
     return 0
 
 
@@ -258,7 +336,26 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--as-printed", help="the date exactly as the text prints it (with --published)")
     a.add_argument("--reason", help="why the date is inferred (with --inferred)")
     a.add_argument("--url", default="", help="only if the text gives it; never invent one")
+    a.add_argument("--dry-run", action="store_true", help="print the metadata that would be recorded; write nothing")
     a.set_defaults(func=cmd_add_source)
+    e = sub.add_parser("edit-source", help="correct the metadata of a source (its text never changes)")
+    e.add_argument("source_id")
+    e.add_argument("--outlet", help="outlet name in English")
+    e.add_argument("--outlet-ar", help="outlet name in Arabic, as printed")
+    e.add_argument("--title", help="title in Arabic as printed")
+    e.add_argument("--title-en", help="the project's English translation of the title")
+    when = e.add_mutually_exclusive_group()
+    when.add_argument("--published", help="publication date printed in the text, YYYY-MM-DD")
+    when.add_argument("--inferred", help="inferred date range EARLIEST/LATEST")
+    e.add_argument("--as-printed", help="the date exactly as the text prints it")
+    e.add_argument("--reason", help="why the date is inferred (with --inferred)")
+    e.add_argument("--url", help="only if the text gives it")
+    e.add_argument("--dry-run", action="store_true", help="print the new metadata; write nothing")
+    e.set_defaults(func=cmd_edit_source)
+    r = sub.add_parser("recover", help="finish or undo what an interrupted command left; restore derived files")
+    r.set_defaults(func=cmd_recover)
+    rf = sub.add_parser("refresh", help="regenerate book/references.bib and appendix headings from data/sources.yaml")
+    rf.set_defaults(func=cmd_refresh)
     c2 = sub.add_parser("cite", help="anchor a quote and print (or --add) a ready evidence entry")
     c2.add_argument("source_id")
     c2.add_argument("quote")

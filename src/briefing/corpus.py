@@ -59,7 +59,9 @@ class Published:
             return f"{self.date.day} {self.date:%B %Y}"
         a, b = self.earliest, self.latest
         assert a and b
-        if (a.year, a.month) == (b.year, b.month):
+        if a == b:
+            span = f"{a.day} {a:%B %Y}"
+        elif (a.year, a.month) == (b.year, b.month):
             span = f"{a.day}–{b.day} {b:%B %Y}"
         elif a.year == b.year:
             span = f"{a:%B}–{b:%B %Y}"
@@ -149,9 +151,10 @@ class Source:
     @cached_property
     def blocks(self) -> tuple[Block, ...]:
         """Every non-blank line, classified; body lines numbered ¶1, ¶2 … in order."""
+        n_lines = self.text.count("\n") + 1
         kinds: dict[int, tuple[str, str]] = {}
-        for first, last, kind, note in self.segments:
-            for n in range(first, last + 1):
+        for first, last, kind, note in self.segments:  # bounded by the file's length, whatever the range says
+            for n in range(max(first, 1), min(last, n_lines) + 1):
                 kinds[n] = (kind, note)
         blocks: list[Block] = []
         offset, number = 0, 0
@@ -169,6 +172,13 @@ class Source:
                 paragraph = 0
             blocks.append(Block(kind, start, end, lineno, paragraph, note))
         return tuple(blocks)
+
+    def segment_problems(self) -> list[DataError]:
+        """A segment whose line range goes past the end of the file."""
+        n_lines = self.text.count("\n") + 1
+        return [DataError(self.where, f"source '{self.id}': segment lines [{first}, {last}] go past the file's "
+                          f"last line ({n_lines})", f"mark lines 1–{n_lines} only")
+                for first, last, _, _ in self.segments if last > n_lines]
 
     def block_at(self, offset: int) -> Block | None:
         for block in self.blocks:
@@ -208,7 +218,29 @@ def _date(value: object, where: str) -> dt.date:
 
 
 def _schema(name: str, root: Path) -> dict:
-    return json.loads((root / "data" / "schema" / name).read_text(encoding="utf-8"))
+    """A JSON Schema from data/schema/, checked; a broken one is a one-line DataError."""
+    path = root / "data" / "schema" / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"data/schema/{name}", f"cannot be read ({exc})", "restore it from git") from None
+    return _checked_schema(text, f"data/schema/{name}")
+
+
+@lru_cache(maxsize=8)
+def _checked_schema(text: str, where: str) -> dict:
+    import jsonschema
+
+    try:
+        schema = json.loads(text)
+    except ValueError as exc:
+        raise DataError(f"{where}:{getattr(exc, 'lineno', 1)}", f"is not valid JSON ({getattr(exc, 'msg', exc)})",
+                        "fix it or restore it from git") from None
+    try:
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        raise DataError(where, f"is not a valid JSON Schema: {exc.message}", "fix it or restore it from git") from None
+    return schema
 
 
 @lru_cache(maxsize=8)

@@ -45,17 +45,36 @@ CONFIDENCE_ORDER = ["low", "moderate", "high"]
 IMPACT_SCALES = ["iraqi-stability", "timetable", "us-iraq-relations"]  # each level defined in data/risk-scales.csv
 
 
+def _csv_rows(path: Path, rel: str) -> list[list[str]]:
+    """The rows of a CSV file, or a one-line DataError (missing, not UTF-8, malformed, a huge field)."""
+    reader = None
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            return list(reader)
+    except FileNotFoundError:
+        raise DataError(rel, "file not found", "restore it from git (the chapters load it)") from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes().count(b"\n", 0, exc.start) + 1
+        raise DataError(f"{rel}:{line}", f"is not UTF-8 (invalid byte at {exc.start})",
+                        f"save it as UTF-8, e.g. iconv -f WINDOWS-1256 -t UTF-8 {rel} > {rel}.utf8") from None
+    except csv.Error as exc:
+        line = reader.line_num if reader is not None else 1
+        if "field larger than field limit" in str(exc):
+            raise DataError(f"{rel}:{line}", f"has a field longer than {csv.field_size_limit():,} characters "
+                            "(usually an unclosed double quote)", "close the quote or shorten the cell") from None
+        raise DataError(f"{rel}:{line}", f"is not valid CSV ({exc})", "fix the quoting on that line") from None
+    except OSError as exc:
+        raise DataError(rel, f"cannot be read ({exc.strerror})", "restore it from git") from None
+
+
 def read_rows(name: str, registry: Registry | None = None, root: Path | None = None) -> list[dict]:
     """Rows of data/NAME.csv as dicts, checking columns, allowed values and cited evidence ids."""
     registry = registry or default_registry()
     root = root or registry.corpus.root
     path = root / "data" / f"{name}.csv"
     rel = f"data/{name}.csv"
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh))
-    except FileNotFoundError:
-        raise DataError(rel, "file not found", "restore it from git") from None
+    rows = _csv_rows(path, rel)
     if not rows or rows[0] != COLUMNS[name]:
         raise DataError(f"{rel}:1", f"header must be {','.join(COLUMNS[name])}", "fix the header line")
     records = []

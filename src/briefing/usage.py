@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import DataError
+
 ROLE = re.compile(r"\{ev\}`([^`]*)`")
 CALL = re.compile(r"""\bcite\(\s*["']([^"']+)["']""")
 EVIDENCE_COLUMNS = ("evidence", "evidence_for", "evidence_against")
@@ -43,16 +45,24 @@ def book_uses(root: Path) -> list[Use]:
         if "_build" in path.parts or ".ipynb_checkpoints" in path.parts:
             continue
         rel = path.relative_to(root)
-        if path.suffix == ".md":
-            uses += _scan_text(path.read_text(encoding="utf-8"), str(rel))
-        elif path.suffix == ".ipynb":
-            nb = json.loads(path.read_text(encoding="utf-8"))
-            for n, cell in enumerate(nb.get("cells", []), start=1):
-                uses += _scan_text("".join(cell.get("source", "")), f"{rel}: cell {n}")
+        try:
+            if path.suffix == ".md":
+                uses += _scan_text(path.read_text(encoding="utf-8"), str(rel))
+            elif path.suffix == ".ipynb":
+                nb = json.loads(path.read_text(encoding="utf-8"))
+                for n, cell in enumerate(nb.get("cells", []), start=1):
+                    uses += _scan_text("".join(cell.get("source", "")), f"{rel}: cell {n}")
+        except (OSError, ValueError, AttributeError, TypeError) as exc:  # ValueError covers JSON and UTF-8 errors
+            raise DataError(str(rel), f"cannot be read as a {'notebook' if path.suffix == '.ipynb' else 'page'} "
+                            f"({type(exc).__name__})", "regenerate it (scripts/notebooks.py NAME) or restore it "
+                            "from git") from None
     for path in sorted((root / "data").glob("*.csv")):
-        with path.open(encoding="utf-8", newline="") as fh:
-            for lineno, row in enumerate(csv.DictReader(fh), start=2):
-                for col in EVIDENCE_COLUMNS:
-                    for eid in split_ids(row.get(col) or ""):
-                        uses.append(Use(eid, f"{path.relative_to(root)}:{lineno} ({col})"))
+        try:
+            with path.open(encoding="utf-8", newline="") as fh:
+                for lineno, row in enumerate(csv.DictReader(fh), start=2):
+                    for col in EVIDENCE_COLUMNS:
+                        for eid in split_ids(row.get(col) or ""):
+                            uses.append(Use(eid, f"{path.relative_to(root)}:{lineno} ({col})"))
+        except (OSError, ValueError, csv.Error):
+            continue  # reported with its line by `tables.read_rows`
     return uses

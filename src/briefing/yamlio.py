@@ -1,4 +1,10 @@
-"""Read YAML with line numbers, so errors can say where in the file they are."""
+"""Read YAML with line numbers, so errors can say where in the file they are; write YAML scalars safely.
+
+Data files are read with limits: at most MAX_BYTES, nesting at most MAX_DEPTH deep, no aliases
+(``*name``, which can expand exponentially), and no key twice in one mapping (else the last value
+would silently win). Text written into YAML goes through ``scalar`` (PyYAML's double-quoted emitter,
+which escapes every line break and non-printable character) or ``comment`` (safe characters only).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,22 @@ import yaml
 from .errors import DataError
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_BYTES = 10_000_000  # the registry of a large book is well under 1 MB
+MAX_DEPTH = 50  # the project's files nest 4 deep
+
+
+def scalar(text: str) -> str:
+    """``text`` as a one-line YAML double-quoted scalar that loads back exactly (PyYAML escapes it)."""
+    out = yaml.dump(text, Dumper=yaml.SafeDumper, default_style='"', allow_unicode=True, width=2**31,
+                    explicit_end=False)
+    out = out.removesuffix("\n")
+    assert "\n" not in out  # the emitter escapes every break; a literal newline would be a bug
+    return out
+
+
+def comment(text: str) -> str:
+    """``text`` made safe for a YAML comment: line breaks and non-printable characters become ⟨U+XXXX⟩."""
+    return "".join(ch if ch.isprintable() else f"⟨U+{ord(ch):04X}⟩" for ch in text)
 
 
 class Located:
@@ -29,27 +51,45 @@ class Located:
         return f"{self.path}:{self.line(*keys)}"
 
 
-def _walk(node: yaml.Node, prefix: tuple, lines: dict[tuple, int]) -> None:
+def _walk(path: Path, node: yaml.Node, prefix: tuple, lines: dict[tuple, int]) -> None:
     lines[prefix] = node.start_mark.line + 1
     if isinstance(node, yaml.SequenceNode):
         for i, child in enumerate(node.value):
-            _walk(child, prefix + (i,), lines)
+            _walk(path, child, prefix + (i,), lines)
     elif isinstance(node, yaml.MappingNode):
+        seen: dict[object, int] = {}
         for key, child in node.value:
-            lines[prefix + (key.value,)] = key.start_mark.line + 1
-            _walk(child, prefix + (key.value,), lines)
-            lines[prefix + (key.value,)] = key.start_mark.line + 1
+            line = key.start_mark.line + 1
+            if key.value in seen:
+                raise DataError(f"{path}:{line}", f"key '{key.value}' appears twice in one entry "
+                                f"(first at line {seen[key.value]})", "keep one of them")
+            seen[key.value] = line
+            lines[prefix + (key.value,)] = line
+            _walk(path, child, prefix + (key.value,), lines)
+            lines[prefix + (key.value,)] = line
+
+
+def _prescan(path: Path, text: str) -> None:
+    """Refuse aliases and deep nesting before anything is built from the events (cheap, iterative)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise DataError(f"{path}:{event.start_mark.line + 1}", f"alias '*{event.anchor}' (data files may not "
+                            "use YAML aliases)", "write the value out in full")
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise DataError(f"{path}:{event.start_mark.line + 1}", f"nested more than {MAX_DEPTH} levels deep",
+                                "data files are flat lists of entries; check the brackets")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
 
 
 def load_yaml(path: Path) -> Located:
     """Load a YAML file; a syntax error becomes a DataError naming the file and line."""
+    text = read_text_capped(path, MAX_BYTES)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(str(path), "file not found", "create it or run from the project root") from None
-    except UnicodeDecodeError as exc:
-        raise DataError(str(path), f"not UTF-8 ({exc.reason} at byte {exc.start})", "save it as UTF-8") from None
-    try:
+        _prescan(path, text)
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
@@ -59,14 +99,51 @@ def load_yaml(path: Path) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise DataError(f"{path}:{line}", f"invalid YAML: {exc.problem or exc.context}",
-                        "fix the syntax at that line") from None
+        column = f":{mark.column + 1}" if mark else ""
+        raise DataError(f"{path}:{line}{column}", f"invalid YAML: {exc.problem or exc.context}",
+                        _syntax_hint(exc)) from None
     except yaml.YAMLError as exc:
         raise DataError(str(path), f"invalid YAML: {exc}", "fix the syntax") from None
     lines: dict[tuple, int] = {}
     if node is not None:
-        _walk(node, (), lines)
+        _walk(path, node, (), lines)
     return Located(path, data, lines)
+
+
+def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
+    problem = f"{exc.problem or ''} {exc.context or ''}"
+    if "flow" in problem or "','" in problem or "']'" in problem or "'}'" in problem:
+        return "fix the syntax at that line: a value with a comma, colon or bracket must be in double quotes"
+    if "mapping values" in problem:
+        return "fix the syntax at that line: a value containing ': ' must be in double quotes"
+    if "indent" in problem or "block" in problem:
+        return "fix the syntax at that line: check its indentation against the entry above"
+    return "fix the syntax at that line (put text values in double quotes)"
+
+
+def read_text_capped(path: Path, limit: int) -> str:
+    """The UTF-8 text of a regular file of at most ``limit`` bytes, or a one-line DataError."""
+    import os
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise DataError(str(path), "file not found", "create it or run from the project root") from None
+    except OSError as exc:
+        raise DataError(str(path), f"cannot be read: {exc.strerror}", "check the file") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise DataError(str(path), "is not a regular file", "put the file itself here")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise DataError(str(path), f"is larger than {limit:,} bytes", "this is not a file the project writes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DataError(f"{path}:{line}", f"not UTF-8 (invalid byte 0x{data[exc.start]:02x})",
+                        "save it as UTF-8") from None
 
 
 def unique_entries(located: Located, what: str) -> tuple[list[tuple[int, dict, str]], list[DataError]]:
