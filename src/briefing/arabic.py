@@ -7,6 +7,13 @@ Arabic-Indic digits, quotation marks, white space and punctuation spacing) and, 
 keeps an offset map: ``normalized.origin[i]`` is the index in the original text of the character
 that produced ``normalized.text[i]``.
 
+Text copied from elsewhere is folded too (``_compose``): Arabic presentation forms from PDFs
+(U+FB50–FDFF, U+FE70–FEFF) become the letters they show (Unicode NFKC, applied to those characters
+only); decomposed (NFD) text is composed (NFC: ا + U+0654 → أ); and the letters a Persian or Kurdish
+keyboard types for Arabic ones are folded (``KEYBOARD_FOLDS``). One original character may become
+several normalised ones (the lam-alef ligature ﻻ → لا): each of them maps to that character, so the
+map stays monotone and a span never splits an original character.
+
 The folds never change words, numbers or word order: ``في أيلول 2025`` never matches
 ``في أيلول 2026``.
 """
@@ -33,6 +40,23 @@ QURANIC_MARKS = [chr(c) for c in range(0x0610, 0x061B)] + [
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 ZERO_WIDTH = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
 
+# Letters that Persian, Urdu and Kurdish keyboards type in place of the Arabic letter of the same
+# shape and sound (hand-written: camel-tools' `arclean` map also folds پ→ب, چ→ج, گ→ك, ژ→ز, ڤ→ف,
+# which are different letters, and deletes ە; a changed letter must never match).
+KEYBOARD_FOLDS = {
+    "\u06a9": "ك",  # ک keheh (Persian kaf)
+    "\u06cc": "ي",  # ی Farsi yeh (ى and ي are one class already)
+    "\u06d5": "ه",  # ە ae (Kurdish keyboards' final heh)
+    "\u06c0": "ه",  # ۀ heh with yeh above (ە + hamza; hamza carriers fold to the bare letter)
+    "\u06be": "ه",  # ھ heh doachashmee (Kurdish and Urdu keyboards' heh)
+    "\u06c1": "ه",  # ہ heh goal (Urdu)
+    "\u06c2": "ه",  # ۂ heh goal with hamza above
+    "\u06c3": "ه",  # ۃ teh marbuta goal (ة folds to ه)
+}
+# Arabic presentation forms (glyph-shaped code points that PDF text extraction produces).
+PRESENTATION_FORMS = "\ufb50-\ufdff\ufe70-\ufeff"
+_NEEDS_COMPOSE = re.compile(f"[{PRESENTATION_FORMS}]")
+
 QUOTE_MARKS = "\"'“”„‟«»‘’‚‛‹›"
 PUNCTUATION_FOLDS = {"،": ",", "؛": ";", "؟": "?", "٪": "%", "٫": ".", "٬": ","}
 # Characters next to which white space is dropped ("X ، Y" and "X، Y" match).
@@ -49,7 +73,7 @@ def _candidate_chars() -> list[str]:
 
 def _cache_file() -> Path:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "briefing" / f"fold-table-camel-tools-{version('camel-tools')}-v1.json"
+    return base / "briefing" / f"fold-table-camel-tools-{version('camel-tools')}-v2.json"
 
 
 @lru_cache(maxsize=1)
@@ -97,6 +121,8 @@ def _derive_tables() -> tuple[dict[int, str], str]:
     fold[ord("ؤ")] = "و"
     fold[ord("ئ")] = "ي"
     fold[ord("ٱ")] = "ا"
+    for ch, to in KEYBOARD_FOLDS.items():
+        fold[ord(ch)] = to
     for zero in (0x0660, 0x06F0):  # Arabic-Indic and Persian digits
         for d in range(10):
             fold[zero + d] = str(d)
@@ -120,15 +146,19 @@ class Normalized:
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a half-open span of the normalised text back to a span of the original text.
 
-        The end runs on over marks (diacritics, shadda, tatweel) that follow the last letter, so a
-        match never splits a letter from its marks.
+        The end runs on over marks (diacritics, shadda, tatweel, a decomposed hamza) that follow the
+        last letter, so a match never splits a letter from its marks, and over the rest of the dots
+        of an ellipsis.
         """
         if not 0 <= start < end <= len(self.text):
             raise ValueError(f"span {start}:{end} outside normalised text of length {len(self.text)}")
         o_start = self.origin[start]
         o_end = self.origin[end - 1] + 1
         _, deletable = _tables()
-        while o_end < len(self.original) and self.original[o_end] in deletable:
+        run_on = _ELLIPSIS_CHARS if self.text[end - 1] == ELLIPSIS else ""
+        original = self.original
+        while o_end < len(original) and (original[o_end] in deletable or original[o_end] in run_on
+                                         or unicodedata.combining(original[o_end])):
             o_end += 1
         return o_start, o_end
 
@@ -162,19 +192,69 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return delete, space_by_punct, space_run
 
 
+def _compose(text: str) -> tuple[str, array]:
+    """Presentation forms → NFKC, then NFC within each letter-and-marks cluster, keeping the map.
+
+    Text that is NFC and has no presentation forms (every stored source so far) is returned as it
+    is. Otherwise each original character is expanded (a ligature to its letters, all mapped to
+    the ligature; an isolated haraka form to the haraka alone, without NFKC's leading space) and
+    each cluster (a character and the combining marks after it) is composed; a composed character
+    maps to the first character of its cluster and the marks it absorbed are covered by the run-on
+    of ``Normalized.original_span``.
+    """
+    if not _NEEDS_COMPOSE.search(text) and unicodedata.is_normalized("NFC", text):
+        return text, array("l", range(len(text)))
+    chars: list[str] = []
+    where = array("l")
+    for i, ch in enumerate(text):
+        if _NEEDS_COMPOSE.match(ch):
+            out = unicodedata.normalize("NFKC", ch)
+            if out[:1] == " " and len(out) > 1 and all(unicodedata.combining(c) for c in out[1:]):
+                out = out[1:]
+            chars.extend(out)
+            where.extend([i] * len(out))
+        else:
+            chars.append(ch)
+            where.append(i)
+    parts: list[str] = []
+    origin = array("l")
+    i = 0
+    while i < len(chars):
+        j = i + 1
+        while j < len(chars) and unicodedata.combining(chars[j]):
+            j += 1
+        cluster = "".join(chars[i:j])
+        composed = unicodedata.normalize("NFC", cluster)
+        parts.append(composed)
+        if composed == cluster:
+            origin.extend(where[i:j])
+        else:
+            origin.extend(where[i + min(k, j - i - 1)] for k in range(len(composed)))
+        i = j
+    return "".join(parts), origin
+
+
+ELLIPSIS = "…"
+_ELLIPSIS_CHARS = ".…"
+_ELLIPSIS_RE = re.compile(r"[.…]{2,}|…")
+
+
 def normalize(text: str) -> Normalized:
     """Normalise Arabic text for matching and keep a map back to the original characters.
 
-    Folds: diacritics, tatweel, Quranic marks and zero-width characters are dropped; أ إ آ ٱ → ا;
-    ى → ي; ة → ه; ؤ → و; ئ → ي; Arabic-Indic and Persian digits → ASCII; all quotation marks →
-    ``"``; ، ؛ ؟ → , ; ?; every run of white space → one space; white space next to punctuation
+    Folds: presentation forms → letters (NFKC), NFD → NFC; diacritics, tatweel, Quranic marks and
+    zero-width characters are dropped; أ إ آ ٱ → ا; ى → ي; ة → ه; ؤ → و; ئ → ي; the Persian and
+    Kurdish keyboard letters of ``KEYBOARD_FOLDS`` (ک → ك, ی → ي, ە ۀ ھ → ه …); Arabic-Indic and
+    Persian digits → ASCII; all quotation marks → ``"``; ، ؛ ؟ → , ; ?; ``…`` and any run of two or
+    more dots → one ``…``; every run of white space → one space; white space next to punctuation
     is dropped; ASCII letters are lower-cased. Leading and trailing white space is dropped.
     """
     fold, _ = _tables()
-    folded = text.translate(fold)  # one-to-one, so offsets are unchanged
-    origin = array("l", range(len(text)))
+    composed, origin = _compose(text)
+    folded = composed.translate(fold)  # one-to-one, so offsets are unchanged
     delete, space_by_punct, space_run = _patterns()
     out, origin = _rewrite(folded, origin, delete, "")
+    out, origin = _rewrite(out, origin, _ELLIPSIS_RE, ELLIPSIS)
     out, origin = _rewrite(out, origin, space_by_punct, "")
     out, origin = _rewrite(out, origin, space_run, " ")
     # strip leading/trailing space
