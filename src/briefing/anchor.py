@@ -70,7 +70,7 @@ class Nearest:
 class Spelling:
     """A quote word that the source spells differently (أميركي for the source's أمريكي)."""
 
-    quoted: str  # the word as the quote has it (normalised)
+    quoted: str  # the word as the quote has it
     printed: str  # the word as the source prints it
     start: int  # its offsets in the source text
     end: int
@@ -199,10 +199,10 @@ def nearest(source: Source, quote: str) -> Nearest | None:
         return None
     score, block, start, end = best
     passage = source.text[start:end]
-    source_words = _words(passage, start)
-    quote_words = [w for w, _, _ in _words(quote, 0)]
-    return Nearest(block.paragraph or 0, passage, round(score, 1), _diff([w for w, _, _ in source_words], quote_words),
-                   _spellings(source_words, quote_words, source.text))
+    source_words, quote_words = _words(passage, start), _words(quote, 0)
+    return Nearest(block.paragraph or 0, passage, round(score, 1),
+                   _diff([w for w, _, _ in source_words], [w for w, _, _ in quote_words]),
+                   _spellings(source_words, source.text, quote_words, quote))
 
 
 def _words(text: str, offset: int) -> list[tuple[str, int, int]]:
@@ -245,36 +245,35 @@ _SOUND_CLASS = {"غ": "g", "ج": "g", "گ": "g", "ق": "g", "ڤ": "v", "ف": "v"
 _LONG_VOWELS = "اوي"
 
 
+def _spelling_key(word: str) -> str:
+    """The word with sound classes merged and the long vowels inside it (not in its first letter or
+    its last two, where inflection lives: -ون / -ين) left out."""
+    merged = "".join(_SOUND_CLASS.get(c, c) for c in word)
+    return merged[:1] + "".join(c for c in merged[1:-2] if c not in _LONG_VOWELS) + merged[-2:]
+
+
 def _is_spelling_variant(a: str, b: str) -> bool:
     """Two different (normalised) words that are one loanword spelled two ways: letters for the same
-    foreign sound swapped (البنتاغون / البنتاجون), or a long vowel added or left out inside the
-    word (الأمريكية / الأميركية), never in its first letter or its last two (inflection: -ون/-ين)."""
-    if a == b or min(len(a), len(b)) < 4 or any(c.isdigit() for c in a + b):
-        return False
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
-        if op == "equal":
-            continue
-        if op == "replace" and i2 - i1 == j2 - j1 and all(
-                _SOUND_CLASS.get(x, x) == _SOUND_CLASS.get(y, y) for x, y in zip(a[i1:i2], b[j1:j2])):
-            continue
-        inner = 0 < i1 and i2 <= len(a) - 2 and 0 < j1 and j2 <= len(b) - 2
-        if op in ("insert", "delete") and inner and (a[i1:i2] + b[j1:j2]) in tuple(_LONG_VOWELS):
-            continue
-        return False
-    return True
+    foreign sound swapped (البنتاغون / البنتاجون), or a long vowel added, left out or moved inside
+    the word (الأمريكية / الأميركية)."""
+    return (a != b and min(len(a), len(b)) >= 4 and not any(c.isdigit() for c in a + b)
+            and _spelling_key(a) == _spelling_key(b))
 
 
-def _spellings(source_words: list[tuple[str, int, int]], quote_words: list[str], text: str) -> tuple[Spelling, ...]:
-    a = [w for w, _, _ in source_words]
+def _spellings(source_words: list[tuple[str, int, int]], text: str,
+               quote_words: list[tuple[str, int, int]], quote: str) -> tuple[Spelling, ...]:
+    """Quote words that a replaced source word spells differently, both as printed."""
+    a, b = [w for w, _, _ in source_words], [w for w, _, _ in quote_words]
     found: list[Spelling] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=quote_words, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op != "replace":
             continue
         for j in range(j1, j2):
             for i in range(i1, i2):
-                if _is_spelling_variant(a[i], quote_words[j]):
+                if _is_spelling_variant(a[i], b[j]):
                     _, s, e = source_words[i]
-                    found.append(Spelling(quote_words[j], text[s:e], s, e))
+                    _, qs, qe = quote_words[j]
+                    found.append(Spelling(quote[qs:qe], text[s:e], s, e))
                     break
     return tuple(found)
 
@@ -346,7 +345,7 @@ def not_found(source: Source, quote: str, label: str) -> QuoteNotFound:
         f"{near.diff}{spelled}", fix)
 
 
-SAYS_THE_SAME = 90.0  # similarity (rapidfuzz partial ratio) above which a body passage "says the same"
+SAYS_THE_SAME = 85.0  # similarity (rapidfuzz partial ratio) above which a body passage "says the same"
 
 
 def _where_near(near: Nearest) -> str:
