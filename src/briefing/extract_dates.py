@@ -37,6 +37,11 @@ _MONTH = rf"(?P<m>{_M})(?: ?/ ?(?P<m2>{_M}))?(?: ?\((?P<m3>{_M})\))?"  # "أيل
 _REL = r"(?P<rel>المقبل|القادم|الماضي)"
 _REL_F = r"(?P<rel>المقبله|القادمه|الماضيه|الحاليه|الجاريه|المقبل|القادم|الماضي|الحالي|الجاري)"
 _TIME = r"(?: (?P<t>\d{1,2}:\d{2}(?::\d{2})?))?"
+ORDINAL_DAYS = {"الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5, "السادس": 6, "السابع": 7,
+                "الثامن": 8, "التاسع": 9, "العاشر": 10, "العشرين": 20, "الثلاثين": 30}
+# A day: "27", "الـ27" (normalised "ال27"), or an ordinal with من ("الأول من أكتوبر")
+_DAY = rf"(?:(?:ال)?(?P<d>\d{{1,2}}) (?:من )?|(?P<dw>{'|'.join(ORDINAL_DAYS)}) من )(?:شهر )?"
+_YEAR = r"(?:(?:من )?(?:عام|العام) )?(?P<y>\d{4})م?"  # "سبتمبر من العام 2025", "2025م"
 
 # Words before a day-and-month that make it a name ("ثورة 14 تموز", "قوى 14 آذار"), not a date.
 NAME_BEFORE_DAY_MONTH = {"ثوره", "قوي", "حركه", "انتفاضه", "تحالف", "تيار", "جماعه", "شارع", "ساحه",
@@ -127,23 +132,22 @@ def _yesterday_is_a_day(text: str, m: re.Match[str], _orig: str) -> bool:
 
 DATE_PATTERNS: list[DatePattern] = [
     DatePattern("day", re.compile(
-        rf"{_B}{_PFX}(?P<core>(?:اليوم |(?P<wd>{_W}),? ?)?(?P<d>\d{{1,2}}) (?:من )?(?:شهر )?{_MONTH},? ?"
-        rf"(?P<y>\d{{4}})){_E}"), relative=False),
+        rf"{_B}{_PFX}(?P<core>(?:اليوم |(?P<wd>{_W}),? ?)?{_DAY}{_MONTH},? ?{_YEAR}){_E}"), relative=False),
     DatePattern("iso", re.compile(
         rf"{_B}(?P<core>(?P<y>\d{{4}})([-/])(?P<mo>\d{{1,2}})\3(?P<d>\d{{1,2}}){_TIME}){_E}"), relative=False),
     DatePattern("numeric", re.compile(
         rf"{_B}(?P<core>(?P<d>\d{{1,2}})([/.-])(?P<mo>\d{{1,2}})\3(?P<y>\d{{4}}){_TIME}){_E}"), relative=False),
     DatePattern("rel-day-month", re.compile(
-        rf"{_B}{_PFX}(?P<core>(?P<d>\d{{1,2}}) (?:من )?(?:شهر )?{_MONTH} {_REL}){_E}"), relative=True),
+        rf"{_B}{_PFX}(?P<core>{_DAY}{_MONTH} {_REL}){_E}"), relative=True),
     DatePattern("month", re.compile(
-        rf"{_B}{_PFX}(?P<core>{_MONTH},? ?(?P<y>\d{{4}})){_E}"), relative=False),
+        rf"{_B}{_PFX}(?P<core>{_MONTH},? ?{_YEAR}){_E}"), relative=False),
     DatePattern("mid-year", re.compile(
         rf"{_B}{_PFX}(?P<core>منتصف (?:عام|العام|سنه) (?P<y>\d{{4}})){_E}"), relative=False),
     DatePattern("day-month", re.compile(
-        rf"{_B}{_PFX}(?P<core>(?P<d>\d{{1,2}}) (?:من )?(?:شهر )?{_MONTH})(?! ?\d){_E}"), relative=True,
+        rf"{_B}{_PFX}(?P<core>(?:(?P<wd>{_W}),? ?)?{_DAY}{_MONTH})(?! ?\d){_E}"), relative=True,
         guard=_day_month_is_a_date),
     DatePattern("year", re.compile(
-        rf"{_B}{_PFX}(?P<core>(?:(?:عام|العام|سنه|السنه) )?(?P<y>(?:19|20)\d{{2}})){_E}"), relative=False),
+        rf"{_B}{_PFX}(?P<core>(?:(?:عام|العام|سنه|السنه) )?(?P<y>(?:19|20)\d{{2}})م?){_E}"), relative=False),
     DatePattern("rel-month", re.compile(
         rf"{_B}{_PFX}(?P<core>(?:شهر )?(?P<m>{_M})(?:\((?P<m3>{_M})\))? ?{_REL}){_E}"), relative=True),
     DatePattern("rel-period", re.compile(
@@ -151,7 +155,7 @@ DATE_PATTERNS: list[DatePattern] = [
         rf"(?:(?P<unit>الشهر|الاسبوع|العام|السنه) {_REL_F}|(?:هذا|هذه) (?P<this>الشهر|الاسبوع|العام|السنه))){_E}"),
         relative=True),
     DatePattern("rel-yesterday", re.compile(
-        rf"{_B}(?:[وف]?(?P<bi>ب)?)(?P<core>(?:(?P<pre>يوم|اول|قبل) (?:من )?)?(?P<art>ال)?امس(?: (?P<wd>{_W}))?){_E}"),
+        rf"{_B}(?:[وف]?(?P<bi>ب)?)(?P<core>(?:(?P<pre>يوم|اول|قبل|مساء|صباح|ظهر|فجر|عصر|ليله) (?:من )?)?(?P<art>ال)?امس(?: (?P<wd>{_W}))?){_E}"),
         relative=True, guard=_yesterday_is_a_day),
     DatePattern("rel-tomorrow", re.compile(
         rf"{_B}{_PFX}(?P<core>(?:(?P<pre>يوم|بعد|صباح|مساء|ظهر|ليله) )?(?P<tm>غدا|غد)"
@@ -166,7 +170,7 @@ DATE_PATTERNS: list[DatePattern] = [
     DatePattern("rel-recent", re.compile(
         rf"{_B}{_PFX}(?P<core>(?:الايام|الاسابيع|الاشهر|السنوات|الاعوام) (?:الماضيه|الاخيره)){_E}"),
         relative=True),
-    DatePattern("rel-today", re.compile(rf"{_B}{_PFX}(?P<core>اليوم){_E}"), relative=True,
+    DatePattern("rel-today", re.compile(rf"{_B}{_PFX}(?P<core>(?:(?:صباح|مساء|ظهر|فجر|عصر) )?اليوم){_E}"), relative=True,
                 guard=_today_is_the_day),
 ]
 
@@ -179,10 +183,14 @@ def _date(y: int, mo: int, d: int) -> str | None:
         return None
 
 
+def _day(g: dict) -> int:
+    return int(g["d"]) if g.get("d") else ORDINAL_DAYS[g["dw"]]
+
+
 def absolute_value(name: str, g: dict) -> str | None:
     """The ISO value of an absolute date expression (None when it names no real day)."""
     if name == "day":
-        return _date(int(g["y"]), MONTHS[g["m"]], int(g["d"]))
+        return _date(int(g["y"]), MONTHS[g["m"]], _day(g))
     if name in ("iso", "numeric"):
         return _date(int(g["y"]), int(g["mo"]), int(g["d"]))
     if name == "month":
@@ -228,14 +236,14 @@ def resolve_on(name: str, g: dict, on: dt.date) -> str | None:
             year = on.year if month > on.month else on.year + 1
         return f"{year:04d}-{month:02d}"
     if name == "rel-day-month":
-        month, day = MONTHS[g["m"]], int(g["d"])
+        month, day = MONTHS[g["m"]], _day(g)
         if g["rel"] == "الماضي":
             year = on.year if (month, day) < (on.month, on.day) else on.year - 1
         else:
             year = on.year if (month, day) > (on.month, on.day) else on.year + 1
         return _date(year, month, day)
     if name == "day-month":
-        return _nearest_day_month(on, MONTHS[g["m"]], int(g["d"]))
+        return _nearest_day_month(on, MONTHS[g["m"]], _day(g))
     if name == "rel-period":
         rel = (g.get("rel") or "الحالي").removesuffix("ه")
         step = {"المقبل": 1, "القادم": 1, "الماضي": -1, "الحالي": 0, "الجاري": 0}[rel]

@@ -121,7 +121,7 @@ QUANTITY = re.compile(
     rf"{_HEDGE}(?:{_B}(?P<bain>(?:ما )?بين) (?P<lo2>{_NUMBER}) و ?(?P<hi2>{_NUMBER})"
     rf"(?: (?:من ال(?={_PL}))?(?P<u2>{_U}))?{_E}"
     rf"|{_NB}(?P<lo>{_NUMBER}) ?(?:الي|او|-|–) ?(?P<hi>{_NUMBER}) (?:من ال(?={_PL}))?(?P<u3>{_U}){_E}"
-    rf"|{_NB}[بول]?(?P<num>{_NUMBER}) ?(?:من ال(?={_PL}))?(?P<u>{_U}){_E}"
+    rf"|{_NB}(?:[بول]|[بول]?ال(?=\d))?(?P<num>{_NUMBER}) ?(?:من ال(?={_PL}))?(?P<u>{_U}){_E}"
     rf"|\((?P<np2>\d[\d,]*)\)(?= ?منها))"
     rf"|{_B}(?:[وفبل]?(?P<art>ال)|[وف]?ل(?P<art2>ل)|[وفبل])?(?P<dual>{_alt(DUALS)}){_E}")
 _NUMBER_RE = re.compile(_NUMBER)
