@@ -155,7 +155,8 @@ DATE_PATTERNS: list[DatePattern] = [
         rf"(?:(?P<unit>الشهر|الاسبوع|العام|السنه) {_REL_F}|(?:هذا|هذه) (?P<this>الشهر|الاسبوع|العام|السنه))){_E}"),
         relative=True),
     DatePattern("rel-yesterday", re.compile(
-        rf"{_B}(?:[وف]?(?P<bi>ب)?)(?P<core>(?:(?P<pre>يوم|اول|قبل|مساء|صباح|ظهر|فجر|عصر|ليله) (?:من )?)?(?P<art>ال)?امس(?: (?P<wd>{_W}))?){_E}"),
+        rf"{_B}(?:[وف]?(?P<bi>ب)?)(?P<core>(?:(?P<pre>يوم|اول|قبل|مساء|صباح|ظهر|فجر|عصر|ليله) (?:من )?)?"
+        rf"(?P<art>ال)?امس(?: (?P<wd>{_W}))?){_E}"),
         relative=True, guard=_yesterday_is_a_day),
     DatePattern("rel-tomorrow", re.compile(
         rf"{_B}{_PFX}(?P<core>(?:(?P<pre>يوم|بعد|صباح|مساء|ظهر|ليله) )?(?P<tm>غدا|غد)"
