@@ -1,45 +1,73 @@
-"""The book's figures, built from the data tables. Each returns a ``briefing.figures.Figure``."""
+"""The book's figures, built from the data tables. Each returns a ``briefing.figures.Figure``.
+
+Text from data reaches plotly only through ``plotly_text`` / ``plotly_arabic`` (escaped for plotly's
+HTML subset; Arabic in a right-to-left isolate), and the narrow-screen list view only as ``Entry``
+fields (escaped as HTML). Colours are the Okabe–Ito colour-blind-safe palette, always paired with a
+shape or a text label.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from .cite import cite
 from .evidence import Registry, default_registry
-from .figures import Figure
+from .figures import Entry, Figure, plotly_arabic, plotly_text
 from .tables import IMPACT_ORDER, LIKELIHOOD_ORDER
 from .usage import split_ids
 
+OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
+             "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#999999"}
 KIND_STYLE = {
-    "event": {"name": "Reported event", "symbol": "circle", "color": "#1f5f8b"},
-    "plan": {"name": "Scheduled plan or deadline", "symbol": "diamond", "color": "#c0392b"},
-    "forecast": {"name": "Forecast or estimate", "symbol": "triangle-up", "color": "#7d8c2e"},
+    "event": {"name": "Reported event", "symbol": "circle", "color": OKABE_ITO["blue"]},
+    "plan": {"name": "Scheduled plan or deadline", "symbol": "diamond", "color": OKABE_ITO["vermillion"]},
+    "forecast": {"name": "Forecast or estimate", "symbol": "triangle-up", "color": OKABE_ITO["green"]},
 }
 STANCE_CODE = {"opposes": 0, "conditional": 1, "ambiguous": 2, "supports": 3}
-STANCE_COLOR = ["#c0392b", "#e6a23c", "#b0b0b0", "#2e7d4f"]
+STANCE_COLOR = [OKABE_ITO["vermillion"], OKABE_ITO["orange"], "#d9d9d9", OKABE_ITO["sky"]]
 QUESTION_LABEL = {"timing": "Timing of withdrawal", "residual_us": "Residual US presence",
                   "bilateral": "Bilateral security agreements"}
 QUESTION_AXIS = {"timing": "Timing of<br>withdrawal", "residual_us": "Residual US<br>presence",
                  "bilateral": "Bilateral security<br>agreements"}
+STATUS_STYLE = {  # agreement grid: status of a source's statement within its topic
+    "corroborated": {"name": "Corroborated (another source says the same)", "symbol": "circle",
+                     "color": OKABE_ITO["blue"]},
+    "conflicting": {"name": "Conflicting (another source says otherwise)", "symbol": "x",
+                    "color": OKABE_ITO["vermillion"]},
+    "single source": {"name": "Single source (no other source on this)", "symbol": "square-open",
+                      "color": OKABE_ITO["orange"]},
+}
 FONT = "DejaVu Sans, Noto Sans Arabic, sans-serif"
+FOCUS_START, FOCUS_END = dt.date(2023, 1, 1), dt.date(2027, 12, 31)
 
 
 def _wrap(text: str, width: int = 60) -> str:
-    return "<br>".join(textwrap.wrap(html.escape(text), width))
+    """Plain text for plotly, escaped and wrapped with <br> (the only markup we add)."""
+    return "<br>".join(plotly_text(line) for line in textwrap.wrap(str(text), width))
+
+
+def _wrap_ar(text: str, width: int = 55) -> str:
+    return "<br>".join(plotly_arabic(line) for line in textwrap.wrap(str(text), width))
 
 
 def _evidence_hover(ids: str, registry: Registry, limit: int = 2) -> str:
     parts = []
     for eid in split_ids(ids)[:limit]:
         c = cite(eid, registry)
-        parts.append(f"<b>{html.escape(c.label())}</b><br>{_wrap(c.match.exact, 55)}<br>"
+        parts.append(f"<b>{plotly_text(c.label())}</b><br>{_wrap_ar(c.match.exact, 55)}<br>"
                      f"<i>“{_wrap(c.evidence.translation, 60)}”</i>")
     return "<br>".join(parts)
+
+
+def _first_quote(ids: str, registry: Registry) -> tuple[str, str]:
+    """(label, Arabic passage) of the first cited evidence, for list views."""
+    c = cite(split_ids(ids)[0], registry)
+    return c.label(), c.match.exact
 
 
 def event_date(date: str) -> dt.date:
@@ -57,61 +85,112 @@ def display_date(date: str, precision: str) -> str:
     return {"day": f"{d.day} {d:%B %Y}", "month": f"{d:%B %Y}", "year": f"{d.year}"}[precision]
 
 
-def _grid_layout(fig: go.Figure, title: str, x_title: str, y_title: str, height: int, top: int, size: int) -> None:
-    """Layout of a category × category grid: column labels on top, rows read downwards."""
+def _grid_layout(fig: go.Figure, x_title: str, y_title: str, height: int, top: int, size: int) -> None:
+    """Layout of a category × category grid: column labels on top, rows read downwards. No plotly title
+    (the caption carries it, so the modebar never covers it)."""
     fig.update_layout(
-        title={"text": title},
-        xaxis={"title": {"text": x_title}, "side": "top", "tickangle": 0},
+        xaxis={"title": {"text": x_title}, "side": "top", "tickangle": 0, "automargin": True},
         yaxis={"title": {"text": y_title}, "autorange": "reversed", "automargin": True},
         height=height, margin={"l": 10, "r": 10, "t": top, "b": 20}, font={"family": FONT, "size": size},
         hoverlabel={"align": "left"}, template="plotly_white")
 
 
-def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
-    """Reported events, scheduled plans and forecasts on one time axis, one row per entry."""
-    registry = registry or default_registry()
+def merge_events(events: pd.DataFrame, registry: Registry) -> pd.DataFrame:
+    """Near-duplicate rows merged: scheduled plans with the same deadline (the same plan as reported by
+    several sources) become one row, labelled with the shortest of their labels, with every member kept
+    for the hover and the number of distinct sources (``sources``) for the badge. Events and forecasts
+    on the same date stay apart (they are different happenings)."""
     ev = events.assign(x=events["date"].map(event_date)).sort_values(["x", "id"])
-    order = list(ev["label"])
-    fig = go.Figure()
+    ev = ev.assign(_group=[f"{k}|{d}" if k == "plan" else f"{k}|{d}|{i}" for k, d, i in zip(ev["kind"], ev["date"], ev["id"])])
+    rows = []
+    for _, group in ev.groupby("_group", sort=False):
+        members = list(group.itertuples())
+        label = min((m.label for m in members), key=lambda t: (len(t), t))
+        sources = {registry[eid].source for m in members for eid in split_ids(m.evidence)}
+        rows.append({"label": label, "kind": members[0].kind, "x": members[0].x, "date": members[0].date,
+                     "precision": members[0].precision, "members": members, "sources": len(sources)})
+    return pd.DataFrame(rows).sort_values(["x", "label"]).reset_index(drop=True)
+
+
+def _row_label(text: str, width: int = 34, lines: int = 2) -> str:
+    """A row label of at most ``lines`` lines (the full label is in the hover and the list view)."""
+    wrapped = textwrap.wrap(text, width)
+    if len(wrapped) > lines:
+        wrapped = wrapped[:lines - 1] + [textwrap.shorten(" ".join(wrapped[lines - 1:]), width, placeholder="…")]
+    return "<br>".join(plotly_text(line) for line in wrapped)
+
+
+def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
+    """Reported events, scheduled plans and forecasts, one row per entry (same kind and date merged):
+    a narrow context panel for the years before 2023 and a focus panel on 2023–2027 with month ticks."""
+    registry = registry or default_registry()
+    ev = merge_events(events, registry)
+    ev["row"] = [_row_label(t) for t in ev["label"]]
+    order = list(ev["row"])
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.17, 0.83], horizontal_spacing=0.045)
+    past = ev["x"] < FOCUS_START
     for kind, style in KIND_STYLE.items():
-        part = ev[ev["kind"] == kind]
-        hover = [
-            f"<b>{html.escape(r.label)}</b><br>{display_date(r.date, r.precision)}"
-            + (f" <i>({html.escape(r.date_note)})</i>" if r.date_note else "")
-            + f"<br>{_wrap(r.summary)}<br><br>{_evidence_hover(r.evidence, registry)}"
-            for r in part.itertuples()
-        ]
-        fig.add_trace(go.Scatter(
-            x=part["x"], y=part["label"], mode="markers", name=style["name"],
-            marker={"symbol": style["symbol"], "size": 13, "color": style["color"],
-                    "line": {"width": 1, "color": "white"}},
-            hovertext=hover, hoverinfo="text"))
+        for col, part in ((1, ev[(ev["kind"] == kind) & past]), (2, ev[(ev["kind"] == kind) & ~past])):
+            hover = []
+            for r in part.itertuples():
+                lines = []
+                for m in r.members:
+                    lines.append(f"<b>{plotly_text(m.label)}</b><br>{display_date(m.date, m.precision)}"
+                                 + (f" <i>({_wrap(m.date_note, 70)})</i>" if m.date_note else "")
+                                 + f"<br>{_wrap(m.summary)}<br>{_evidence_hover(m.evidence, registry, 1)}")
+                hover.append("<br><br>".join(lines[:3]) + ("<br>…" if len(lines) > 3 else ""))
+            badge = [f"{r.sources} sources" if len(r.members) > 1 else "" for r in part.itertuples()]
+            fig.add_trace(go.Scatter(
+                x=part["x"], y=part["row"], mode="markers+text", name=style["name"], legendgroup=kind,
+                showlegend=col == 2, text=badge, textposition="middle right", textfont={"size": 11},
+                marker={"symbol": style["symbol"], "size": 13, "color": style["color"],
+                        "line": {"width": 1, "color": "white"}},
+                hovertext=hover, hoverinfo="text"), row=1, col=col)
+    years = sorted({x.year for x in ev["x"][past]}) or [2011]
+    ticks = sorted({years[0], years[-1]})
+    fig.update_xaxes(type="date", range=[dt.date(years[0] - 1, 1, 1), dt.date(years[-1] + 1, 12, 31)],
+                     tickvals=[dt.date(y, 7, 1) for y in ticks], ticktext=[str(y) for y in ticks], tickangle=0,
+                     showgrid=True, row=1, col=1)
+    fig.update_xaxes(type="date", range=[FOCUS_START - dt.timedelta(days=20), FOCUS_END], dtick="M6",
+                     tickformat="%b<br>%Y", showgrid=True, tickangle=0,
+                     minor={"dtick": "M1", "ticks": "outside", "showgrid": False}, row=1, col=2)
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True, row=1, col=1)
+    for col, text in ((1, "Earlier"), (2, "2023–2027, by month (focus)")):
+        fig.add_annotation(text=text, xref=f"x{col if col > 1 else ''} domain", yref="paper", x=0, y=1,
+                           xanchor="left", yanchor="bottom", showarrow=False, font={"size": 12})
+    height = max(420, 38 * len(order) + 180)
     fig.update_layout(
-        title={"text": "Timeline: reported events, scheduled plans and forecasts"},
-        xaxis={"title": {"text": "Date (year or month precision plotted at mid-period)"}, "type": "date",
-               "showgrid": True},
-        yaxis={"title": {"text": ""}, "categoryorder": "array", "categoryarray": order[::-1],
-               "automargin": True},
-        legend={"orientation": "h", "y": -0.12, "x": 0},
-        height=max(420, 28 * len(order) + 160), margin={"l": 10, "r": 20, "t": 60, "b": 90},
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
+        height=height, margin={"l": 10, "r": 20, "t": 30, "b": 110},
         font={"family": FONT, "size": 12}, hoverlabel={"align": "left"}, template="plotly_white")
-    return Figure(fig, "timeline", alt=(
-        f"Dot timeline of {len(ev)} entries from {ev['x'].min():%Y} to {ev['x'].max():%Y}; circles are reported "
-        "events, diamonds scheduled plans, triangles forecasts."),
-        caption="Reported events, scheduled plans and forecasts, as the sources date them. Hover for the "
-                "source passage.", height=max(420, 28 * len(order) + 160))
+    entries = []
+    for r in ev.itertuples():
+        label, quote = _first_quote(r.members[0].evidence, registry)
+        entries.append(Entry(
+            heading=f"{display_date(r.date, r.precision)}: {r.label}",
+            badge=f"{r.sources} sources" if len(r.members) > 1 else "",
+            detail=f"{KIND_STYLE[r.kind]['name']}. " + " ".join(m.summary for m in r.members[:1]) + f" ({label})",
+            arabic=quote))
+    return Figure(fig, "timeline", title="Timeline: reported events, scheduled plans and forecasts", alt=(
+        f"Dot timeline of {len(events)} entries ({len(ev)} rows after merging plans with the same deadline) "
+        f"from {ev['x'].min():%Y} to {ev['x'].max():%Y}: a narrow panel for the years before 2023, a wide "
+        "panel for 2023–2027 by month; circles are reported events, diamonds scheduled plans, triangles "
+        "forecasts; a badge gives the number of sources of a merged row."),
+        caption="Reported events, scheduled plans and forecasts, as the sources date them (year or month "
+                "precision plotted at mid-period). Plans with the same deadline, reported by several sources, are "
+                "merged into one row with a badge for the number of sources. Hover for the source passages.", height=height, entries=entries)
 
 
 def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame,
                      registry: Registry | None = None) -> Figure:
-    """Actors × questions, coloured by stance; blank where the sources state no position."""
+    """Actors × questions, coloured by stance and labelled with it; blank where the sources state no position."""
     registry = registry or default_registry()
     names = dict(zip(actors["id"], actors["name"]))
     groups = dict(zip(actors["id"], actors["group"]))
     ordered = sorted(positions["actor"].unique(), key=lambda a: (groups.get(a, ""), names.get(a, a)))
-    rows = [f"{names.get(a, a)}" for a in ordered]
+    rows = [plotly_text(names.get(a, a)) for a in ordered]
     cols = list(QUESTION_LABEL)
-    z, text, hover = [], [], []
+    z, text, hover, entries = [], [], [], []
     for actor in ordered:
         zr, tr, hr = [], [], []
         for q in cols:
@@ -120,98 +199,142 @@ def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame,
                 zr.append(None), tr.append(""), hr.append("No position stated in the sources")
             else:
                 r = hit.iloc[0]
-                zr.append(STANCE_CODE[r["stance"]]), tr.append(r["stance"])
-                hr.append(f"<b>{html.escape(names.get(actor, actor))}</b> — {QUESTION_LABEL[q]}: "
-                          f"<b>{r['stance']}</b><br>{_wrap(r['summary'])}<br><br>{_evidence_hover(r['evidence'], registry, 1)}")
+                zr.append(STANCE_CODE[r["stance"]]), tr.append(plotly_text(r["stance"]))
+                hr.append(f"<b>{plotly_text(names.get(actor, actor))}</b> — {QUESTION_LABEL[q]}: "
+                          f"<b>{plotly_text(r['stance'])}</b><br>{_wrap(r['summary'])}<br><br>"
+                          f"{_evidence_hover(r['evidence'], registry, 1)}")
+                label, quote = _first_quote(r["evidence"], registry)
+                entries.append(Entry(heading=f"{names.get(actor, actor)} — {QUESTION_LABEL[q]}: {r['stance']}",
+                                     detail=f"{r['summary']} ({label})", arabic=quote))
         z.append(zr), text.append(tr), hover.append(hr)
     scale = []
     for i, color in enumerate(STANCE_COLOR):
         scale += [[i / 4, color], [(i + 1) / 4, color]]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[QUESTION_AXIS[c] for c in cols], y=rows, text=text, texttemplate="%{text}",
-        hovertext=hover, hoverinfo="text", colorscale=scale, zmin=-0.5, zmax=3.5, xgap=3, ygap=3,
-        colorbar={"title": {"text": "Stance"}, "tickvals": [0, 1, 2, 3], "len": 0.5, "y": 1, "yanchor": "top",
-                  "ticktext": ["opposes", "conditional", "ambiguous", "supports"]}))
-    height = max(420, 30 * len(rows) + 160)
-    _grid_layout(fig, "Who holds which position", x_title="", y_title="Actor", height=height, top=100, size=12)
-    return Figure(fig, "positions-matrix", height=height, alt=(
-        f"Heatmap of {len(rows)} actors against three questions (timing of withdrawal, residual US presence, "
-        "bilateral security agreements); cells coloured by stance, blank where no position is stated."),
+        z=z, x=[QUESTION_AXIS[c] for c in cols], y=rows, text=text, texttemplate="%{text}", textfont={"size": 12},
+        hovertext=hover, hoverinfo="text", colorscale=scale, zmin=-0.5, zmax=3.5, xgap=3, ygap=3, showscale=False))
+    height = max(420, 30 * len(rows) + 140)
+    _grid_layout(fig, x_title="", y_title="", height=height, top=70, size=12)
+    return Figure(fig, "positions-matrix", title="Who holds which position", height=height, entries=entries, alt=(
+        f"Grid of {len(rows)} actors against three questions (timing of withdrawal, residual US presence, "
+        "bilateral security agreements); each cell names the stance and is coloured by it, blank where no "
+        "position is stated."),
         caption="Stances as the sources report them. 'Supports' on timing means supporting the agreed "
                 "withdrawal timetable; blank cells mean the sources state no position.")
 
 
-def risk_matrix(risks: pd.DataFrame) -> Figure:
-    """Likelihood (ICD-203 terms) against impact, one point per risk, labelled with its code
-    (column ``code``, e.g. R1; the full names are in the hover and in the register table)."""
-    x = [LIKELIHOOD_ORDER.index(v) for v in risks["likelihood"]]
-    y = [IMPACT_ORDER.index(v) for v in risks["impact"]]
-    per_cell: dict[tuple[int, int], int] = {}
-    for cell in zip(x, y):
-        per_cell[cell] = per_cell.get(cell, 0) + 1
+RISK_STEP_X, RISK_STEP_Y, RISK_PER_ROW = 0.42, 0.34, 2
+
+
+def risk_offsets(cells: list[tuple[int, int]]) -> list[tuple[float, float]]:
+    """Offsets that spread the risks sharing a likelihood × impact cell on a small grid (up to
+    RISK_PER_ROW side by side, further rows below), centred on the cell, so no two markers overlap, within a
+    cell or across neighbouring cells, for up to four risks per cell."""
+    count: dict[tuple[int, int], int] = {}
+    for cell in cells:
+        count[cell] = count.get(cell, 0) + 1
     seen: dict[tuple[int, int], int] = {}
-    dx = []
-    for cell in zip(x, y):  # spread risks that share a cell side by side
+    out = []
+    for cell in cells:
         k = seen.get(cell, 0)
         seen[cell] = k + 1
-        dx.append(0.22 * (k - (per_cell[cell] - 1) / 2))
-    codes = list(risks["code"]) if "code" in risks else [str(i + 1) for i in range(len(risks))]
+        n = count[cell]
+        per_row = min(n, RISK_PER_ROW)
+        rows = (n + RISK_PER_ROW - 1) // RISK_PER_ROW
+        row, col = divmod(k, RISK_PER_ROW)
+        in_row = per_row if row < rows - 1 else n - per_row * (rows - 1)
+        out.append((RISK_STEP_X * (col - (in_row - 1) / 2), RISK_STEP_Y * ((rows - 1) / 2 - row)))
+    return out
+
+
+def risk_matrix(risks: pd.DataFrame) -> Figure:
+    """Likelihood (ICD-203 terms) against impact, one point per risk, its code (column ``code``, e.g. R1)
+    written inside the marker (the full names are in the hover and in the register table)."""
+    x = [LIKELIHOOD_ORDER.index(v) for v in risks["likelihood"]]
+    y = [IMPACT_ORDER.index(v) for v in risks["impact"]]
+    offsets = risk_offsets(list(zip(x, y)))
+    codes = list(risks["code"]) if "code" in risks else [f"R{i + 1}" for i in range(len(risks))]
     fig = go.Figure(go.Scatter(
-        x=[a + b for a, b in zip(x, dx)], y=y, mode="markers+text", text=codes, textposition="top center",
-        marker={"size": 16, "color": "#8a6d3b", "line": {"width": 1, "color": "white"}},
-        hovertext=[f"<b>{html.escape(c)}. {html.escape(r.risk)}</b><br>Likelihood: {r.likelihood}; "
-                   f"impact: {r.impact}<br>{_wrap(r.mechanism)}" for c, r in zip(codes, risks.itertuples())],
+        x=[a + dx for a, (dx, _) in zip(x, offsets)], y=[b + dy for b, (_, dy) in zip(y, offsets)],
+        mode="markers+text", text=[plotly_text(c) for c in codes], textposition="middle center",
+        textfont={"size": 12, "color": "white"},
+        marker={"size": 28, "color": OKABE_ITO["blue"], "line": {"width": 1, "color": "white"}},
+        hovertext=[f"<b>{plotly_text(c)}. {plotly_text(r.risk)}</b><br>Likelihood: {plotly_text(r.likelihood)}; "
+                   f"impact: {plotly_text(r.impact)}<br>{_wrap(r.mechanism)}" for c, r in zip(codes, risks.itertuples())],
         hoverinfo="text"))
     fig.update_layout(
-        title={"text": "Risk register: likelihood and impact (project assessment)"},
         xaxis={"title": {"text": "Likelihood (ICD-203), to September 2026"}, "tickvals": list(range(7)),
                "ticktext": [t.replace(" ", "<br>", 1) for t in LIKELIHOOD_ORDER], "tickangle": 0,
-               "range": [-0.5, 6.5]},
+               "range": [-0.5, 6.5], "automargin": True},
         yaxis={"title": {"text": "Impact"}, "tickvals": list(range(4)), "ticktext": IMPACT_ORDER,
-               "range": [-0.5, 3.6]},
-        height=460, margin={"l": 10, "r": 10, "t": 60, "b": 60}, font={"family": FONT, "size": 12},
+               "range": [-0.5, 3.5], "automargin": True},
+        height=480, margin={"l": 10, "r": 10, "t": 20, "b": 60}, font={"family": FONT, "size": 12},
         showlegend=False, template="plotly_white", hoverlabel={"align": "left"})
     key = "; ".join(f"{c} {r}" for c, r in zip(codes, risks["risk"]))
-    return Figure(fig, "risk-matrix", height=460, alt=(
+    entries = [Entry(heading=f"{c}. {r.risk}", detail=f"Likelihood: {r.likelihood}; impact: {r.impact}. {r.mechanism}")
+               for c, r in zip(codes, risks.itertuples())]
+    return Figure(fig, "risk-matrix", title="Risk register: likelihood and impact (project assessment)",
+                  height=480, entries=entries, alt=(
         f"Scatter of {len(risks)} risks by likelihood (x, seven ICD-203 terms) and impact (y, low to severe): {key}."),
         caption="The project's assessment of each risk, labelled by code; the register below names each risk "
                 "and gives the reasoning and the sources.")
 
 
-VALUE_COLORS = ["#1f5f8b", "#d35400", "#8e44ad"]
+def claim_status(keys: list[str], key: str) -> str:
+    """A source's statement within its topic: corroborated when another source gives the same value,
+    conflicting when the others give only other values, single source when no other source speaks."""
+    others = list(keys)
+    others.remove(key)
+    if not others:
+        return "single source"
+    return "corroborated" if key in others else "conflicting"
 
 
 def agreement_matrix(claims: pd.DataFrame, registry: Registry | None = None) -> Figure:
-    """Topics × sources: what each source says, coloured by value within the topic (same colour = agree)."""
+    """Topics × sources: a marker where a source speaks, its colour and shape giving the status of what it
+    says (corroborated / conflicting / single source); the value itself is in the hover and the list."""
     registry = registry or default_registry()
     sources = sorted(registry.corpus, key=lambda s: s.published.earliest_possible)
-    cols = [f"{s.outlet_en}<br>{s.published.display().replace(' (inferred)', '*')}" for s in sources]
+    cols = ["<br>".join(plotly_text(line) for line in textwrap.wrap(s.outlet_en, 12) + textwrap.wrap(
+        s.published.display().replace(" (inferred)", "*").replace("–", "– "), 11)) for s in sources]
     topics = list(dict.fromkeys(claims["topic"]))
-    z, text, hover = [], [], []
+    points: dict[str, list[tuple[str, str, str]]] = {k: [] for k in STATUS_STYLE}
+    entries = []
     for topic in topics:
         group = claims[claims["topic"] == topic]
-        keys = list(dict.fromkeys(group["value_key"]))
-        zr, tr, hr = [], [], []
-        for s in sources:
+        said = []
+        for s, col in zip(sources, cols):
             hit = [r for r in group.itertuples() if registry[split_ids(r.evidence)[0]].source == s.id]
-            if not hit:
-                zr.append(None), tr.append(""), hr.append(f"{html.escape(s.outlet_en)}: says nothing on this")
-                continue
-            r = hit[0]
-            zr.append(keys.index(r.value_key)), tr.append(_wrap(r.value, 22))
-            hr.append(f"<b>{html.escape(topic)}</b><br>{_evidence_hover(r.evidence, registry, 1)}")
-        z.append(zr), text.append(tr), hover.append(hr)
-    scale = []
-    for i, color in enumerate(VALUE_COLORS):
-        scale += [[i / 3, color], [(i + 1) / 3, color]]
-    fig = go.Figure(go.Heatmap(z=z, x=cols, y=topics, text=text, texttemplate="%{text}", textfont={"size": 10},
-                               hovertext=hover, hoverinfo="text", colorscale=scale, zmin=-0.5, zmax=2.5,
-                               showscale=False, xgap=3, ygap=3))
-    height = 110 * len(topics) + 160
-    _grid_layout(fig, "Where the sources agree and disagree", x_title="Source, oldest first (* date inferred)",
-                 y_title="", height=height, top=120, size=11)
-    return Figure(fig, "agreement-matrix", height=height, alt=(
-        f"Grid of {len(topics)} topics against {len(sources)} sources; each cell gives what the source says, "
-        "cells of the same colour within a row agree, blank cells mean the source is silent."),
-        caption="What each source says on facts reported by more than one source. Within a row, the same "
-                "colour means the same value; a different colour is a disagreement.")
+            if hit:
+                said.append((s, col, hit[0]))
+        keys = [r.value_key for _, _, r in said]
+        for s, col, r in said:
+            status = claim_status(keys, r.value_key)
+            hover = (f"<b>{plotly_text(topic)}</b> — {plotly_text(s.outlet_en)}: <b>{status}</b><br>"
+                     f"{_wrap(r.value)}<br><br>{_evidence_hover(r.evidence, registry, 1)}")
+            points[status].append((col, plotly_text(topic), hover))
+            label, quote = _first_quote(r.evidence, registry)
+            entries.append(Entry(heading=f"{topic} — {s.outlet_en}", badge=status, detail=f"{r.value} ({label})",
+                                 arabic=quote))
+    fig = go.Figure()
+    for status, style in STATUS_STYLE.items():
+        pts = points[status]
+        fig.add_trace(go.Scatter(
+            x=[p[0] for p in pts], y=[p[1] for p in pts], mode="markers", name=style["name"],
+            marker={"symbol": style["symbol"], "size": 18, "color": style["color"],
+                    "line": {"width": 2, "color": style["color"]}},
+            hovertext=[p[2] for p in pts], hoverinfo="text"))
+    height = 44 * len(topics) + 230
+    _grid_layout(fig, x_title="Source, oldest first (* date inferred)", y_title="", height=height, top=40, size=12)
+    fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
+                      margin={"b": 100})
+    fig.update_xaxes(categoryorder="array", categoryarray=cols, type="category", range=[-0.5, len(cols) - 0.5])
+    fig.update_yaxes(categoryorder="array", categoryarray=[plotly_text(t) for t in topics], type="category")
+    return Figure(fig, "agreement-matrix", title="Where the sources agree and disagree", height=height,
+                  entries=entries, alt=(
+        f"Grid of {len(topics)} topics against {len(sources)} sources; a marker where a source speaks: blue "
+        "circle corroborated, vermillion cross conflicting, orange open square single source; blank where "
+        "the source is silent. The values are in the hover and in the list view."),
+        caption="What each source says on facts reported by more than one source: corroborated when another "
+                "source gives the same value, conflicting when the others give a different one. Hover for the "
+                "value and the passage.")

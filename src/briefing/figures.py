@@ -3,26 +3,87 @@
 plotly's default renderer emits only ``application/vnd.plotly.v1+json``, which myst-nb skips; its
 ``notebook`` renderer inlines plotly.js (~4.8 MB) and writes a random div id on every run. A
 ``Figure`` instead emits ``text/html`` with a div id derived from its name and no plotly.js (the
-Sphinx extension serves plotly.min.js once as a static file), ``image/png`` rendered by kaleido
-(Debian's Chromium; nothing is downloaded) for the LaTeX builder, and ``text/plain`` alt text.
+Sphinx extension adds plotly.min.js, deferred, only to pages holding a figure), ``image/png``
+rendered by kaleido (Debian's Chromium; nothing is downloaded) at the PDF's text width for the
+LaTeX builder, and ``text/plain`` alt text.
+
+The HTML is a ``<figure>`` described (``aria-describedby``) by its alt text, holding the plotly div
+and a stacked list of the same content (``entries``) that CSS shows instead of the plot on narrow
+screens (figures.css). Text from data reaches plotly only through ``plotly_text`` (plotly renders
+a subset of HTML in text) and the HTML only through ``html.escape``.
 """
 
 from __future__ import annotations
 
 import base64
+import copy
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 import plotly.io as pio
 
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True,
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": "hover",
                  "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+# The PDF's text width (A4, Sphinx's default 1 in side margins: 6.27 in = 451 pt) at which the PNG is
+# shown: rendered PRINT_WIDTH px wide, a font of PRINT_FONT px prints at
+# PRINT_FONT * 451 / PRINT_WIDTH pt (12 px -> 8.5 pt).
+PRINT_WIDTH = 640
+PRINT_FONT = 12
+PDF_TEXT_WIDTH_PT = 451
+ISOLATE_RTL, POP_ISOLATE = "\u2067", "\u2069"
 
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def plotly_text(text: str) -> str:
+    """Data as plain text inside plotly's text, hover text and tick labels.
+
+    plotly renders a subset of HTML (``<b>``, ``<br>``, ``<a href>``…) and decodes only a few entities
+    (``&amp;`` ``&lt;`` ``&gt;``, not ``&quot;``): escape exactly ``&``, ``<`` and ``>`` so no data
+    can make markup or a link, and quotation marks stay as they are.
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plotly_arabic(text: str) -> str:
+    """Arabic for plotly text: escaped, in a right-to-left isolate so punctuation and numbers at the
+    ends of the run are ordered right to left inside the (left-to-right) SVG label."""
+    return f"{ISOLATE_RTL}{plotly_text(text)}{POP_ISOLATE}"
+
+
+_INLINE_SCRIPT = re.compile(r'(<script[^>]*>)(.*?)(</script>)', re.DOTALL)
+
+
+def defer_plot(div: str) -> str:
+    """plotly's inline drawing script, run on DOMContentLoaded: plotly.min.js is loaded with ``defer``
+    (deferred scripts run before that event), so the figure draws once plotly is there."""
+    return _INLINE_SCRIPT.sub(lambda m: f'{m[1]}document.addEventListener("DOMContentLoaded", function () {{'
+                              f'{m[2]}}});{m[3]}', div, count=1)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item of a figure's stacked list view (narrow screens): all plain text, escaped on output."""
+
+    heading: str
+    detail: str = ""
+    arabic: str = ""
+    badge: str = ""
+
+    def html(self) -> str:
+        e = html.escape
+        parts = [f'<span class="bf-entry-head">{e(self.heading)}</span>']
+        if self.badge:
+            parts.append(f' <span class="bf-badge">{e(self.badge)}</span>')
+        if self.detail:
+            parts.append(f'<span class="bf-entry-detail">{e(self.detail)}</span>')
+        if self.arabic:
+            parts.append(f'<span class="bf-entry-ar" lang="ar" dir="rtl">{e(self.arabic)}</span>')
+        return "<li>" + "".join(parts) + "</li>"
 
 
 @dataclass
@@ -35,15 +96,34 @@ class Figure:
     caption: str = ""
     width: int = 900
     height: int = 520
+    title: str = ""
+    entries: list[Entry] = field(default_factory=list)
+
+    def print_figure(self) -> go.Figure:
+        """The figure as printed: every font at least PRINT_FONT px at PRINT_WIDTH px wide."""
+        fig = copy.deepcopy(self.fig)
+        fig.update_layout(width=PRINT_WIDTH, font={"size": max(PRINT_FONT, fig.layout.font.size or 0)})
+        for trace in fig.data:
+            font = getattr(trace, "textfont", None)
+            if font is not None and font.size is not None and font.size < PRINT_FONT:
+                trace.textfont.size = PRINT_FONT
+        return fig
 
     def png(self) -> bytes:
-        return pio.to_image(self.fig, format="png", width=self.width, height=self.height, scale=2)
+        return pio.to_image(self.print_figure(), format="png", width=PRINT_WIDTH, height=self.height, scale=2)
 
     def html(self) -> str:
-        div = pio.to_html(self.fig, include_plotlyjs=False, full_html=False, div_id=f"fig-{slug(self.name)}",
-                          config=PLOTLY_CONFIG, default_width="100%", default_height=f"{self.height}px")
-        return (f'<figure class="bf-figure" role="img" aria-label="{html.escape(self.alt, quote=True)}">'
-                f"{div}</figure>")
+        ident = f"fig-{slug(self.name)}"
+        div = defer_plot(pio.to_html(self.fig, include_plotlyjs=False, full_html=False, div_id=ident,
+                                     config=PLOTLY_CONFIG, default_width="100%", default_height=f"{self.height}px"))
+        listing = ""
+        if self.entries:
+            label = html.escape(f"{self.title or self.name}, as a list", quote=True)
+            listing = (f'<ol class="bf-fig-list" aria-label="{label}">'
+                       + "".join(e.html() for e in self.entries) + "</ol>")
+        return (f'<figure class="bf-figure{" bf-has-list" if listing else ""}" aria-describedby="{ident}-desc">'
+                f'<p class="bf-fig-desc" id="{ident}-desc">{html.escape(self.alt)}</p>'
+                f'<div class="bf-fig-plot">{div}</div>{listing}</figure>')
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:  # noqa: ANN001
         return {
@@ -56,7 +136,7 @@ class Figure:
         """The caption, as a paragraph both builders render (HTML and PDF)."""
         from .myst import md_text
 
-        title = self.fig.layout.title.text or self.name
+        title = self.title or self.fig.layout.title.text or self.name
         return md_text("**Figure: {title}.** {caption} *Description:* {alt}", title=title, caption=self.caption,
                        alt=self.alt)
 

@@ -1,0 +1,226 @@
+"""The book's figures: safe text for plotly, accessible HTML, list views, print size, and in Chromium at
+1366 and 390 px no overlapping labels, a wide plot area, the list view on phones, plotly.js only where needed.
+
+The browser tests run on the built book (BRIEFING_BUILD, default ROOT/_build): `make html` first.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefing import charts
+from briefing.evidence import default_registry
+from briefing.figures import PDF_TEXT_WIDTH_PT, PRINT_WIDTH, Entry, Figure, plotly_text
+from briefing.sphinx.figure_assets import page_has_figure
+from briefing.tables import IMPACT_ORDER, LIKELIHOOD_ORDER, load_table
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = Path(os.environ.get("BRIEFING_BUILD", ROOT / "_build")) / "html"
+sys.path.insert(0, str(ROOT / "scripts"))
+FIGURE_PAGES = {"book/timeline.html": 2, "book/positions.html": 1, "book/risks.html": 1}
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return default_registry()
+
+
+@pytest.fixture(scope="module")
+def figures(registry) -> list[Figure]:
+    return [charts.timeline(load_table("events"), registry), charts.agreement_matrix(load_table("claims"), registry),
+            charts.risk_matrix(load_table("risks")),
+            charts.positions_matrix(load_table("positions"), load_table("actors"), registry)]
+
+
+def test_plotly_text_escapes_markup_but_not_quotes():
+    assert plotly_text('<a href="x">A & "B"</a>') == '&lt;a href="x"&gt;A &amp; "B"&lt;/a&gt;'
+
+
+def _all_text(fig) -> list[str]:
+    out = []
+    for trace in fig.data:
+        for attr in ("hovertext", "text", "y", "x"):
+            value = getattr(trace, attr, None)
+            if value is None:
+                continue
+            flat = value if isinstance(value, (list, tuple)) else [value]
+            for v in flat:
+                out.extend(v if isinstance(v, (list, tuple)) else [v])
+    return [v for v in out if isinstance(v, str)]
+
+
+def test_no_html_entities_plotly_cannot_decode_and_no_links(figures):
+    for f in figures:
+        texts = _all_text(f.fig)
+        assert texts, f.name
+        for t in texts:
+            assert "&quot;" not in t and "&#x27;" not in t, (f.name, t[:80])
+            assert not re.search(r"<a\b|<(?!/?(b|i|br)>)", t), (f.name, t[:120])
+
+
+def test_hostile_data_stays_text(registry):
+    events = load_table("events").head(3).copy()
+    events.loc[events.index[0], "label"] = '<a href="javascript:alert(1)">click</a> & "x"'
+    f = charts.timeline(events, registry)
+    texts = " ".join(_all_text(f.fig))
+    assert "<a " not in texts and "&lt;a href=\"javascript:alert(1)\"&gt;" in texts
+    page = f.html()
+    assert '<a href="javascript' not in page and "&lt;a href=&quot;javascript:alert(1)&quot;&gt;" in page
+
+
+def test_figure_html_is_described_not_an_image_and_has_a_list_view(figures):
+    for f in figures:
+        page = f.html()
+        assert 'role="img"' not in page
+        ident = f"fig-{f.name}-desc"
+        assert f'aria-describedby="{ident}"' in page and f'id="{ident}"' in page
+        assert page.count("<li>") == len(f.entries) > 0
+        assert 'document.addEventListener("DOMContentLoaded"' in page  # waits for the deferred plotly.js
+
+
+def test_arabic_in_list_view_is_marked_rtl():
+    item = Entry(heading="H", arabic="عين الأسد").html()
+    assert '<span class="bf-entry-ar" lang="ar" dir="rtl">عين الأسد</span>' in item
+
+
+def test_timeline_merges_same_deadline_plans_with_source_count(registry):
+    events = load_table("events")
+    merged = charts.merge_events(events, registry)
+    plans = events[events["kind"] == "plan"]
+    assert len(merged) == len(events) - len(plans) + plans["date"].nunique()
+    sept = merged[(merged["kind"] == "plan") & (merged["date"] == "2026-09")].iloc[0]
+    assert len(sept["members"]) == 3 and sept["sources"] == 3
+    assert len(merged[merged["kind"] == "event"]) == len(events[events["kind"] == "event"])
+
+
+def test_timeline_focus_panel_has_month_ticks(figures):
+    layout = figures[0].fig.layout
+    assert layout.xaxis2.dtick == "M6" and layout.xaxis2.minor.dtick == "M1"
+    assert str(layout.xaxis2.range[0]).startswith("2022-12")
+
+
+def test_agreement_status_per_cell():
+    assert charts.claim_status(["a", "a", "b"], "a") == "corroborated"
+    assert charts.claim_status(["a", "a", "b"], "b") == "conflicting"
+    assert charts.claim_status(["a"], "a") == "single source"
+
+
+def test_agreement_grid_encodes_status_by_colour_and_shape_with_legend(figures):
+    fig = figures[1].fig
+    names = [t.name for t in fig.data]
+    assert len(names) == 3 and all(t.showlegend is not False for t in fig.data)
+    assert len({t.marker.symbol for t in fig.data}) == 3 and len({t.marker.color for t in fig.data}) == 3
+
+
+def test_risk_markers_never_overlap():
+    cells = [(3, 1)] * 4 + [(4, 1)] * 3 + [(2, 1)] + [(3, 2)] * 4 + [(4, 2)] + list(zip(
+        [LIKELIHOOD_ORDER.index(v) for v in load_table("risks")["likelihood"]],
+        [IMPACT_ORDER.index(v) + 10 for v in load_table("risks")["impact"]]))
+    pts = [(x + dx, y + dy) for (x, y), (dx, dy) in zip(cells, charts.risk_offsets(cells))]
+    for i, a in enumerate(pts):
+        for b in pts[i + 1:]:
+            assert abs(a[0] - b[0]) >= charts.RISK_STEP_X - 1e-9 or abs(a[1] - b[1]) >= charts.RISK_STEP_Y - 1e-9
+
+
+def test_print_fonts_at_least_8pt(figures):
+    for f in figures:
+        pf = f.print_figure()
+        sizes = [pf.layout.font.size] + [t.textfont.size for t in pf.data if getattr(t, "textfont", None)
+                                         and t.textfont.size is not None]
+        assert min(sizes) * PDF_TEXT_WIDTH_PT / PRINT_WIDTH >= 8, (f.name, sizes)
+    png = figures[2].png()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") == 2 * PRINT_WIDTH
+
+
+def test_page_has_figure():
+    assert page_has_figure('<div id="fig-x" class="plotly-graph-div" style="">')
+    assert not page_has_figure("<p>plotly-graph-div is mentioned in prose</p>")
+
+
+# --- in the browser, on the built book -----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def site():
+    if not (HTML / "book" / "timeline.html").exists():
+        pytest.fail(f"the HTML book is not built in {HTML}: run `make html` first (or set BRIEFING_BUILD)")
+    from screenshot import serve
+
+    server, base = serve(HTML)
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    from screenshot import CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
+    bad = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            dx = min(a["r"], b["r"]) - max(a["l"], b["l"])
+            dy = min(a["b"], b["b"]) - max(a["t"], b["t"])
+            if dx > 1 and dy > 1:
+                bad.append((a["text"], b["text"]))
+    return bad
+
+
+TEXT_BOXES = """fig => [...fig.querySelectorAll('.main-svg text')].filter(t => t.textContent.trim()
+  && !t.closest('.hoverlayer') && !t.closest('.legend') && getComputedStyle(t).display !== 'none')
+  .map(t => { const r = t.getBoundingClientRect();
+    return {text: t.textContent, l: r.left, r: r.right, t: r.top, b: r.bottom}; })
+  .filter(b => b.r - b.l > 0)"""
+PLOT_SHARE = """fig => { const w = fig.querySelector('.main-svg').getBoundingClientRect().width;
+  const rs = [...fig.querySelectorAll('.nsewdrag')].map(d => d.getBoundingClientRect());
+  return (Math.max(...rs.map(r => r.right)) - Math.min(...rs.map(r => r.left))) / w; }"""
+
+
+@pytest.mark.parametrize("page_name", sorted(FIGURE_PAGES))
+def test_desktop_figures_read(site, browser, page_name):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(site + page_name, wait_until="networkidle")
+    figs = page.locator(".bf-figure .plotly-graph-div")
+    assert figs.count() == FIGURE_PAGES[page_name]
+    for i in range(figs.count()):
+        fig = figs.nth(i)
+        fig.locator(".main-svg").first.wait_for()
+        assert _overlaps(fig.evaluate(TEXT_BOXES)) == [], page_name
+        assert fig.evaluate(PLOT_SHARE) >= 0.6, page_name
+        assert page.locator(".bf-fig-list").nth(i).is_hidden()
+    page.close()
+
+
+@pytest.mark.parametrize("page_name", sorted(FIGURE_PAGES))
+def test_phone_shows_list_view(site, browser, page_name):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(site + page_name, wait_until="networkidle")
+    lists = page.locator(".bf-fig-list")
+    assert lists.count() == FIGURE_PAGES[page_name]
+    for i in range(lists.count()):
+        assert lists.nth(i).is_visible() and lists.nth(i).locator("li").count() > 0
+        assert page.locator(".bf-fig-plot").nth(i).is_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    page.close()
+
+
+def test_plotly_only_on_pages_with_figures_and_deferred(site, browser):
+    pages = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "book").rglob("*.html"))
+    for rel in pages:
+        text = (HTML / rel).read_text(encoding="utf-8")
+        tags = re.findall(r"<script[^>]*plotly\.min\.js[^>]*>", text)
+        if rel in FIGURE_PAGES:
+            assert len(tags) == 1 and "defer" in tags[0], rel
+        else:
+            assert tags == [], rel
