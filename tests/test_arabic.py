@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from briefing.arabic import normalize
+from pasted import VARIANTS
 
 
 def test_folds_listed_in_the_contract():
@@ -110,3 +111,68 @@ def test_tokenize_keeps_offsets_and_agrees_with_camel_tools():
     for t in tokens:
         assert text[t.start:t.end] == t.text
     assert tokens[3].norm == "ان" and tokens[-2].norm == "2025"
+
+
+# --- text copied from elsewhere: presentation forms, NFD, other keyboards -----------------------
+
+def test_presentation_forms_fold_to_letters_and_map_back_exactly():
+    pdf = "\ufe8d\ufef7\ufee3\ufeae\ufef3\ufedc\ufef4\ufe94"  # الأمريكية as a PDF's text layer gives it
+    n = normalize(pdf)
+    assert n.text == "الامريكيه"
+    assert list(n.origin) == [0, 1, 1, 2, 3, 4, 5, 6, 7]  # the lam-alef ligature gives two letters
+    assert n.original_span(1, 2) == (1, 2) and n.original_span(2, 3) == (1, 2)
+    assert normalize("\ufe76\u0628").text == "ب"  # an isolated fatha: NFKC's leading space is not kept
+    assert normalize("قال \ufdf2").text == "قال الله"
+
+
+def test_nfd_is_composed_before_matching():
+    for composed in ("أ", "إ", "آ", "ؤ", "ئ", "ۀ"):
+        decomposed = unicodedata.normalize("NFD", composed)
+        assert len(decomposed) == 2
+        n = normalize("قال " + decomposed + "ب")
+        assert n.text == normalize("قال " + composed + "ب").text
+        assert n.original_span(4, 5) == (4, 6)  # the base letter and its combining hamza or madda
+
+
+def test_keyboard_letters_fold_and_other_letters_do_not():
+    assert normalize("کتاب یوم ھذە").text == normalize("كتاب يوم هذه").text == "كتاب يوم هذه"
+    assert normalize("ۀ ہ ۂ ۃ").text == "ه ه ه ه"
+    for letter, arabic in [("پ", "ب"), ("چ", "ج"), ("گ", "ك"), ("ژ", "ز"), ("ڤ", "ف")]:
+        assert normalize(letter).text != normalize(arabic).text  # different letters, never folded
+
+
+def test_dots_and_the_ellipsis_character_are_one_class():
+    for text in ("a...b", "a…b", "a .. b", "a … b", "a.…b"):
+        assert normalize(text).text == "a…b", text
+    assert normalize("a.b").text == "a.b"
+    n = normalize("x ...")
+    assert n.original_span(0, len(n.text)) == (0, 5)  # the span runs on over every dot
+
+
+VARIANT = st.sampled_from(sorted(VARIANTS))
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, VARIANT)
+def test_pasted_variants_normalise_to_the_same_text(text, variant):
+    assert normalize(VARIANTS[variant](text)).text == normalize(text).text
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, VARIANT, st.data())
+def test_the_map_of_a_pasted_variant_is_monotone_and_whole_words_map_back(text, variant, data):
+    pasted = VARIANTS[variant](text)
+    n = normalize(pasted)
+    assert len(n.origin) == len(n.text)
+    assert list(n.origin) == sorted(n.origin)
+    assert all(0 <= i < len(pasted) for i in n.origin)
+    if not n.text:
+        return
+    words = n.text.split(" ")
+    i = data.draw(st.integers(0, len(words) - 1))
+    k = data.draw(st.integers(i + 1, len(words)))
+    needle = " ".join(words[i:k])
+    start = len(" ".join(words[:i])) + (1 if i else 0)
+    o_start, o_end = n.original_span(start, start + len(needle))
+    assert normalize(pasted[o_start:o_end]).text == needle
+    assert o_end == len(pasted) or not unicodedata.combining(pasted[o_end])

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing import BriefingError, Corpus, anchor, normalize
+from pasted import VARIANTS
 
 ARABIC = st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
 NOISE = st.sampled_from(list("\u0640\u064b\u0651\u0670\u06d6\u202b\u202e\u2067\u200f\u00a0\t\n\r\x00«»“”\"'،؛؟()[]{}<>&%$#\\"))
@@ -64,3 +65,80 @@ def test_anchor_finds_mutated_slices_of_real_sources(i, data):
     properties_of_anchor(i, noisy)
     if any(ch.isalpha() for ch in quote):
         assert anchor(source, noisy), quote  # diacritics and tatweel never stop a real passage anchoring
+
+
+# --- pasted variants of real passages, and changed letters or digits ---------------------------
+
+# Letters that normalisation treats as one (hamza forms, yeh forms, heh / teh marbuta, keyboard
+# letters); any other change of letter is a different word.
+FOLD_CLASS = {**dict.fromkeys("اأإآٱ", "ا"), **dict.fromkeys("يىئی", "ي"), **dict.fromkeys("هةەۀھ", "ه"),
+              "ؤ": "و", "ک": "ك"}
+BASE_LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهويءپچگ"
+DIGITS = "0123456789٠١٢٣٤٥٦٧٨٩"
+
+
+def real_passage(data: st.DataObject) -> tuple[int, str]:
+    """A run of one to twelve words of a body paragraph of one of the real sources."""
+    i = data.draw(st.integers(0, len(SOURCES) - 1))
+    body = [b for b in SOURCES[i].blocks if b.kind == "body"]
+    block = body[data.draw(st.integers(0, len(body) - 1))]
+    words = SOURCES[i].text[block.start:block.end].split()
+    a = data.draw(st.integers(0, len(words) - 1))
+    b = data.draw(st.integers(a + 1, min(len(words), a + 12)))
+    return i, " ".join(words[a:b])
+
+
+def properties_of_variant(source_index: int, quote: str, variant: str) -> None:
+    """A pasted variant of a quote anchors exactly where the quote does."""
+    source = SOURCES[source_index]
+    try:
+        expected = [(m.start, m.end) for m in anchor(source, quote)]
+    except BriefingError:
+        return
+    assert [(m.start, m.end) for m in anchor(source, VARIANTS[variant](quote))] == expected
+
+
+def changed(quote: str, position: int, replacement: int) -> str | None:
+    """``quote`` with one letter or digit changed into one that normalisation keeps apart."""
+    places = [i for i, c in enumerate(quote) if c in FOLD_CLASS or c in BASE_LETTERS or c in DIGITS]
+    if not places:
+        return None
+    i = places[position % len(places)]
+    old = quote[i]
+    if old in DIGITS:
+        value = DIGITS.index(old) % 10
+        options = [d for d in DIGITS if DIGITS.index(d) % 10 != value]
+    else:
+        options = [c for c in BASE_LETTERS if FOLD_CLASS.get(c, c) != FOLD_CLASS.get(old, old)]
+    return quote[:i] + options[replacement % len(options)] + quote[i + 1:]
+
+
+def properties_of_changed(source_index: int, quote: str, position: int, replacement: int, variant: str) -> None:
+    """A quote with one letter or digit changed never anchors where the real passage is, even when
+    pasted as a variant (PDF forms, NFD, another keyboard)."""
+    source = SOURCES[source_index]
+    other = changed(quote, position, replacement)
+    if other is None:
+        return
+    try:
+        real = {(m.start, m.end) for m in anchor(source, quote)}
+        found = anchor(source, VARIANTS[variant](other))
+    except BriefingError:
+        return
+    for m in found:
+        assert (m.start, m.end) not in real, (quote, other)
+        assert normalize(m.exact).text.strip('"…') in normalize(other).text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data(), st.sampled_from(sorted(VARIANTS)))
+def test_pasted_variants_of_real_passages_anchor_on_the_same_span(data, variant):
+    i, quote = real_passage(data)
+    properties_of_variant(i, quote, variant)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data(), st.integers(0, 10_000), st.integers(0, 10_000), st.sampled_from(sorted(VARIANTS)))
+def test_a_changed_letter_or_digit_never_anchors(data, position, replacement, variant):
+    i, quote = real_passage(data)
+    properties_of_changed(i, quote, position, replacement, variant)
