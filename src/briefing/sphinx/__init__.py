@@ -26,7 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..cite import cite
-from . import figure_assets
+from . import figure_assets, search
 from . import appendix, assets, downloads, html, latex, state
 from .markup import SourceTextDirective, ar_node, ar_role, ev_node, ev_role, source_text_node
 
@@ -107,4 +107,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", assets.dedupe_scripts, priority=100)  # before handlers that end the event
     app.add_css_file("briefing.css")
     figure_assets.setup(app)  # plotly.min.js deferred, only on pages with a figure; figures.css
+    search.setup(app)  # Arabic-aware search: index and query normalised alike, synonyms, no card text
     return {"version": "0.2", "parallel_read_safe": False, "parallel_write_safe": True, "env_version": 1}
