@@ -50,7 +50,7 @@ NAME_BEFORE_DAY_MONTH = {"ثوره", "قوي", "حركه", "انتفاضه", "ت
 NAME_BEFORE_WEEKDAY = {"صلاه", "خطبه", "خطيب", "عبد", "مسجد", "جامع", "سوق", "شارع", "ساحه", "الواحد",
                        "مجزره", "تظاهرات", "مظاهرات", "جمعه", "ليله", "جريده", "صحيفه", "برنامج"}
 # Words after a bare weekday that make it the time of the main verb ("قال المتحدث، الأربعاء، إن").
-REPORTING_AFTER_WEEKDAY = {"ان", "انه", "انها", "عن", "انهم"}
+REPORTING_AFTER_WEEKDAY = {"ان", "انه", "انها", "عن", "انهم", "بان", "بانه", "بانها"}
 # "اليوم" in the sense of "nowadays" or of "that day", not the publication day.
 NOT_TODAY_BEFORE = {"حتي", "الي", "لغايه", "لحد", "حد", "عالم", "عراق", "جيل", "ذلك", "بغداد", "اعداء",
                     "حلفاء", "خصوم", "شباب", "قاده", "ساسه", "واقع", "سياسه", "منذ", "لليوم", "نفس"}
@@ -104,8 +104,13 @@ def _bare_weekday_is_a_date(text: str, m: re.Match[str], _orig: str) -> bool:
     if _in(_word_before(text, s), NAME_BEFORE_WEEKDAY):
         return False
     before, after = _char_before(text, s), _char_after(text, e)
-    set_off = before in ",)-–/:^\n" and after in ",:-–(\n$"
+    set_off = before == ")" or (before in ",-–/:^\n" and after in ",:-–(\n$")  # "(واع) الأربعاء"
     return set_off or _word_after(text, e) in REPORTING_AFTER_WEEKDAY
+
+
+def _qualified_period(text: str, m: re.Match[str], _orig: str) -> bool:
+    """A bare "العام" / "الشهر" is the current one only after a qualifier ("منذ مطلع العام")."""
+    return not m.group("bare") or bool(m.group("q"))
 
 
 def _today_is_the_day(text: str, m: re.Match[str], _orig: str) -> bool:
@@ -149,11 +154,12 @@ DATE_PATTERNS: list[DatePattern] = [
     DatePattern("year", re.compile(
         rf"{_B}{_PFX}(?P<core>(?:(?:عام|العام|سنه|السنه) )?(?P<y>(?:19|20)\d{{2}})م?){_E}"), relative=False),
     DatePattern("rel-month", re.compile(
-        rf"{_B}{_PFX}(?P<core>(?:شهر )?(?P<m>{_M})(?:\((?P<m3>{_M})\))? ?{_REL}){_E}"), relative=True),
+        rf"{_B}{_PFX}(?P<core>(?:شهر )?(?P<m>{_M})(?:\((?P<m3>{_M})\))? ?(?P<rel>المقبل|القادم|الماضي|الجاري|الحالي))"
+        rf"{_E}"), relative=True),
     DatePattern("rel-period", re.compile(
         rf"{_B}{_PFX}(?P<core>(?:(?P<q>{'|'.join(QUALIFIERS)}) )?"
-        rf"(?:(?P<unit>الشهر|الاسبوع|العام|السنه) {_REL_F}|(?:هذا|هذه) (?P<this>الشهر|الاسبوع|العام|السنه))){_E}"),
-        relative=True),
+        rf"(?:(?P<unit>الشهر|الاسبوع|العام|السنه) {_REL_F}|(?:هذا|هذه) (?P<this>الشهر|الاسبوع|العام|السنه)"
+        rf"|(?P<bare>العام|السنه|الشهر)(?! ?\d)(?! ال))){_E}"), relative=True, guard=_qualified_period),
     DatePattern("rel-yesterday", re.compile(
         rf"{_B}(?:[وف]?(?P<bi>ب)?)(?P<core>(?:(?P<pre>يوم|اول|قبل|مساء|صباح|ظهر|فجر|عصر|ليله) (?:من )?)?"
         rf"(?P<art>ال)?امس(?: (?P<wd>{_W}))?){_E}"),
@@ -163,7 +169,7 @@ DATE_PATTERNS: list[DatePattern] = [
         rf"(?: (?P<wd>{_W}))?){_E}"), relative=True, guard=_tomorrow_is_a_day),
     DatePattern("rel-day", re.compile(
         rf"{_B}{_PFX}(?P<core>(?:(?:اليوم|مساء|صباح|ظهر|فجر|ليله|يوم) (?P<wd>{_W})(?: {_REL})?"
-        rf"|(?P<wd2>{_W}) (?P<rel2>المقبل|القادم|الماضي))){_E}"), relative=True),
+        rf"|(?P<wd2>{_W}) (?P<rel2>المقبل|القادم|الماضي))){_E}(?! ?,? ?الموافق)"), relative=True),
     DatePattern("rel-weekday", re.compile(rf"{_B}{_PFX}(?P<core>(?P<wd>{_W})){_E}"), relative=True,
                 guard=_bare_weekday_is_a_date),
     DatePattern("rel-days-ago", re.compile(
@@ -231,7 +237,9 @@ def resolve_on(name: str, g: dict, on: dt.date) -> str | None:
     of time that is not a point ("منذ أيام")."""
     if name == "rel-month":
         month = MONTHS[g["m"]]
-        if g["rel"] == "الماضي":
+        if g["rel"] in ("الجاري", "الحالي"):  # "أيلول الجاري": this month (or this year's)
+            year = on.year
+        elif g["rel"] == "الماضي":
             year = on.year if month < on.month else on.year - 1
         else:
             year = on.year if month > on.month else on.year + 1
@@ -248,7 +256,7 @@ def resolve_on(name: str, g: dict, on: dt.date) -> str | None:
     if name == "rel-period":
         rel = (g.get("rel") or "الحالي").removesuffix("ه")
         step = {"المقبل": 1, "القادم": 1, "الماضي": -1, "الحالي": 0, "الجاري": 0}[rel]
-        unit = g.get("unit") or g.get("this")
+        unit = g.get("unit") or g.get("this") or g.get("bare")
         if unit in ("العام", "السنه"):
             return f"{on.year + step:04d}"
         if unit == "الشهر":

@@ -24,7 +24,9 @@ HEDGES = {  # normalised hedge → its meaning
     "ما يقارب من": "close_to", "ما يقارب": "close_to", "يقارب": "close_to", "ما يقرب من": "close_to",
     "يقرب من": "close_to", "ما يناهز": "close_to", "يناهز": "close_to", "تناهز": "close_to",
     "حتي": "up_to", "ما يصل الي": "up_to", "يصل الي": "up_to", "تصل الي": "up_to", "لا يتجاوز": "up_to",
-    "لا تتجاوز": "up_to", "لا يزيد عن": "up_to", "لا يزيد علي": "up_to",
+    "لا تتجاوز": "up_to", "لا يزيد عن": "up_to", "لا يزيد علي": "up_to", "لن يتجاوز": "up_to",
+    "لن تتجاوز": "up_to", "لم يتجاوز": "up_to", "لم تتجاوز": "up_to", "لا يتعدي": "up_to", "لن يتعدي": "up_to",
+    "لن يزيد عن": "up_to", "لن يزيد علي": "up_to",
     "ما لا يقل عن": "at_least", "لا يقل عن": "at_least", "لا تقل عن": "at_least",
 }
 POST_HEDGES = {"تقريبا": "about", "علي الاقل": "at_least", "علي اقل تقدير": "at_least"}
@@ -53,6 +55,11 @@ NUMBER_WORDS = {"واحد": 1, "اثنان": 2, "اثنين": 2, "ثلاث": 3, 
                 "اربعمئه": 400, "اربعمائه": 400, "خمسمئه": 500, "خمسمائه": 500, "ستمئه": 600, "ستمائه": 600,
                 "سبعمئه": 700, "سبعمائه": 700, "ثمانمئه": 800, "ثمانمائه": 800, "تسعمئه": 900, "تسعمائه": 900,
                 "الف": 1000, "الفي": 2000, "الفين": 2000}
+# 11-19: "أحد عشر", "اثني عشر", "ثلاثة عشر", "خمس عشرة" …
+NUMBER_WORDS |= {"احد عشر": 11, "احدي عشره": 11, "اثني عشر": 12, "اثنا عشر": 12, "اثنتي عشره": 12,
+                 "اثنتا عشره": 12}
+NUMBER_WORDS |= {f"{w} {ten}": n + 10 for w, n in list(NUMBER_WORDS.items()) if 3 <= n <= 9
+                 for ten in ("عشر", "عشره")}
 MULTIPLIERS = {"الف": 1000, "الاف": 1000, "مليون": 1_000_000, "ملايين": 1_000_000, "مليار": 1_000_000_000}
 # Duals count two: generated from singular nouns (قاعده → قاعدتين / قاعدتي, جانب → جانبين). Nouns whose
 # sound plural looks like their dual (مستشارين, عسكريين) are left out.
@@ -122,7 +129,7 @@ QUANTITY = re.compile(
     rf"(?: (?:من ال(?={_PL}))?(?P<u2>{_U}))?{_E}"
     rf"|{_NB}(?P<lo>{_NUMBER}) ?(?:الي|او|-|–) ?(?P<hi>{_NUMBER}) (?:من ال(?={_PL}))?(?P<u3>{_U}){_E}"
     rf"|{_NB}(?:[بول]|[بول]?ال(?=\d))?(?P<num>{_NUMBER}) ?(?:من ال(?={_PL}))?(?P<u>{_U}){_E}"
-    rf"|\((?P<np2>\d[\d,]*)\)(?= ?منها))"
+    rf"|\((?P<np2>\d[\d,]*)\)(?= ?منها)|{_B}(?P<nb>\d+) (?:اخرين|اخري|اخرون)(?= |$|[,.]))"
     rf"|{_B}(?:[وفبل]?(?P<art>ال)|[وف]?ل(?P<art2>ل)|[وفبل])?(?P<dual>{_alt(DUALS)}){_E}")
 _NUMBER_RE = re.compile(_NUMBER)
 _PART_RE = re.compile(rf"(?P<d>\(?\d[\d,]*(?:\.\d+)?\)?|{_NW})(?: (?P<mul>{_MUL}))?")
@@ -170,6 +177,15 @@ def _hedge_before(text: str, pos: int) -> str:
     return ""
 
 
+def _split_pair(pair: str) -> tuple[int | None, int | None]:
+    """"ألفين وألفين وخمسمئة" → (2000, 2500): the first split at a و that gives a rising pair."""
+    for sep in re.finditer(r" و ?", pair):
+        low, high = number_value(pair[:sep.start()]), number_value(pair[sep.end():])
+        if low is not None and high is not None and low < high:
+            return low, high
+    return None, None
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every count in normalised ``text``, in order."""
     found: list[Quantity] = []
@@ -184,10 +200,14 @@ def find_quantities(text: str) -> list[Quantity]:
             unit: str | None = DUALS[g["dual"]]
             hedge_word = _hedge_before(text, m.start())
             start = m.start("art") if g["art"] else m.start("art2") - 1 if g["art2"] else m.start("dual")
-        elif g["np2"]:  # "(3) ضربات ... (2) منها": the count refers back
-            value, unit = int(g["np2"].replace(",", "")), found[-1].unit if found else None
+        elif g["np2"] or g["nb"]:  # "(3) ضربات ... (2) منها", "مقتل 3 عناصر وإصابة 7 آخرين": refers back
+            if g["nb"] and not found:
+                continue
+            value, unit = int((g["np2"] or g["nb"]).replace(",", "")), found[-1].unit if found else None
         elif g["lo"] or g["lo2"]:
             low, high = number_value(g["lo"] or g["lo2"]), number_value(g["hi"] or g["hi2"])
+            if g["lo2"] and (low is None or high is None or low >= high):
+                low, high = _split_pair(text[m.start("lo2"):m.end("hi2")])
             unit_word = g["u3"] or g["u2"]
             if low is None or high is None or low >= high or (not unit_word and _is_year(low) and _is_year(high)):
                 continue  # "بين 2014 و2017" are years; "بين 5 و3" is not a range
