@@ -1,0 +1,56 @@
+"""Two authors' commands at the same moment: nothing is lost (issue 13). 50 rounds: benchmarks/writers.py."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from helpers import ROOT, run
+
+ROUNDS = int(os.environ.get("BRIEFING_WRITER_ROUNDS", "6"))
+ARTICLE = "عنوان الخبر\n\nقال مصدر إن القوات ستغادر قاعدة حرير في أيلول 2026 وفق الاتفاق.\n"
+QUOTES = ["القوات الأمريكية التي يقدر عددها", "بنحو 2500 جندي"]
+
+
+def _start(root: Path, *args: str) -> subprocess.Popen:
+    env = dict(os.environ, BRIEFING_ROOT=str(root))
+    return subprocess.Popen([sys.executable, "-m", "briefing.cli", *args], env=env, cwd=root,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _together(*procs: subprocess.Popen) -> None:
+    for proc in procs:
+        out, err = proc.communicate()
+        assert proc.returncode == 0, err
+
+
+@pytest.fixture
+def project(project):
+    (project / "_toc.yml").write_text((ROOT / "_toc.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (project / "book" / "sources").mkdir()
+    assert run(project, "recover").returncode == 0
+    return project
+
+
+def test_simultaneous_add_source_and_cite_lose_nothing(project, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    for n in range(ROUNDS):
+        _together(*(_start(project, "add-source", str(article), "--id", f"race-{n}-{side}", "--outlet", "R",
+                           "--title-en", "R", "--published", "2026-01-01") for side in "ab"))
+        _together(*(_start(project, "cite", "erem-2025-09", quote, "--id", f"race-{n}-{side}",
+                           "--translation", "t", "--add") for side, quote in zip("ab", QUOTES)))
+    sources = [e["id"] for e in yaml.safe_load((project / "data" / "sources.yaml").read_text(encoding="utf-8"))]
+    evidence = [e["id"] for e in yaml.safe_load((project / "data" / "evidence.yaml").read_text(encoding="utf-8"))]
+    toc = (project / "_toc.yml").read_text(encoding="utf-8")
+    for n in range(ROUNDS):
+        for side in "ab":
+            sid = f"race-{n}-{side}"
+            assert sid in sources and sid in evidence and f"book/sources/{sid}\n" in toc
+            assert (project / "book" / "sources" / f"{sid}.md").exists()
+    assert len(sources) == len(set(sources)) and len(evidence) == len(set(evidence))
