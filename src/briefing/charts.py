@@ -188,7 +188,7 @@ def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame,
     names = dict(zip(actors["id"], actors["name"]))
     groups = dict(zip(actors["id"], actors["group"]))
     ordered = sorted(positions["actor"].unique(), key=lambda a: (groups.get(a, ""), names.get(a, a)))
-    rows = [plotly_text(names.get(a, a)) for a in ordered]
+    rows = [_row_label(names.get(a, a), 22) for a in ordered]
     cols = list(QUESTION_LABEL)
     z, text, hover, entries = [], [], [], []
     for actor in ordered:
@@ -213,7 +213,7 @@ def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame,
     fig = go.Figure(go.Heatmap(
         z=z, x=[QUESTION_AXIS[c] for c in cols], y=rows, text=text, texttemplate="%{text}", textfont={"size": 12},
         hovertext=hover, hoverinfo="text", colorscale=scale, zmin=-0.5, zmax=3.5, xgap=3, ygap=3, showscale=False))
-    height = max(420, 30 * len(rows) + 140)
+    height = max(420, 36 * len(rows) + 140)
     _grid_layout(fig, x_title="", y_title="", height=height, top=70, size=12)
     return Figure(fig, "positions-matrix", title="Who holds which position", height=height, entries=entries, alt=(
         f"Grid of {len(rows)} actors against three questions (timing of withdrawal, residual US presence, "
