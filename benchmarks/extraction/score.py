@@ -160,7 +160,8 @@ def render(name: str, report: Report, errors: bool = False) -> str:
         if pattern.startswith("neg-"):
             continue
         lines.append(f"| {pattern} | {_fmt(t.precision)} | {_fmt(t.recall)} | {t.tp} | {t.fp} | {t.fn} |")
-    lines += ["", "| negative rule | sentences | rule stayed silent |", "|---|---:|---:|"]
+    if report.negatives:
+        lines += ["", "| negative rule | sentences | rule stayed silent |", "|---|---:|---:|"]
     for rule, results in sorted(report.negatives.items()):
         lines.append(f"| {rule} | {len(results)} | {sum(results)} |")
     if errors and report.errors:
