@@ -196,3 +196,27 @@ def test_a_malformed_gazetteer_row_names_its_line(tmp_path):
     bad.write_text("id,type,name_en,aliases_en,forms_ar,note\nerbil,town,Erbil,Irbil,أربيل,\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"gazetteer.csv:2: id 'erbil' with type 'town'"):
         extract_text("أربيل", gazetteer=bad)
+
+
+def test_relative_days_against_an_inferred_range_are_left_unresolved_with_both_answers():
+    (f,) = [f for f in extract_text("وقال المتحدث أمس إن", INFERRED) if f.kind == "date"]
+    assert f.value is None and f.attrs["pattern"] == "rel-yesterday"
+    assert "2024-06-30 or 2024-09-29" in f.attrs["unresolved"]
+
+
+@pytest.mark.parametrize("text", ["بتاريخ 31/02/2025 صدر", "في 2025-13-01 صدر", "في 30 شباط 2024"])
+def test_a_day_that_does_not_exist_is_not_a_date(text):
+    """No day-level value is invented; the month or year that is printed may still be read."""
+    assert [f.exact for f in extract_text(text) if f.kind == "date" and len(str(f.value)) == 10] == []
+
+
+def test_weekday_resolution_in_both_directions():
+    on = Published("printed", date=dt.date(2025, 11, 12), as_printed="12/11/2025")  # a Wednesday
+    assert dates("الأربعاء الماضي والأربعاء المقبل", on) == [("الأربعاء الماضي", "2025-11-05"),
+                                                          ("الأربعاء المقبل", "2025-11-19")]
+    assert dates("غدا الخميس وبعد غد", on) == [("غدا الخميس", "2025-11-13"), ("بعد غد", "2025-11-14")]
+
+
+def test_ranges_keep_both_ends_and_the_hedge_says_range():
+    (q,) = [f for f in extract_text("بين ألفين وألفين وخمسمئة عسكري") if f.kind == "quantity"]
+    assert (q.value, q.attrs["low"], q.attrs["high"], q.attrs["hedge"]) == ("2000-2500", 2000, 2500, "range")
