@@ -106,6 +106,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", _remove_stale_pages)
     app.connect("html-page-context", assets.dedupe_scripts, priority=100)  # before handlers that end the event
     app.add_css_file("briefing.css")
+    html.setup_handlers(app)  # print endnotes, Arabic runs tagged lang="ar", the passed-deadlines notice
+    app.connect("doctree-read", appendix.record_sentences)  # citing sentences for the appendix
+    app.connect("env-purge-doc", appendix.purge_sentences)
+    for js in ("vendor/floating-ui/floating-ui.core.umd.min.js", "vendor/floating-ui/floating-ui.dom.umd.min.js",
+               "briefing.js"):
+        app.add_js_file(js, loading_method="defer")
     figure_assets.setup(app)  # plotly.min.js deferred, only on pages with a figure; figures.css
     search.setup(app)  # Arabic-aware search: index and query normalised alike, synonyms, no card text
     return {"version": "0.2", "parallel_read_safe": False, "parallel_write_safe": True, "env_version": 1}

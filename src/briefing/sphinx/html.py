@@ -1,10 +1,25 @@
-"""HTML for citation markers and inline Arabic. Every string from data goes through ``escape``."""
+"""HTML for citation markers, their cards, the print endnotes and inline Arabic.
+
+Every string from data goes through ``escape``; nothing from data reaches JavaScript source: the
+page script (static/briefing.js) reads the card's text from the DOM.
+"""
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import html
+import json
+import re
+from typing import Any
 
-from ..cite import Citation
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from ..cite import Citation, cite
+from . import state
+
+WORD_JOINER = "\u2060"  # no line break between a marker and the word before it, even after a space
 
 
 def escape(text: str) -> str:
@@ -13,16 +28,154 @@ def escape(text: str) -> str:
 
 
 def marker(c: Citation, number: int, anchor: str, href: str) -> str:
-    """A numbered marker with its hover card: outlet, date, ¶, the Arabic passage, the English rendering."""
+    """A numbered marker and its card (outlet, date, ¶, the Arabic passage, the English rendering, a link
+    to the passage). Without JavaScript the card shows on hover/focus and the marker links to the passage;
+    briefing.js turns the card into a popover (tap, Escape, copy). The marker is described by the card's
+    text (``aria-describedby``) and is joined to the preceding word so it never wraps alone."""
     e = escape
+    pid = f"bf-pop-{anchor}"
     return (
-        f'<sup class="bf-cite" id="{e(anchor)}"><a class="bf-ref" href="{e(href)}" '
-        f'aria-label="Source {number}: {e(c.label())}">[{number}]</a>'
-        f'<span class="bf-pop" role="tooltip"><span class="bf-pop-head">{e(c.label())}'
-        f'</span><span class="bf-ar" lang="ar" dir="rtl">{e(c.match.exact)}</span>'
-        f'<span class="bf-en">“{e(c.evidence.translation)}” <em>(project translation)</em></span></span></sup>'
+        f'{WORD_JOINER}<sup class="bf-cite" id="{e(anchor)}"><a class="bf-ref" href="{e(href)}" '
+        f'aria-label="Source {number}: {e(c.label())}" aria-describedby="{e(pid)}-ar {e(pid)}-en" '
+        f'data-bf-pop="{e(pid)}">[{number}]</a>'
+        f'<span class="bf-pop" id="{e(pid)}"><span class="bf-pop-head">{e(c.label())}</span>'
+        f'<span class="bf-ar" id="{e(pid)}-ar" lang="ar" dir="rtl">{e(c.match.exact)}</span>'
+        f'<span class="bf-en" id="{e(pid)}-en" lang="en" dir="ltr">“{e(c.evidence.translation)}” '
+        f'<em>(project translation)</em></span>'
+        f'<span class="bf-pop-actions"><a class="bf-go" href="{e(href)}">Go to the passage</a></span>'
+        f'</span></sup>'
     )
 
 
 def arabic(text: str) -> str:
     return f'<span class="bf-ar" lang="ar" dir="rtl">{escape(text)}</span>'
+
+
+def mixed(text: str) -> str:
+    """English text that may quote Arabic: escaped, with each Arabic run marked ``lang="ar" dir="rtl"``."""
+    out, pos = [], 0
+    for m in ARABIC_RUN.finditer(text):
+        out.append(escape(text[pos:m.start()]) + arabic(m.group()))
+        pos = m.end()
+    return "".join(out) + escape(text[pos:])
+
+
+def endnotes(notes: list[tuple[int, Citation, str]]) -> str:
+    """The page's citations as a numbered list (number, citation, link to the passage): hidden on
+    screen, printed at the end of the page so a paper copy keeps its sources."""
+    e = escape
+    items = "".join(
+        f'<li value="{n}">{e(c.label())}: <span class="bf-ar" lang="ar" dir="rtl">{e(c.match.exact)}</span> '
+        f'— “{e(c.evidence.translation)}” <em>(project translation)</em> '
+        f'<span class="bf-note-href">{e(href)}</span></li>'
+        for n, c, href in notes)
+    return (f'<section class="bf-endnotes" aria-label="Sources cited on this page"><h2>Sources cited on this page</h2>'
+            f'<ol>{items}</ol></section>')
+
+
+def add_endnotes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved (before the markers are rendered): append the print endnotes to HTML pages."""
+    if app.builder.format != "html":
+        return
+    from .markup import ev_node
+
+    seen: dict[int, tuple[int, Citation, str]] = {}
+    registry = state.registry(app)
+    for node in doctree.findall(ev_node):
+        if node["number"] in seen:
+            continue
+        c = cite(node["evidence"], registry)
+        href = app.builder.get_relative_uri(docname, state.appendix_doc(app, c.source.id)) + f"#ev-{c.id}"
+        seen[node["number"]] = (node["number"], c, href)
+    if seen:
+        doctree.append(nodes.raw("", endnotes([seen[n] for n in sorted(seen)]), format="html"))
+
+
+_AR = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+ARABIC_RUN = re.compile(f"[{_AR}](?:[{_AR}0-9\\s«»()\\-–.,:/]*[{_AR}])?")
+_SKIP = (nodes.raw, nodes.literal, nodes.literal_block, nodes.comment, nodes.FixedTextElement)
+
+
+def tag_arabic_runs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved (after the markers): every run of Arabic script in the page's text (bibliography,
+    methodology, notes, tables) becomes ``<span lang="ar" dir="rtl">`` so it is shaped, ordered and
+    announced as Arabic; text already rendered by the ``{ar}`` role is raw HTML and left alone."""
+    if app.builder.format != "html":
+        return
+    for text in list(doctree.findall(nodes.Text)):
+        parent = text.parent
+        if parent is None or isinstance(parent, _SKIP) or any(isinstance(a, _SKIP) for a in _ancestors(parent)):
+            continue
+        value = str(text)
+        if not ARABIC_RUN.search(value):
+            continue
+        pieces: list[nodes.Node] = []
+        pos = 0
+        for m in ARABIC_RUN.finditer(value):
+            if m.start() > pos:
+                pieces.append(nodes.Text(value[pos:m.start()]))
+            pieces.append(nodes.raw("", arabic(m.group()), format="html"))
+            pos = m.end()
+        if pos < len(value):
+            pieces.append(nodes.Text(value[pos:]))
+        index = parent.index(text)
+        parent.remove(text)
+        for offset, piece in enumerate(pieces):
+            parent.insert(index + offset, piece)
+
+
+def _ancestors(node: nodes.Node):  # noqa: ANN202
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+DEADLINE_PAGES = ("overview", "timeline")
+
+
+def deadlines(app: Sphinx) -> tuple[dt.date, list[dict[str, str]]]:
+    """The as-of date and the dated plans and forecasts (data/events.csv) that end on or after it."""
+    from ..tables import read_rows
+
+    registry = state.registry(app)
+    as_of = registry.corpus.as_of
+    items = []
+    for row in read_rows("events", registry):
+        if row["kind"] not in {"plan", "forecast"}:
+            continue
+        parts = [int(x) for x in row["date"].split("-")]
+        year, month = parts[0], parts[1] if len(parts) > 1 else 12
+        day = parts[2] if len(parts) > 2 else calendar.monthrange(year, month)[1]
+        ends = dt.date(year, month, day)
+        if ends < as_of:
+            continue
+        when = ends.strftime("%-d %B %Y") if len(parts) > 2 else ends.strftime("%B %Y") if len(parts) > 1 else str(year)
+        items.append({"kind": "deadline" if row["kind"] == "plan" else "forecast horizon",
+                      "label": row["label"], "when": when, "ends": (ends + dt.timedelta(days=1)).isoformat()})
+    return as_of, sorted(items, key=lambda i: (i["ends"], i["label"]))
+
+
+def json_for_html(value: object) -> str:
+    """JSON safe inside <script type="application/json">: <, > and & escaped as \\u003c etc."""
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True)
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def add_deadlines(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """html-page-context: on the overview and the timeline, an (initially hidden) notice that
+    briefing.js fills at view time with the deadlines that have passed, so the built page stays the same."""
+    if pagename.rsplit("/", 1)[-1] not in DEADLINE_PAGES or "body" not in context:
+        return
+    as_of, items = deadlines(app)
+    block = (f'<div class="bf-passed" role="note" data-asof="{escape(f"{as_of:%B %Y}")}" hidden></div>'
+             f'<script type="application/json" id="bf-deadlines">{json_for_html(items)}</script>')
+    body = context["body"]
+    at = body.find("</h1>") + len("</h1>") if "</h1>" in body else 0
+    context["body"] = body[:at] + block + body[at:]
+
+
+def setup_handlers(app: Sphinx) -> Any:
+    """Connected from the extension's ``setup``."""
+    app.connect("doctree-resolved", add_endnotes, priority=400)
+    app.connect("doctree-resolved", tag_arabic_runs, priority=600)
+    app.connect("html-page-context", add_deadlines)

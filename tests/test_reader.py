@@ -1,0 +1,312 @@
+"""The reader's citation path on a desktop and a phone, the appendix as a reading surface, print and the
+view-time notice of passed deadlines: the built HTML book in Debian's Chromium through Playwright.
+
+The book location is BRIEFING_BUILD (default ROOT/_build/html); `make test` builds it first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = Path(os.environ.get("BRIEFING_BUILD", ROOT / "_build")) / "html"
+sys.path.insert(0, str(ROOT / "scripts"))
+from screenshot import CHROMIUM_ARGS, serve  # noqa: E402
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+ARABIC = re.compile("[\u0600-\u06ff]")
+
+
+@pytest.fixture(scope="module")
+def site():
+    if not (HTML / "book" / "overview.html").exists():
+        pytest.fail(f"the HTML book is not built in {HTML}: run `make html` first (or set BRIEFING_BUILD)")
+    server, base = serve(HTML)
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def new_page(browser, url: str, viewport: dict, errors: list[str], **context):
+    ctx = browser.new_context(viewport=viewport, **context)
+    page = ctx.new_page()
+    page.on("pageerror", lambda e: errors.append(f"{url}: {e}"))
+    page.on("console", lambda m: errors.append(f"{url}: {m.text}") if m.type == "error" else None)
+    page.goto(url, wait_until="networkidle")
+    return page
+
+
+def open_card(page):
+    return page.locator(".bf-pop.bf-open")
+
+
+def assert_in_viewport(page, box) -> None:
+    vw, vh = page.viewport_size["width"], page.viewport_size["height"]
+    assert box is not None
+    assert box["x"] >= 0 and box["y"] >= 0, box
+    assert box["x"] + box["width"] <= vw + 0.5 and box["y"] + box["height"] <= vh + 0.5, (box, vw, vh)
+
+
+def special_markers(page) -> dict[str, int]:
+    """Indexes of the first marker, the rightmost one (in page layout), one inside a table, the last."""
+    page.wait_for_selector("a.bf-ref", state="attached")
+    info = page.eval_on_selector_all("a.bf-ref", """els => els.map((e, i) => {
+        const r = e.getBoundingClientRect(); return {i, right: r.right, table: !!e.closest('table')}; })""")
+    picks = {"first": 0, "rightmost": max(info, key=lambda m: m["right"])["i"], "last": len(info) - 1}
+    tables = [m["i"] for m in info if m["table"]]
+    if tables:
+        picks["table"] = tables[0]
+    return picks
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
+def test_card_opens_by_hover_and_focus_and_stays_in_viewport(site, browser, viewport):
+    errors: list[str] = []
+    checked = set()
+    for chapter in ["overview", "positions", "risks"]:
+        page = new_page(browser, site + f"book/{chapter}.html", viewport, errors)
+        picks = special_markers(page)
+        for name, i in picks.items():
+            ref = page.locator("a.bf-ref").nth(i)
+            ref.scroll_into_view_if_needed()
+            ref.hover()
+            card = open_card(page)
+            card.wait_for(state="visible", timeout=2000)
+            assert card.count() == 1 and ref.get_attribute("aria-expanded") == "true", (chapter, name)
+            assert card.locator('[lang="ar"]').inner_text().strip()
+            assert_in_viewport(page, card.bounding_box())
+            # described for screen readers by the passage and its rendering
+            described = ref.get_attribute("aria-describedby").split()
+            assert all(page.locator(f"[id='{d}']").count() == 1 for d in described)
+            page.locator("article h1").first.click(position={"x": 2, "y": 2})  # an outside click closes it
+            card.wait_for(state="hidden", timeout=2000)
+            # keyboard focus opens it too, Escape closes it and keeps focus on the marker
+            ref.focus()
+            card.wait_for(state="visible", timeout=2000)
+            assert_in_viewport(page, card.bounding_box())
+            page.keyboard.press("Escape")
+            card.wait_for(state="hidden", timeout=2000)
+            assert page.evaluate("document.activeElement.classList.contains('bf-ref')")
+            checked.add(name)
+        page.close()
+    assert {"first", "rightmost", "table", "last"} <= checked
+    assert errors == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
+def test_card_stays_open_as_the_pointer_moves_into_it(site, browser, viewport):
+    errors: list[str] = []
+    page = new_page(browser, site + "book/overview.html", viewport, errors)
+    ref = page.locator("a.bf-ref").nth(2)
+    ref.scroll_into_view_if_needed()
+    ref.hover()
+    card = open_card(page)
+    card.wait_for(state="visible", timeout=2000)
+    r, c = ref.bounding_box(), card.bounding_box()
+    start = (r["x"] + r["width"] / 2, r["y"] + r["height"] / 2)
+    end = (c["x"] + c["width"] / 2, c["y"] + c["height"] / 2)
+    page.mouse.move(*end, steps=15)  # across the gap, slowly
+    page.wait_for_timeout(600)  # longer than the close delay
+    assert card.is_visible() and card.bounding_box() == c
+    assert start != end
+    # the Arabic can be selected in the open card
+    page.locator(".bf-pop.bf-open .bf-ar").dblclick()
+    assert ARABIC.search(page.evaluate("getSelection().toString()"))
+    page.keyboard.press("Escape")
+    card.wait_for(state="hidden", timeout=2000)
+    assert errors == []
+
+
+def test_tap_opens_the_card_without_navigating_then_goes_to_the_passage(site, browser):
+    errors: list[str] = []
+    url = site + "book/overview.html"
+    page = new_page(browser, url, PHONE, errors, has_touch=True, is_mobile=True)
+    ref = page.locator("a.bf-ref").nth(1)
+    ref.scroll_into_view_if_needed()
+    ref.tap()
+    card = open_card(page)
+    card.wait_for(state="visible", timeout=2000)
+    assert page.url == url
+    assert_in_viewport(page, card.bounding_box())
+    target = ref.get_attribute("href").split("#")[1]
+    go = card.locator("a.bf-go")
+    assert go.inner_text() == "Go to the passage"
+    go.tap()
+    page.wait_for_load_state("networkidle")
+    assert "/book/sources/" in page.url and page.url.endswith("#" + target)
+    mark = page.locator(f"[id='{target}']")
+    assert mark.evaluate("e => e.matches(':target')")
+    # the passage is below the sticky header, not under it
+    header = page.evaluate("(document.querySelector('.bd-header') || {getBoundingClientRect: () => ({bottom: 0})})"
+                           ".getBoundingClientRect().bottom")
+    assert mark.bounding_box()["y"] >= header - 1
+    assert errors == []
+
+
+def test_copy_citation_gives_outlet_date_paragraph_arabic_english_and_permalink(site, browser):
+    errors: list[str] = []
+    page = new_page(browser, site + "book/overview.html", DESKTOP, errors,
+                    permissions=["clipboard-read", "clipboard-write"])
+    ref = page.locator("a.bf-ref").first
+    ref.hover()
+    card = open_card(page)
+    card.wait_for(state="visible", timeout=2000)
+    head = card.locator(".bf-pop-head").inner_text()
+    arabic = card.locator(".bf-ar").inner_text()
+    card.locator("button.bf-copy").click()
+    card.locator(".bf-copy-status", has_text="Copied").wait_for(timeout=2000)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    permalink = site + "book/sources/" + ref.get_attribute("href").split("sources/")[1]
+    assert copied.startswith(head) and re.search(r"¶\d+|title", head)
+    assert arabic in copied and "project translation" in copied and copied.endswith(permalink)
+    assert errors == []
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
+def test_markers_never_start_a_line(site, browser, viewport):
+    """Each marker sits on the same line as the text before it."""
+    errors: list[str] = []
+    alone = []
+    for chapter in ["overview", "background", "timeline"]:
+        page = new_page(browser, site + f"book/{chapter}.html", viewport, errors)
+        alone += page.evaluate("""() => {
+          const out = [];
+          for (const sup of document.querySelectorAll('sup.bf-cite')) {
+            if (sup.previousElementSibling && sup.previousElementSibling.matches('sup.bf-cite')
+                && !sup.previousSibling.textContent.trim()) continue;  // [1][2]: checked on the first
+            const walker = document.createTreeWalker(sup.closest('p, li, td, th, dd') || document.body,
+                                                     NodeFilter.SHOW_TEXT);
+            let prev = null;
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              if (sup.contains(n)) break;
+              if (n.textContent.trim() && !n.parentElement.closest('sup.bf-cite')) prev = n;
+            }
+            if (!prev) continue;
+            const t = prev.textContent.replace(/\\s+$/, '');
+            const range = document.createRange();
+            range.setStart(prev, t.length - 1); range.setEnd(prev, t.length);
+            const a = range.getClientRects(); const b = sup.querySelector('a').getBoundingClientRect();
+            const last = a[a.length - 1];
+            if (last && b.top > last.bottom - 2) out.push(sup.id);
+          }
+          return out; }""")
+        page.close()
+    assert alone == []
+
+
+def test_appendix_reads_side_by_side_and_fits_a_phone(site, browser):
+    errors: list[str] = []
+    sources = sorted(p.stem for p in (HTML / "book" / "sources").glob("*.html") if p.stem != "index")
+    assert len(sources) >= 5
+    titles = {"Overview", "Background", "Timeline", "Positions", "Risks"}
+    for sid in sources:
+        for viewport in (DESKTOP, PHONE):
+            page = new_page(browser, site + f"book/sources/{sid}.html", viewport, errors)
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], (sid, viewport)
+            glosses = page.locator(".bf-side .bf-gloss")
+            assert glosses.count() > 0
+            if viewport is DESKTOP:
+                # the translation is beside its Arabic paragraph, not inside it
+                first = glosses.first
+                assert first.evaluate("e => !e.closest('p')")
+                para = first.evaluate_handle("e => e.closest('.bf-row').querySelector('.bf-para')")
+                pb, gb = para.bounding_box(), first.bounding_box()
+                assert gb["x"] + gb["width"] <= pb["x"] + 1  # the English column on the left
+                # backlinks are the citing sentences with their page names, not letters
+                sentences = page.locator(".bf-gloss .bf-back li").all_inner_texts()
+                assert sentences and all(":" in s and len(s) > 20 for s in sentences)
+                assert any(s.split(":")[0].split(" ")[-1] in titles or any(t in s for t in titles)
+                           for s in sentences)
+            page.close()
+    assert errors == []
+
+
+def test_clicking_a_highlight_marks_its_translation(site, browser):
+    errors: list[str] = []
+    page = new_page(browser, site + "book/sources/shafaq-2025-08-17.html"
+                    if (HTML / "book/sources/shafaq-2025-08-17.html").exists()
+                    else site + "book/sources/erem-2025-09.html", PHONE, errors)
+    mark = page.locator("mark.bf-mark").nth(1)
+    mark.click()
+    gloss = page.locator(".bf-gloss.bf-current")
+    assert gloss.count() == 1 and gloss.get_attribute("id") == mark.get_attribute("data-gloss")
+    assert gloss.is_visible()
+    assert errors == []
+
+
+def test_every_arabic_run_is_marked_arabic_and_right_to_left(site, browser):
+    errors: list[str] = []
+    pages = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "book").rglob("*.html"))
+    untagged = []
+    for rel in pages:
+        page = new_page(browser, site + rel, DESKTOP, errors)
+        untagged += page.evaluate("""rel => {
+          const out = [];
+          const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+          for (let n = w.nextNode(); n; n = w.nextNode()) {
+            const el = n.parentElement;
+            if (!/[\\u0600-\\u06ff]/.test(n.textContent) || el.closest('script, style, svg, .plotly-graph-div')) continue;
+            const ar = el.closest('[lang]');
+            if (!ar || ar.getAttribute('lang') !== 'ar' || getComputedStyle(el).direction !== 'rtl')
+              out.push(rel + ': ' + n.textContent.trim().slice(0, 40));
+          }
+          return out; }""", rel)
+        page.close()
+    assert untagged == []
+
+
+def test_print_has_endnotes_and_the_english_of_the_appendix(site, browser):
+    errors: list[str] = []
+    page = new_page(browser, site + "book/overview.html", DESKTOP, errors)
+    page.emulate_media(media="print")
+    notes = page.locator(".bf-endnotes li")
+    assert page.locator(".bf-endnotes").is_visible()
+    numbers = page.eval_on_selector_all("a.bf-ref", "els => new Set(els.map(e => e.textContent)).size")
+    assert notes.count() == numbers and notes.first.locator('[lang="ar"]').inner_text().strip()
+    assert not page.locator(".bf-pop").first.is_visible()
+    pdf = page.pdf(format="A4")
+    assert len(pdf) > 10_000
+    page.close()
+    page = new_page(browser, site + "book/sources/erem-2025-09.html", DESKTOP, errors)
+    page.emulate_media(media="print")
+    gloss = page.locator(".bf-gloss").first
+    assert gloss.is_visible() and "project translation" in gloss.inner_text()
+    assert errors == []
+
+
+def test_passed_deadlines_are_shown_at_view_time(site, browser):
+    errors: list[str] = []
+    for chapter in ["overview", "timeline"]:
+        ctx = browser.new_context(viewport=DESKTOP)
+        page = ctx.new_page()
+        page.clock.install(time=dt.datetime(2026, 11, 15, 12, 0))
+        page.goto(site + f"book/{chapter}.html", wait_until="networkidle")
+        box = page.locator(".bf-passed")
+        assert box.is_visible()
+        text = box.inner_text()
+        assert "September 2026" in text and "has passed; no source in this edition reports the outcome" in text
+        ctx.close()
+        # a reader before the first deadline sees nothing
+        ctx = browser.new_context(viewport=DESKTOP)
+        page = ctx.new_page()
+        page.clock.install(time=dt.datetime(2025, 9, 20, 12, 0))
+        page.goto(site + f"book/{chapter}.html", wait_until="networkidle")
+        assert not page.locator(".bf-passed").is_visible()
+        ctx.close()
+    assert errors == []
