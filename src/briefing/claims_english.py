@@ -38,7 +38,7 @@ HEDGE_MAP: dict[str, set[str]] = {
     "roughly": {"about", "close_to"}, "some": {"about", "close_to"}, "an estimated": {"about", "close_to"},
     "estimated at": {"about", "close_to"}, "nearly": {"close_to", "about"}, "almost": {"close_to", "about"},
     "close to": {"close_to", "about"}, "more than": {"more_than"}, "over": {"more_than"},
-    "upwards of": {"more_than"}, "at least": {"more_than"}, "fewer than": {"fewer_than"},
+    "upwards of": {"more_than"}, "at least": {"more_than", "at_least"}, "fewer than": {"fewer_than"},
     "less than": {"fewer_than"}, "under": {"fewer_than"}, "at most": {"up_to"}, "up to": {"up_to"},
     "as many as": {"up_to"},
 }
