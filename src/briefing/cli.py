@@ -247,6 +247,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     import subprocess
     from pathlib import Path
 
+    from . import pdfbuild
     from .corpus import find_root
 
     root = find_root()
@@ -269,7 +270,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         log_path = root / "_build" / f"{builder}.log"
         cmd = [str(jb), "build", str(root), "--builder", builder, "-W", "--keep-going"] + (["-n"] if builder == "html" else [])
         with log_path.open("w", encoding="utf-8") as log:
-            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=root)
+            env = pdfbuild.hardened_env() if builder == "pdflatex" else None  # no shell escape, no stray file I/O
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=root, env=env)
             assert proc.stdout is not None
             for line in proc.stdout:
                 log.write(line)
@@ -293,6 +295,13 @@ def cmd_build(args: argparse.Namespace) -> int:
                                    text=True).stdout
             n = re.search(r"Pages:\s+(\d+)", pages)
             print(f"pdf: _build/latex/briefing.pdf ({n.group(1) if n else '?'} pages)")
+            over = pdfbuild.overfull_boxes(root / "_build" / "latex" / "briefing.log")
+            print(f"pdf: {len(over)} overfull box(es) wider than {pdfbuild.TOLERANCE_PT:g} pt (at most "
+                  f"{pdfbuild.MAX_OVERFULL} allowed; see _build/latex/briefing.log)")
+            if len(over) > pdfbuild.MAX_OVERFULL:
+                print("error: the PDF layout regressed: more overfull boxes than briefing.pdfbuild.MAX_OVERFULL",
+                      file=sys.stderr)
+                return 1
         else:
             html_pages = [p for p in (root / "_build" / "html").rglob("*.html")
                           if p.name not in ("genindex.html", "search.html")]
