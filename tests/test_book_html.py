@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
+HTML = Path(os.environ.get("BRIEFING_BUILD", ROOT / "_build")) / "html"
 sys.path.insert(0, str(ROOT / "scripts"))
 from screenshot import CHROMIUM_ARGS, serve  # noqa: E402
 
@@ -67,8 +68,8 @@ def test_citation_marker_lands_on_highlighted_passage_with_translation(site, bro
     evidence_id = href.split("#ev-")[1]
     # hovering shows the card with the Arabic quote and the English rendering
     marker.hover()
-    card = page.locator("sup.bf-cite .bf-pop").first
-    assert card.is_visible()
+    card = page.locator(".bf-pop.bf-open")
+    card.wait_for(state="visible", timeout=2000)
     assert card.locator('[lang="ar"]').inner_text().strip()
     assert "project translation" in card.inner_text()
     marker.click()
@@ -78,14 +79,15 @@ def test_citation_marker_lands_on_highlighted_passage_with_translation(site, bro
     assert target.evaluate("e => e.tagName") == "MARK"
     assert target.is_visible()
     assert target.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 207, 64)"  # :target colour
-    gloss = page.locator(f"#ev-{evidence_id} + .bf-gloss")
+    gloss = page.locator(f"#gl-{evidence_id}")  # beside the paragraph, marked as the current one
     assert gloss.is_visible() and "project translation" in gloss.inner_text()
+    assert "bf-current" in gloss.get_attribute("class")
     # the passage on the page is the quote of the registry entry, as anchored
     exported = json.loads((HTML / "data" / "evidence.json").read_text(encoding="utf-8"))
     entry = next(e for e in exported if e["id"] == evidence_id)
     assert target.inner_text() == entry["exact"]
     # and a backlink returns to the citation
-    back = gloss.locator("a").first
+    back = gloss.locator(".bf-back a").first
     back.click()
     page.wait_for_load_state("networkidle")
     # backlinks come in book order: the first goes to the first page, in reading order, citing it

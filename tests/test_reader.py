@@ -147,7 +147,8 @@ def test_tap_opens_the_card_without_navigating_then_goes_to_the_passage(site, br
     target = ref.get_attribute("href").split("#")[1]
     go = card.locator("a.bf-go")
     assert go.inner_text() == "Go to the passage"
-    go.tap()
+    with page.expect_navigation():
+        go.tap()
     page.wait_for_load_state("networkidle")
     assert "/book/sources/" in page.url and page.url.endswith("#" + target)
     mark = page.locator(f"[id='{target}']")
