@@ -74,16 +74,17 @@ def _read_capped(path: Path) -> bytes:
     except FileNotFoundError:
         raise SourceFileError(str(path), "file not found", "check the path") from None
     except IsADirectoryError:
-        raise SourceFileError(str(path), "is a directory, not a file", "give the path of the article's text file") from None
+        raise SourceFileError(str(path), "is a directory, not a regular file", "give the path of the article's text file") from None
     except OSError as exc:
         raise SourceFileError(str(path), f"cannot be read: {exc.strerror}", "check the file's permissions") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = ("a directory" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket")
+        raise SourceFileError(str(path), f"is {kind}, not a regular file",
+                              "save the article's text to a file and give that file")
     with os.fdopen(fd, "rb") as fh:
-        mode = os.fstat(fh.fileno()).st_mode
-        if not stat.S_ISREG(mode):
-            kind = ("a directory" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode)
-                    else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket")
-            raise SourceFileError(str(path), f"is {kind}, not a regular file",
-                                  "save the article's text to a file and give that file")
         return fh.read(MAX_BYTES + 1)
 
 

@@ -110,6 +110,7 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
         except BriefingError as exc:
             problems.append(exc)
     needed = required_tables(root)
+    tables_ok = True
     for name in COLUMNS:
         path = root / "data" / f"{name}.csv"
         if path.exists() or name in needed:
@@ -117,6 +118,7 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
                 read_rows(name, registry, root)
             except BriefingError as exc:
                 problems.append(exc)
+                tables_ok = False
     problems += formula_cells(root)
     try:
         uses = book_uses(root)
@@ -126,6 +128,8 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
         if use.evidence_id not in registry.entries:
             problems.append(UnknownIdError(use.where, f"cites unknown evidence id '{use.evidence_id}'",
                                            "add it to data/evidence.yaml or fix the id"))
+    if not tables_ok:  # the claim and risk checks read the tables: one error per broken table is enough
+        return problems, _counts(corpus, registry, anchored, len(uses))
     from .claims import claim_problems
     from .estimative import estimative_problems, risk_problems
 

@@ -110,6 +110,9 @@ class Source:
         except FileNotFoundError:
             raise SourceFileError(f"{self.where} ({self.id})", f"source file {self.path} is missing",
                                   "restore it from git (sources are never edited or removed)") from None
+        except OSError as exc:  # a directory, a device, no permission …
+            raise SourceFileError(f"{self.where} ({self.id})", f"source file {self.path} cannot be read "
+                                  f"({exc.strerror})", "restore it from git as a regular file") from None
 
     def verify(self) -> None:
         """Check the checksum and that the file is clean UTF-8 text (no BOM, CRLF, NUL)."""

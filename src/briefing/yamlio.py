@@ -132,9 +132,10 @@ def read_text_capped(path: Path, limit: int) -> str:
         raise DataError(str(path), "file not found", "create it or run from the project root") from None
     except OSError as exc:
         raise DataError(str(path), f"cannot be read: {exc.strerror}", "check the file") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise DataError(str(path), "is not a regular file", "put the file itself here")
     with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise DataError(str(path), "is not a regular file", "put the file itself here")
         data = fh.read(limit + 1)
     if len(data) > limit:
         raise DataError(str(path), f"is larger than {limit:,} bytes", "this is not a file the project writes")
