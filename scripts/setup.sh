@@ -7,8 +7,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Installed with --no-install-recommends (no Java runtime, CUPS, viewers…); the recommended packages the PDF
+# build does use are named: lmodern (fontspec's default fonts), texlive-fonts-recommended, texlive-plain-generic.
 APT_PACKAGES=(chromium poppler-utils fonts-hosny-amiri fonts-dejavu-core fonts-dejavu-extra fonts-noto-core
-              texlive-luatex texlive-latex-extra latexmk)
+              texlive-luatex texlive-latex-extra latexmk lmodern texlive-fonts-recommended texlive-plain-generic)
 missing=()
 command -v npm >/dev/null || missing+=(nodejs npm)   # the machine image ships Node.js; Debian's otherwise
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -18,7 +20,7 @@ if ((${#missing[@]})); then
   echo "setup: installing Debian packages: ${missing[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
 if [ ! -x .venv/bin/python ]; then
