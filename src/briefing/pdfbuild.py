@@ -15,7 +15,7 @@ HARDENED = {"shell_escape": "f", "openout_any": "p", "openin_any": "p"}
 TOLERANCE_PT = 1.0
 
 #: the most overfull boxes the PDF may have; lower it when layout fixes land, never raise it silently
-MAX_OVERFULL = 400
+MAX_OVERFULL = 85  # measured 82 (was 184 before fixed table widths); the goal is 0
 
 _OVERFULL = re.compile(r"^Overfull \\[hv]box \((\d+(?:\.\d+)?)pt too (?:wide|high)\)(.*)$", re.M)
 
