@@ -72,6 +72,8 @@ def test_every_cited_arabic_quote_is_in_the_pdf(pdf_text):
 
 
 def test_fonts_are_embedded():
+    if not PDF.exists():
+        pytest.fail("the PDF is not built: run `make pdf` (or `make test`, which builds it) first")
     out = subprocess.run(["pdffonts", str(PDF)], capture_output=True, text=True, check=True).stdout
     rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
     names = " ".join(r[0] for r in rows)
