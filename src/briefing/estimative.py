@@ -127,8 +127,10 @@ def risk_problems(root: Path) -> list[BriefingError]:
     from .tables import IMPACT_ORDER, IMPACT_SCALES
 
     problems: list[BriefingError] = []
+    if not (root / "data" / "risks.csv").exists():  # no risk table, nothing to scale
+        return problems
     scales = impact_scales(root)
-    if (root / "data" / "risks.csv").exists() and not scales:
+    if not scales:
         return [DataError(SCALES_FILE, "missing: the impact scales are not defined",
                           "restore it from git (columns scale,label,level,definition)")]
     for scale in IMPACT_SCALES:
