@@ -77,7 +77,8 @@ def book(tmp_path_factory) -> Path:
     article.write_text("عنوان تجريبي للخبر\n\nقالت مصادر إن القوات ستنسحب في الموعد المحدد.\n", encoding="utf-8")
     env = dict(os.environ, BRIEFING_ROOT=str(root))
     added = subprocess.run([sys.executable, "-m", "briefing.cli", "add-source", str(article), "--id", "hostile-2025-10-01",
-                            "--outlet", "<img src=x onerror=alert('cli')> {{ cycler.__init__.__globals__.os.system('touch PWNED-cli') }}",
+                            "--outlet",
+                            "<img src=x onerror=alert('cli')> {{ cycler.__init__.__globals__.os.system('touch PWNED-cli') }}",
                             "--title-en", "<script>alert('cli')</script> (x)= {ev}`nope` cli-END",
                             "--published", "2025-10-01"], capture_output=True, text=True, env=env, cwd=root)
     assert added.returncode == 0, added.stderr
@@ -101,6 +102,8 @@ def test_nothing_ran_during_the_builds(book):
 
 def test_no_markup_from_data_reaches_the_html(book):
     pages = _pages(book)
+    index = (book / "_build" / "html" / "searchindex.js").read_text(encoding="utf-8")
+    assert "<img src=x" not in index and "<script>" not in index  # search results show titles as HTML
     for name, page in pages.items():
         assert "<img src=x" not in page, name
         assert "<script>alert(" not in page, name

@@ -28,6 +28,7 @@ from sphinx.util import logging
 from ..cite import cite
 from . import figure_assets, search
 from . import appendix, assets, downloads, html, latex, state
+from .findings import AcceptedFindingsDirective
 from .markup import SourceTextDirective, ar_node, ar_role, ev_node, ev_role, source_text_node
 
 logger = logging.getLogger(__name__)
@@ -90,6 +91,21 @@ def _remove_stale_pages(app: Sphinx, exception: Exception | None) -> None:
             page.unlink()
 
 
+def _repair_theme_markup(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """sphinx-book-theme puts ``title.astext()`` into its print header (``<h1>{{ pagetitle }}</h1>``) and the
+    sidebar (``root_title``) without escaping, so a page title from data (a source's outlet) would become
+    markup there. Escape them after the theme sets them (its handler runs at the default priority 500)."""
+    import html as _html
+
+    for key in ("pagetitle", "root_title"):
+        if isinstance(context.get(key), str):
+            context[key] = _html.escape(context[key], quote=True)
+    # docutils wraps citations in role="list" but gives each role="doc-biblioentry", which a list may not
+    # contain (axe "aria-required-children", critical): make the entries list items
+    if isinstance(context.get("body"), str) and 'role="doc-biblioentry"' in context["body"]:
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(ev_node)
     app.add_node(source_text_node)
@@ -97,6 +113,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(ar_node)
     app.add_role("ar", ar_role)
     app.add_directive("source-text", SourceTextDirective)
+    app.add_directive("accepted-findings", AcceptedFindingsDirective)
     app.connect("config-inited", assets.configure)
     app.connect("env-purge-doc", state.purge)
     app.connect("env-get-outdated", _outdated)
@@ -106,12 +123,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", downloads.write_data)
     app.connect("build-finished", _remove_stale_pages)
     app.connect("html-page-context", assets.dedupe_scripts, priority=100)  # before handlers that end the event
+    app.connect("html-page-context", _repair_theme_markup, priority=900)  # after the theme's (500)
     app.add_css_file("briefing.css")
     html.setup_handlers(app)  # print endnotes, Arabic runs tagged lang="ar", the passed-deadlines notice
     app.connect("doctree-read", appendix.record_sentences)  # citing sentences for the appendix
     app.connect("env-purge-doc", appendix.purge_sentences)
     for js in ("vendor/floating-ui/floating-ui.core.umd.min.js", "vendor/floating-ui/floating-ui.dom.umd.min.js",
-               "briefing.js"):
+               "briefing.js", "theme-a11y.js"):
         app.add_js_file(js, loading_method="defer")
     figure_assets.setup(app)  # plotly.min.js deferred, only on pages with a figure; figures.css
     search.setup(app)  # Arabic-aware search: index and query normalised alike, synonyms, no card text

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -157,6 +158,13 @@ def _index_without_cards(builder: Any) -> None:
                 if "html" in node.get("format", "").split():
                     node.replace_self(nodes.inline("", text_outside_cards(node.astext())))
         original(pagename, tree, title)
+        indexer = getattr(builder, "indexer", None)
+        if indexer is not None and pagename in getattr(indexer, "_all_titles", {}):
+            # Sphinx 7.4 stores section titles as plain text and searchtools.js shows them with innerHTML:
+            # a heading from data (a source's outlet) would become markup on the search page. Store them
+            # escaped, as the page titles already are.
+            indexer._all_titles[pagename] = [(html.escape(t, quote=False), anchor)
+                                             for t, anchor in indexer._all_titles[pagename]]
 
     builder.index_page = index_page
 
