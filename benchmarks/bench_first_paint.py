@@ -26,7 +26,7 @@ def main() -> None:
             for rel in pages:
                 page = browser.new_page(viewport={"width": 1366, "height": 900})
                 requested: list[str] = []
-                page.on("request", lambda r: requested.append(r.url))
+                page.on("request", lambda r, seen=requested: seen.append(r.url))
                 page.goto(base + rel, wait_until="load")
                 fcp = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1")
                 plotly = any(u.endswith("plotly.min.js") for u in requested)

@@ -159,7 +159,7 @@ BROKEN = {
     "unquoted comma": (lambda p: _write(p / "data/evidence.yaml", (p / "data/evidence.yaml").read_text(encoding="utf-8")
                                         .replace("source: erem-2025-09", "source: [erem, 2025")),
                        ["evidence.yaml:", "invalid YAML", "double quotes"]),
-    "csv not utf-8": (lambda p: _write(p / "data/claims.csv", "topic,value_key,value,evidence\n".encode()
+    "csv not utf-8": (lambda p: _write(p / "data/claims.csv", b"topic,value_key,value,evidence\n"
                                        + "قوات,1,قوات,erem-force-level\n".encode("cp1256")), ["data/claims.csv:2", "not UTF-8"]),
     "csv 200 kB field": (lambda p: _write(p / "data/claims.csv", "topic,value_key,value,evidence\nx,1,\"" + "y" * 200_000
                                           + "\",erem-force-level\n"), ["data/claims.csv:", "longer than"]),

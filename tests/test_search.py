@@ -59,7 +59,8 @@ def test_card_text_is_kept_out_of_the_index():
 def test_javascript_stemmer_matches_python(lang):
     node = shutil.which("node")
     assert node, "node is missing: run `make setup`"
-    js = js_stemmer_code(lang.synonyms) + "\nconsole.log(JSON.stringify(%s.map(w => new Stemmer().stemWord(w.toLowerCase()))));" % json.dumps(WORDS)
+    words = json.dumps(WORDS)
+    js = js_stemmer_code(lang.synonyms) + f"\nconsole.log(JSON.stringify({words}.map(w => new Stemmer().stemWord(w.toLowerCase()))));"
     out = subprocess.run([node, "-e", js], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == [lang.stem(w.lower()).lower() for w in WORDS]
 

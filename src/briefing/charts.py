@@ -178,7 +178,8 @@ def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
         "forecasts; a badge gives the number of sources of a merged row."),
         caption="Reported events, scheduled plans and forecasts, as the sources date them (year or month "
                 "precision plotted at mid-period). Plans with the same deadline, reported by several sources, are "
-                "merged into one row with a badge for the number of sources. Hover for the source passages.", height=height, entries=entries)
+                "merged into one row with a badge for the number of sources. The passages behind each entry are "
+                "listed in the timeline table.", height=height, entries=entries)
 
 
 def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame,

@@ -13,6 +13,7 @@ from pathlib import Path
 from .corpus import Corpus, find_root
 from .errors import BriefingError, DataError, UnknownIdError
 from .evidence import Registry
+from .reliability import load_reliability
 from .tables import COLUMNS, read_rows
 from .usage import book_uses
 
@@ -120,6 +121,10 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
                 problems.append(exc)
                 tables_ok = False
     problems += formula_cells(root)
+    try:
+        load_reliability(root, set(corpus.sources))
+    except BriefingError as exc:
+        problems.append(exc)
     try:
         uses = book_uses(root)
     except BriefingError as exc:  # a chapter or notebook that cannot be read

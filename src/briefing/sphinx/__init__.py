@@ -26,8 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..cite import cite
-from . import figure_assets, search
-from . import appendix, assets, downloads, html, latex, state
+from . import appendix, assets, downloads, figure_assets, html, latex, search, state
 from .findings import AcceptedFindingsDirective
 from .markup import SourceTextDirective, ar_node, ar_role, ev_node, ev_role, source_text_node
 
@@ -41,7 +40,9 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         c = cite(node["evidence"], registry)
         if fmt == "html":
             href = app.builder.get_relative_uri(docname, state.appendix_doc(app, c.source.id)) + f"#ev-{c.id}"
-            node.replace_self(nodes.raw("", html.marker(c, node["number"], node["anchor"], href), format="html"))
+            note = state.reliability(app).get(c.source.id)
+            node.replace_self(nodes.raw("", html.marker(c, node["number"], node["anchor"], href,
+                                                        note.short() if note else ""), format="html"))
         elif fmt == "latex":
             sep = r"\textsuperscript{,}" if isinstance(node.next_node(descend=False, siblings=True), ev_node) else ""
             node.replace_self(nodes.raw("", latex.marker(c) + sep, format="latex"))
@@ -60,8 +61,8 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if fmt == "html":
             node.replace_self(nodes.raw("", appendix.source_page(app, docname, source), format="html"))
         elif fmt == "latex":
-            node.replace_self(nodes.raw("", latex.source_meta(source) + latex.source_text(registry, source),
-                                        format="latex"))
+            meta = latex.source_meta(source, state.reliability(app).get(source.id))
+            node.replace_self(nodes.raw("", meta + latex.source_text(registry, source), format="latex"))
         else:
             node.replace_self(nodes.literal_block(source.text, source.text))
 

@@ -93,7 +93,7 @@ def _paragraph(text: str, marks: list[tuple[int, int, str, str]]) -> str:
         else:
             placed.append((start, end, eid, gloss))
     out, pos = [], 0
-    for start, end, eid, gloss in placed:
+    for start, end, eid, _gloss in placed:
         out.append(e(text[pos:start]))
         out.extend(anchors_at.get(start, []))
         out.append(f'<mark class="bf-mark" id="ev-{e(eid)}" data-gloss="gl-{e(eid)}">{e(text[start:end])}</mark>')
@@ -107,6 +107,14 @@ def _row(line: str, marks: list[tuple[int, int, str, str]]) -> str:
     side = "".join(gloss for *_, gloss in sorted(marks, key=lambda m: (m[0], -m[1])))
     return f'<div class="bf-row">{line}<div class="bf-side">{side}</div></div>' if side else \
         f'<div class="bf-row">{line}</div>'
+
+
+def _reliability(note) -> str:  # noqa: ANN001 — a briefing.reliability.Reliability or None
+    if note is None:
+        return "<em>not yet assessed</em> (add a row to <code>data/reliability.csv</code>)"
+    return (f"{mixed(note.outlet_type)}. <em>Sourcing:</em> {mixed(note.sourcing)}. "
+            f"<em>Named or anonymous:</em> {mixed(note.named_sources)}"
+            + (f". {mixed(note.note)}" if note.note else ""))
 
 
 def source_page(app: Sphinx, fromdoc: str, source: Source) -> str:
@@ -139,6 +147,7 @@ def source_page(app: Sphinx, fromdoc: str, source: Source) -> str:
         f'<tr><th>Title</th><td><span lang="ar" dir="rtl">{e(source.title_ar)}</span><br>'
         f'{e(source.title_en)} <em>(project translation)</em></td></tr>'
         f'<tr><th>Published</th><td>{date_row}</td></tr>'
+        f'<tr><th>Reliability</th><td>{_reliability(state.reliability(app).get(source.id))}</td></tr>'
         f'<tr><th>URL</th><td>{e(source.url) if source.url else "not given in the text"}</td></tr>'
         f'<tr><th>File</th><td><code>data/{e(source.path.parent.name)}/{e(source.path.name)}</code>, '
         f'sha256 <code>{e(source.sha256)}</code></td></tr>'
@@ -165,7 +174,8 @@ def source_page(app: Sphinx, fromdoc: str, source: Source) -> str:
                    if first else "")
             lines.append(_row(f'<p class="bf-boiler" dir="rtl" lang="ar">{tag}{e(text)}</p>', []))
         previous = block
-    table = ('<div class="bf-evidence-wrap"><table class="bf-evidence"><thead><tr><th>Evidence</th><th>¶</th><th>Arabic (as printed)</th>'
+    table = ('<div class="bf-evidence-wrap"><table class="bf-evidence"><thead><tr><th>Evidence</th><th>¶</th>'
+             '<th>Arabic (as printed)</th>'
              '<th>English (project translation)</th><th>Cited in</th></tr></thead><tbody>'
              + "".join(rows) + "</tbody></table></div>")
     return (f'<div class="bf-source">{meta}<h2>Full text</h2><p class="bf-help">Line by line as in the file; '

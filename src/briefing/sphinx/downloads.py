@@ -13,7 +13,6 @@ from sphinx.application import Sphinx
 from ..cite import annotations
 from .state import registry as _registry
 
-
 # OWASP's rule for CSV injection: a cell a spreadsheet would read as a formula gets a leading apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_NOTE = ("Cells that begin with =, +, -, @, a tab or a carriage return are published with a leading "

@@ -27,7 +27,7 @@ def escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def marker(c: Citation, number: int, anchor: str, href: str) -> str:
+def marker(c: Citation, number: int, anchor: str, href: str, reliability: str = "") -> str:
     """A numbered marker and its card (outlet, date, ¶, the Arabic passage, the English rendering, a link
     to the passage). Without JavaScript the card shows on hover/focus and the marker links to the passage;
     briefing.js turns the card into a popover (tap, Escape, copy). The marker is described by the card's
@@ -42,7 +42,8 @@ def marker(c: Citation, number: int, anchor: str, href: str) -> str:
         f'<span class="bf-ar" id="{e(pid)}-ar" lang="ar" dir="rtl">{e(c.match.exact)}</span>'
         f'<span class="bf-en" id="{e(pid)}-en" lang="en" dir="ltr">“{e(c.evidence.translation)}” '
         f'<em>(project translation)</em></span>'
-        f'<span class="bf-pop-actions"><a class="bf-go" href="{e(href)}">Go to the passage</a></span>'
+        + (f'<span class="bf-rel"><b>About this source:</b> {e(reliability)}</span>' if reliability else "")
+        + f'<span class="bf-pop-actions"><a class="bf-go" href="{e(href)}">Go to the passage</a></span>'
         f'</span></sup>'
     )
 

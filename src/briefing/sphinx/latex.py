@@ -34,7 +34,7 @@ def marker(c: Citation) -> str:
             + r"” (project translation; evidence \texttt{" + escape(c.id) + "})}")
 
 
-def source_meta(source: Source) -> str:
+def source_meta(source: Source, reliability=None) -> str:  # noqa: ANN001 — briefing.reliability.Reliability
     p = source.published
     # no bracket after the Arabic: babel draws a neutral that follows an Arabic run inside it, mirrored
     date = (escape(p.display()) + "; printed as " + arabic(p.as_printed)
@@ -43,6 +43,9 @@ def source_meta(source: Source) -> str:
              + (". " + escape(source.outlet_note) if source.outlet_note else "")),
             ("Title", arabic(source.title_ar)),
             ("Published", date),
+            ("Reliability", escape(f"{reliability.outlet_type}. Sourcing: {reliability.sourcing}. Named or anonymous: "
+                                   f"{reliability.named_sources}" + (f". {reliability.note}" if reliability.note else ""))
+             if reliability else "not yet assessed"),
             ("File", r"\texttt{data/sources/" + escape(source.path.name) + r"},\newline sha256 \texttt{\footnotesize\seqsplit{"
              + escape(source.sha256) + "}}")]
     items = "".join(r"\item[" + k + "] " + v + "\n" for k, v in rows)

@@ -22,6 +22,16 @@ def registry(app: Sphinx) -> Registry:
     return app._bf_registry  # type: ignore[attr-defined]
 
 
+def reliability(app: Sphinx) -> dict:
+    """source id -> its reliability note (data/reliability.csv), loaded once per build."""
+    if getattr(app, "_bf_reliability", None) is None:
+        from ..reliability import load_reliability
+
+        corpus = registry(app).corpus
+        app._bf_reliability = load_reliability(corpus.root, set(corpus.sources))  # type: ignore[attr-defined]
+    return app._bf_reliability  # type: ignore[attr-defined]
+
+
 def uses(env: Any) -> dict[str, list[tuple[str, str]]]:
     """evidence id -> [(docname, anchor id)] in reading order."""
     if not hasattr(env, "bf_uses"):

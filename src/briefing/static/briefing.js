@@ -167,17 +167,28 @@
     var now = new Date();
     var passed = items.filter(function (it) { return new Date(it.ends) < now; });
     if (!passed.length) return;
-    var h = doc.createElement("p");
-    h.className = "bf-passed-head";
-    h.textContent = "Dated after the newest source (" + box.dataset.asof + ") and now past, as of your visit ("
-      + now.toISOString().slice(0, 10) + "):";
-    var ul = doc.createElement("ul");
+    // one line up front (the bottom line stays visible); the entries, grouped by date, on request
+    var groups = {}, order = [];
     passed.forEach(function (it) {
+      if (!groups[it.when]) { groups[it.when] = []; order.push(it.when); }
+      groups[it.when].push(it.label);
+    });
+    var h = doc.createElement("details");
+    var summary = doc.createElement("summary");
+    summary.className = "bf-passed-head";
+    var dates = order.length > 1 ? order.slice(0, -1).join(", ") + " and " + order[order.length - 1] : order[0];
+    summary.textContent = "As of your visit (" + now.toISOString().slice(0, 10) + "), " + passed.length
+      + " dated plans and forecasts in this book (" + dates + ") have passed; no source in this edition (newest: "
+      + box.dataset.asof + ") reports the outcome. Show them";
+    h.appendChild(summary);
+    var ul = doc.createElement("ul");
+    order.forEach(function (when) {
       var li = doc.createElement("li");
-      li.textContent = "The " + it.kind + " “" + it.label + "” (" + it.when + ") has passed; no source in this edition reports the outcome.";
+      li.textContent = when + ": " + groups[when].join("; ") + ".";
       ul.appendChild(li);
     });
-    box.appendChild(h); box.appendChild(ul);
+    h.appendChild(ul);
+    box.appendChild(h);
     box.hidden = false;
   }
 
