@@ -126,7 +126,7 @@ def test_card_stays_open_as_the_pointer_moves_into_it(site, browser, viewport):
     assert card.is_visible() and card.bounding_box() == c
     assert start != end
     # the Arabic can be selected in the open card
-    page.locator(".bf-pop.bf-open .bf-ar").dblclick()
+    page.locator(".bf-pop.bf-open .bf-ar").click(click_count=3)  # a double click can land on a space
     assert ARABIC.search(page.evaluate("getSelection().toString()"))
     page.keyboard.press("Escape")
     card.wait_for(state="hidden", timeout=2000)

@@ -55,6 +55,8 @@ def load_synonyms(path: Path) -> dict[str, str]:
     base = BriefingSearch.base_stem
     out: dict[str, str] = {}
     keys: dict[str, str] = {}
+    if not path.exists():  # a project without transliteration synonyms
+        return out
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
         if reader.fieldnames != ["group", "variant"]:
@@ -114,7 +116,8 @@ def js_stemmer_code(synonyms: dict[str, str]) -> str:
 
 
 class _TextOutsideCards(HTMLParser):
-    """The text of an HTML fragment without hover cards, scripts and styles (entities decoded)."""
+    """The text of an HTML fragment without hover cards, the print-only endnotes (which repeat the cards),
+    scripts and styles (entities decoded)."""
 
     SKIP = {"script", "style"}
 
@@ -125,7 +128,7 @@ class _TextOutsideCards(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = (dict(attrs).get("class") or "").split()
-        if self.depth or tag in self.SKIP or "bf-pop" in classes:
+        if self.depth or tag in self.SKIP or "bf-pop" in classes or "bf-endnotes" in classes:
             if tag not in ("br", "img", "input", "meta", "link", "hr", "wbr"):
                 self.depth += 1
 
