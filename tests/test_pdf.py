@@ -85,3 +85,13 @@ def test_fonts_are_embedded():
 def test_the_bibliography_file_matches_the_corpus_metadata():
     committed = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
     assert committed == bibtex(Corpus.load(ROOT)), "run `python -m briefing.bibliography` and commit book/references.bib"
+
+
+def test_every_page_states_the_as_of_date(pdf_text):
+    from briefing import Corpus
+
+    as_of = f"As of {Corpus.load(ROOT).as_of:%B %Y}"
+    pages = [p for p in pdf_text.split("\f") if p.strip()]
+    assert len(pages) > 20
+    missing = [i for i, page in enumerate(pages, start=1) if as_of not in " ".join(page.split())]
+    assert not missing, f"pages without '{as_of}': {missing[:20]}"

@@ -21,6 +21,13 @@ def configure(app: Sphinx, config: Any) -> None:
     config.html_static_path = list(config.html_static_path) + [str(STATIC), str(plotly_static(app, plotly_js))]
     if not config.today:  # the title page of the PDF carries the as-of date, not the build date
         config.today = f"As of {Corpus.load(find_root(Path(app.srcdir))).as_of:%B %Y}"
+    # the PDF's running header names the edition's as-of date (\bfasof, used by the preamble's page styles)
+    from .latex import escape as latex_escape
+
+    elements = dict(config.latex_elements or {})
+    elements["preamble"] = (r"\newcommand{\bfasof}{" + latex_escape(str(config.today)) + "}\n"
+                            + elements.get("preamble", ""))
+    config.latex_elements = elements
     if not config.html_favicon:
         config.html_favicon = str(STATIC / "favicon.svg")
     # pydata-sphinx-theme logs a console error when no default mode is set
