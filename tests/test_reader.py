@@ -302,6 +302,14 @@ def test_passed_deadlines_are_shown_at_view_time(site, browser):
         assert box.is_visible()
         text = box.inner_text()
         assert "September 2026" in text and "no source in this edition (newest: September 2025) reports the outcome" in text
+        if chapter == "timeline":  # the passed stretch is shaded on the figure itself
+            page.wait_for_function("() => { const g = document.querySelector(\"div[id^='fig-timeline']\");"
+                                   " return g && (g.layout.shapes || []).some(s => s.name === 'bf-passed'); }",
+                                   timeout=10000)
+            shape = page.evaluate("document.querySelector(\"div[id^='fig-timeline']\").layout.shapes"
+                                  ".find(s => s.name === 'bf-passed')")
+            assert shape["x0"] == "2025-09-30" or shape["x0"].startswith("2025-09"), shape
+            assert shape["x1"] == "2026-11-15", shape
         ctx.close()
         # a reader before the first deadline sees nothing
         ctx = browser.new_context(viewport=DESKTOP)

@@ -168,7 +168,8 @@ def add_deadlines(app: Sphinx, pagename: str, templatename: str, context: dict, 
     if pagename.rsplit("/", 1)[-1] not in DEADLINE_PAGES or "body" not in context:
         return
     as_of, items = deadlines(app)
-    block = (f'<div class="bf-passed" role="note" data-asof="{escape(f"{as_of:%B %Y}")}" hidden></div>'
+    block = (f'<div class="bf-passed" role="note" data-asof="{escape(f"{as_of:%B %Y}")}" '
+             f'data-asof-iso="{as_of.isoformat()}" hidden></div>'
              f'<script type="application/json" id="bf-deadlines">{json_for_html(items)}</script>')
     body = context["body"]
     at = body.find("</h1>") + len("</h1>") if "</h1>" in body else 0

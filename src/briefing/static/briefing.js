@@ -190,6 +190,30 @@
     h.appendChild(ul);
     box.appendChild(h);
     box.hidden = false;
+    markTimeline(box.dataset.asofIso, now);
+  }
+
+  /* On the timeline figure, shade the stretch from the newest source to the reader's today: plans and
+   * forecasts inside it have passed without a source reporting their outcome. Added at view time. */
+  function markTimeline(asOf, now) {
+    var gd = doc.querySelector("div[id^='fig-timeline']");
+    if (!gd || !asOf) return;
+    var tries = 0;
+    (function attempt() {
+      if (!window.Plotly || !gd.layout || !gd._fullLayout) {
+        if (++tries < 50) setTimeout(attempt, 200);
+        return;
+      }
+      var today = now.toISOString().slice(0, 10);
+      var shapes = (gd.layout.shapes || []).filter(function (s) { return s.name !== "bf-passed"; });
+      shapes.push({name: "bf-passed", type: "rect", xref: "x2", yref: "paper", x0: asOf, x1: today, y0: 0, y1: 1,
+                   fillcolor: "rgba(213, 94, 0, 0.10)", line: {width: 0}, layer: "below"});
+      var notes = (gd.layout.annotations || []).filter(function (a) { return a.name !== "bf-passed"; });
+      var mid = new Date((new Date(asOf).getTime() + now.getTime()) / 2).toISOString().slice(0, 10);
+      notes.push({name: "bf-passed", xref: "x2", yref: "paper", x: mid, y: 0.5, textangle: -90, showarrow: false,
+                  font: {size: 11}, text: "passed since the newest source: no outcome reported"});
+      window.Plotly.relayout(gd, {shapes: shapes, annotations: notes});
+    })();
   }
 
   function init() { initMarkers(); initAppendix(); initTimeNotice(); }
