@@ -29,7 +29,7 @@ def main() -> None:
                 page.on("request", lambda r, seen=requested: seen.append(r.url))
                 page.goto(base + rel, wait_until="load")
                 fcp = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1")
-                plotly = any(u.endswith("plotly.min.js") for u in requested)
+                plotly = any(u.split("?")[0].endswith("plotly.min.js") for u in requested)
                 print(f"{fcp:8.0f} ms  plotly={'yes' if plotly else 'no ':3}  {rel}")
                 page.close()
             browser.close()
