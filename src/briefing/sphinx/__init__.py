@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     registry = state.registry(app)
     fmt = app.builder.format
+    given: set[str] = set()  # LaTeX: passages already given a footnote in this chapter
     for node in list(doctree.findall(ev_node)):
         c = cite(node["evidence"], registry)
         if fmt == "html":
@@ -45,7 +46,10 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                                                         note.short() if note else ""), format="html"))
         elif fmt == "latex":
             sep = r"\textsuperscript{,}" if isinstance(node.next_node(descend=False, siblings=True), ev_node) else ""
-            node.replace_self(nodes.raw("", latex.marker(c) + sep, format="latex"))
+            label = f"bf-fn-{docname}-{c.id}"  # docnames and evidence ids are plain path-like words
+            mark = latex.marker_again(label) if label in given else latex.marker(c, label)
+            given.add(label)
+            node.replace_self(nodes.raw("", mark + sep, format="latex"))
         else:
             node.replace_self(nodes.Text(f"[{node['number']}]"))
     for node in list(doctree.findall(ar_node)):

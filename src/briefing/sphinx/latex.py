@@ -27,11 +27,17 @@ def arabic(text: str) -> str:
     return r"\foreignlanguage{arabic}{" + escape(text) + "}"
 
 
-def marker(c: Citation) -> str:
-    """A footnote that stands on its own: outlet, date, ¶, the Arabic quote, the English rendering."""
-    return (r"\footnote{\textbf{" + escape(c.label()) + r".}\par" + arabic(c.match.exact)
-            + r"\par “" + escape(c.evidence.translation)
-            + r"” (project translation; evidence \texttt{" + escape(c.id) + "})}")
+def marker(c: Citation, label: str = "") -> str:
+    """A footnote that stands on its own: outlet, date, ¶, the Arabic quote, the English rendering. With
+    ``label`` (a plain id: letters, digits, '-', '/'), later citations of the passage refer back to it."""
+    return (r"\footnote{" + (r"\label{" + label + "}" if label else "") + r"\textbf{" + escape(c.label())
+            + r".}\par" + arabic(c.match.exact) + r"\par “" + escape(c.evidence.translation)
+            + r"” (project translation)}")
+
+
+def marker_again(label: str) -> str:
+    """A passage already given in a footnote of this chapter: its number again, linked, not a new note."""
+    return r"\textsuperscript{\ref{" + label + "}}"
 
 
 def source_meta(source: Source, reliability=None) -> str:  # noqa: ANN001 — briefing.reliability.Reliability
