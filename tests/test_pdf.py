@@ -95,3 +95,19 @@ def test_every_page_states_the_as_of_date(pdf_text):
     assert len(pages) > 20
     missing = [i for i, page in enumerate(pages, start=1) if as_of not in " ".join(page.split())]
     assert not missing, f"pages without '{as_of}': {missing[:20]}"
+
+
+def test_notes_give_each_passage_once_per_chapter_and_no_internal_ids(pdf_text):
+    import re
+
+    from briefing import Corpus
+    from briefing.evidence import Registry
+
+    tex = (ROOT / "_build" / "latex" / "briefing.tex").read_text(encoding="utf-8")
+    labels = re.findall(r"\\footnote\{\\label\{(bf-fn-[^}]+)\}", tex)
+    assert labels and len(labels) == len(set(labels)), "a passage got two full footnotes in one chapter"
+    again = re.findall(r"\\textsuperscript\{\\ref\{(bf-fn-[^}]+)\}\}", tex)
+    assert again and set(again) <= set(labels), "a repeated citation must refer to a footnote that exists"
+    flat = " ".join(pdf_text.split())
+    ids = [ev.id for ev in Registry.load(Corpus.load(ROOT))]
+    assert not [i for i in ids if i in flat], "internal evidence ids are printed in the PDF"
