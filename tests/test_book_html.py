@@ -12,35 +12,15 @@ import shutil
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 HTML = Path(os.environ.get("BRIEFING_BUILD", ROOT / "_build")) / "html"
 sys.path.insert(0, str(ROOT / "scripts"))
-from screenshot import CHROMIUM_ARGS, serve  # noqa: E402
 
 CHAPTERS = ["overview", "background", "timeline", "positions", "risks", "methodology"]
 
 
-@pytest.fixture(scope="module")
-def site():
-    if not (HTML / "book" / "overview.html").exists():
-        pytest.fail("the HTML book is not built: run `make html` (or `make test`, which builds it) first")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.fail("Debian's Chromium is missing: run `make setup` (apt-get install chromium)")
-    server, base = serve(HTML)
-    yield base
-    server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_page(browser, url: str, errors: list[str]):

@@ -144,26 +144,8 @@ def test_page_has_figure():
 
 # --- in the browser, on the built book -----------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def site():
-    if not (HTML / "book" / "timeline.html").exists():
-        pytest.fail(f"the HTML book is not built in {HTML}: run `make html` first (or set BRIEFING_BUILD)")
-    from screenshot import serve
-
-    server, base = serve(HTML)
-    yield base
-    server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-    from screenshot import CHROMIUM_ARGS
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _overlaps(boxes: list[dict]) -> list[tuple[str, str]]:

@@ -17,30 +17,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 HTML = Path(os.environ.get("BRIEFING_BUILD", ROOT / "_build")) / "html"
 sys.path.insert(0, str(ROOT / "scripts"))
-from screenshot import CHROMIUM_ARGS, serve  # noqa: E402
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 ARABIC = re.compile("[\u0600-\u06ff]")
 
 
-@pytest.fixture(scope="module")
-def site():
-    if not (HTML / "book" / "overview.html").exists():
-        pytest.fail(f"the HTML book is not built in {HTML}: run `make html` first (or set BRIEFING_BUILD)")
-    server, base = serve(HTML)
-    yield base
-    server.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def new_page(browser, url: str, viewport: dict, errors: list[str], **context):
