@@ -32,7 +32,8 @@ PIP=(.venv/bin/python -m pip install -q --disable-pip-version-check)
 "${PIP[@]}" -r requirements.lock
 "${PIP[@]}" --no-deps -e .
 # Test-only JavaScript (axe-core, pdf.js) from the npm registry, exact versions from tools/package-lock.json
-if ! cmp -s tools/package-lock.json tools/node_modules/.package-lock.json 2>/dev/null; then
-  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+# (re-installed only when the lock file changed: npm's own node_modules/.package-lock.json has another shape)
+if ! cmp -s tools/package-lock.json tools/node_modules/.installed-from-lock 2>/dev/null; then
+  (cd tools && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.installed-from-lock)
 fi
 echo "setup: done ($(.venv/bin/python --version), briefing $(.venv/bin/python -c 'import briefing; print(briefing.__version__)'))"
