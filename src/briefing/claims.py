@@ -33,6 +33,8 @@ from .corpus import Published, Source
 from .errors import BriefingError, DataError
 from .evidence import Registry
 from .extract import HEDGES, NUMBER_WORDS, Fact, extract
+from .extract_quantities import hedge_before
+from .gazetteer import GazetteerEntry, gazetteer_entries
 from .usage import EVIDENCE_COLUMNS, ROLE, split_ids
 
 FACETS = ("numbers", "hedges", "dates", "names")
@@ -80,8 +82,10 @@ class Claim:
     def where(self) -> str:
         return f"{self.file}:{self.line}" + (f" ({self.column})" if self.column else "")
 
-    def short(self, n: int = 90) -> str:
-        return self.text if len(self.text) <= n else self.text[: n - 1].rstrip() + "…"
+
+def _shorten(text: str, n: int = 90) -> str:
+    """``text`` cut to ``n`` characters with an ellipsis, for messages."""
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -105,8 +109,7 @@ class Finding:
         return {**asdict(self), "fingerprint": self.fingerprint}
 
     def text(self) -> str:
-        short = self.claim if len(self.claim) <= 90 else self.claim[:89].rstrip() + "…"
-        return f"{self.where}: [{self.facet}] “{short}” states {self.item!r}; {self.message} ({self.fingerprint})"
+        return f"{self.where}: [{self.facet}] “{_shorten(self.claim)}” states {self.item!r}; {self.message} ({self.fingerprint})"
 
 
 @dataclass(frozen=True)
@@ -223,7 +226,6 @@ class Passage:
 
 
 _NW = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-_HEDGE_FORMS = sorted(HEDGES, key=len, reverse=True)
 
 
 def _passage_numbers(source: Source, start: int, end: int, facts: list[Fact]) -> list[PassageNumber]:
@@ -238,8 +240,7 @@ def _passage_numbers(source: Source, start: int, end: int, facts: list[Fact]) ->
             continue
         raw = m.group(1) or m.group(2)
         value = int(raw.replace(",", "")) if raw else NUMBER_WORDS[m.group(3)]
-        before = n.text[:m.start()].rstrip()
-        hedge = next((HEDGES[h] for h in _HEDGE_FORMS if before.endswith(h)), "none")
+        hedge = HEDGES.get(hedge_before(n.text, m.start()), "none")
         if not any(p.value == value for p in nums):
             nums.append(PassageNumber(value, hedge, m.group(0)))
     return nums
@@ -277,17 +278,9 @@ class Passages:
 
 # --- names in English -----------------------------------------------------------------------------
 
-def gazetteer_rows(root: Path) -> list[dict]:
-    """The gazetteer's entries as dicts (id, type, name_en, aliases_en), via ``briefing.gazetteer``."""
-    from .gazetteer import gazetteer_entries
-
-    return [{"id": e.id, "type": e.type, "name_en": e.name_en, "aliases_en": ";".join(e.aliases_en)}
-            for e in gazetteer_entries(root)]
-
-
-def _english_forms(row: dict) -> list[str]:
-    """A row's English names: name_en, its parts outside and inside brackets, and aliases_en."""
-    name = str(row.get("name_en") or "").strip()
+def _english_forms(entry: GazetteerEntry) -> list[str]:
+    """An entry's English names: name_en, its parts outside and inside brackets, and aliases_en."""
+    name = entry.name_en
     forms = []
     outer = re.sub(r"\s*\([^)]*\)", "", name).strip(" '\"")
     if outer:
@@ -295,8 +288,7 @@ def _english_forms(row: dict) -> list[str]:
     for inner in re.findall(r"\(([^),]*)\)", name):
         if inner and inner[0].isupper():
             forms.append(inner.strip())
-    forms += [a.strip() for a in str(row.get("aliases_en") or "").split(";") if a.strip()]
-    return forms
+    return forms + list(entry.aliases_en)
 
 
 @lru_cache(maxsize=4)
@@ -470,19 +462,20 @@ def _num(n: PassageNumber) -> str:
     return f"{n.value}" if n.hedge == "none" else f"{n.value} ({n.hedge.replace('_', ' ')})"
 
 
-def _name_index(root: Path, corpus_outlets: dict[str, str]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+def _name_index(entries: list[GazetteerEntry], corpus_outlets: dict[str, str]) -> tuple[re.Pattern[str] | None,
+                                                                                        dict[str, str]]:
     pairs: dict[str, str] = {}
-    for row in gazetteer_rows(root):
-        for form in _english_forms(row):
-            pairs.setdefault(form, str(row["id"]))
+    for entry in entries:
+        for form in _english_forms(entry):
+            pairs.setdefault(form, entry.id)
     for outlet, key in corpus_outlets.items():
         pairs.setdefault(outlet, key)
     return _name_pattern(tuple(sorted(pairs.items())))
 
 
-def _outlets(registry: Registry, root: Path) -> dict[str, str]:
+def _outlets(registry: Registry, entries: list[GazetteerEntry]) -> dict[str, str]:
     """Outlet name → gazetteer id (or the outlet name itself when the gazetteer has no entry)."""
-    by_name = {str(r.get("name_en", "")).strip(): str(r["id"]) for r in gazetteer_rows(root)}
+    by_name = {e.name_en: e.id for e in entries}
     return {s.outlet_en: by_name.get(s.outlet_en, s.outlet_en) for s in registry.corpus}
 
 
@@ -512,8 +505,9 @@ def check_claims(root: Path, registry: Registry) -> ClaimReport:
     """Check every claim in the book and the data tables; apply the reviewed acceptances."""
     report = ClaimReport()
     passages = Passages(registry)
-    outlets = _outlets(registry, root)
-    names = _name_index(root, outlets)
+    entries = gazetteer_entries(root)  # read once: English names and outlets
+    outlets = _outlets(registry, entries)
+    names = _name_index(entries, outlets)
     claims = collect_claims(root)
     table_dates: dict[tuple[str, int], str] = {}
     all_findings: list[Finding] = []
@@ -564,8 +558,7 @@ def claim_problems(root: Path, registry: Registry) -> list[BriefingError]:
     report = check_claims(root, registry)
     out: list[BriefingError] = list(report.problems)
     for f in report.findings:
-        short = f.claim if len(f.claim) <= 90 else f.claim[:89].rstrip() + "…"
-        out.append(BriefingError(f.where, f"claim check [{f.facet}] “{short}” states {f.item!r}; {f.message}",
+        out.append(BriefingError(f.where, f"claim check [{f.facet}] “{_shorten(f.claim)}” states {f.item!r}; {f.message}",
                                  f"fix the sentence or its citation, or accept it in {ACCEPTED_FILE} "
                                  f"(fingerprint {f.fingerprint})"))
     return out

@@ -168,8 +168,8 @@ def _is_year(n: int | None) -> bool:
     return n is not None and 1900 <= n <= 2099
 
 
-def _hedge_before(text: str, pos: int) -> str:
-    """A hedge word right before a dual ("أكثر من عقدين")."""
+def hedge_before(text: str, pos: int) -> str:
+    """The hedge word right before ``pos`` in normalised text ("أكثر من عقدين"), or ""."""
     before = text[:pos].rstrip()
     for hedge in sorted(HEDGES, key=len, reverse=True):
         if before.endswith(hedge):
@@ -198,7 +198,7 @@ def find_quantities(text: str) -> list[Quantity]:
         if g["dual"]:
             value: int | str | None = 2
             unit: str | None = DUALS[g["dual"]]
-            hedge_word = _hedge_before(text, m.start())
+            hedge_word = hedge_before(text, m.start())
             start = m.start("art") if g["art"] else m.start("art2") - 1 if g["art2"] else m.start("dual")
         elif g["np2"] or g["nb"]:  # "(3) ضربات ... (2) منها", "مقتل 3 عناصر وإصابة 7 آخرين": refers back
             if g["nb"] and not found:
