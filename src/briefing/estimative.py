@@ -127,7 +127,8 @@ def risk_problems(root: Path) -> list[BriefingError]:
     from .tables import IMPACT_ORDER, IMPACT_SCALES
 
     problems: list[BriefingError] = []
-    if not (root / "data" / "risks.csv").exists():  # no risk table, nothing to scale
+    path = root / "data" / "risks.csv"
+    if not path.exists():  # no risk table, nothing to scale
         return problems
     scales = impact_scales(root)
     if not scales:
@@ -138,9 +139,6 @@ def risk_problems(root: Path) -> list[BriefingError]:
         if missing:
             problems.append(DataError(SCALES_FILE, f"scale '{scale}' does not define level(s) {', '.join(missing)}",
                                       "add a row with a definition for each level"))
-    path = root / "data" / "risks.csv"
-    if not path.exists():
-        return problems
     with path.open(encoding="utf-8", newline="") as fh:
         for lineno, row in enumerate(csv.DictReader(fh), start=2):
             where = f"data/risks.csv:{lineno}"
