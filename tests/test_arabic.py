@@ -54,13 +54,9 @@ SEP = st.sampled_from([" ", "  ", "\u00a0", "\n", " ، ", "، ", " «", "» "])
 TEXT = st.lists(st.tuples(WORD, SEP), min_size=1, max_size=12).map(lambda ws: "".join(w + s for w, s in ws))
 
 
-@settings(max_examples=300, deadline=None)
-@given(TEXT, st.data())
-def test_any_normalised_slice_maps_back_to_an_original_slice_that_normalises_to_it(text, data):
-    n = normalize(text)
-    if not n.text:
-        return
-    # pick a span of whole normalised words
+def _map_back_whole_words(text, n, data) -> int:
+    """Draw a span of whole normalised words of ``n`` (the normalised ``text``), check that its original
+    slice normalises to it, and return the slice's end."""
     words = n.text.split(" ")
     i = data.draw(st.integers(0, len(words) - 1))
     k = data.draw(st.integers(i + 1, len(words)))
@@ -68,6 +64,16 @@ def test_any_normalised_slice_maps_back_to_an_original_slice_that_normalises_to_
     start = len(" ".join(words[:i])) + (1 if i else 0)
     o_start, o_end = n.original_span(start, start + len(needle))
     assert normalize(text[o_start:o_end]).text == needle
+    return o_end
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.data())
+def test_any_normalised_slice_maps_back_to_an_original_slice_that_normalises_to_it(text, data):
+    n = normalize(text)
+    if not n.text:
+        return
+    o_end = _map_back_whole_words(text, n, data)
     # the slice never ends between a letter and its marks
     assert o_end == len(text) or unicodedata.category(text[o_end]) != "Mn"
 
@@ -168,11 +174,5 @@ def test_the_map_of_a_pasted_variant_is_monotone_and_whole_words_map_back(text, 
     assert all(0 <= i < len(pasted) for i in n.origin)
     if not n.text:
         return
-    words = n.text.split(" ")
-    i = data.draw(st.integers(0, len(words) - 1))
-    k = data.draw(st.integers(i + 1, len(words)))
-    needle = " ".join(words[i:k])
-    start = len(" ".join(words[:i])) + (1 if i else 0)
-    o_start, o_end = n.original_span(start, start + len(needle))
-    assert normalize(pasted[o_start:o_end]).text == needle
+    o_end = _map_back_whole_words(pasted, n, data)
     assert o_end == len(pasted) or not unicodedata.combining(pasted[o_end])
