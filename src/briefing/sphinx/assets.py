@@ -9,7 +9,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from ..corpus import Corpus, find_root
+from . import state
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -20,7 +20,7 @@ def configure(app: Sphinx, config: Any) -> None:
     plotly_js = Path(plotly.__file__).parent / "package_data"
     config.html_static_path = list(config.html_static_path) + [str(STATIC), str(plotly_static(app, plotly_js))]
     if not config.today:  # the title page of the PDF carries the as-of date, not the build date
-        config.today = f"As of {Corpus.load(find_root(Path(app.srcdir))).as_of:%B %Y}"
+        config.today = f"As of {state.corpus(app).as_of:%B %Y}"
     # the PDF's running header names the edition's as-of date (\bfasof, used by the preamble's page styles)
     from .latex import escape as latex_escape
 

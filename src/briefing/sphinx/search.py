@@ -173,9 +173,9 @@ def _index_without_cards(builder: Any) -> None:
 
 
 def _configure(app: Sphinx) -> None:
-    from ..corpus import find_root
+    from .state import corpus
 
-    BriefingSearch.synonyms = load_synonyms(find_root(Path(app.srcdir)) / "data" / "search-synonyms.csv")
+    BriefingSearch.synonyms = load_synonyms(corpus(app).root / "data" / "search-synonyms.csv")
     if getattr(app.builder, "indexer", None) is not None or app.builder.format == "html":
         _index_without_cards(app.builder)
 

@@ -14,11 +14,18 @@ from ..evidence import Registry
 APPENDIX_DIR = "sources"
 
 
+def corpus(app: Sphinx) -> Corpus:
+    """The corpus of the project the book belongs to (loaded once per build: the as-of date in the
+    configuration, the search synonyms and the registry all read this one)."""
+    if getattr(app, "_bf_corpus", None) is None:
+        app._bf_corpus = Corpus.load(find_root(Path(app.srcdir)))  # type: ignore[attr-defined]
+    return app._bf_corpus  # type: ignore[attr-defined]
+
+
 def registry(app: Sphinx) -> Registry:
     """The evidence registry of the project the book belongs to (loaded once per build)."""
     if getattr(app, "_bf_registry", None) is None:
-        root = find_root(Path(app.srcdir))
-        app._bf_registry = Registry.load(Corpus.load(root))  # type: ignore[attr-defined]
+        app._bf_registry = Registry.load(corpus(app))  # type: ignore[attr-defined]
     return app._bf_registry  # type: ignore[attr-defined]
 
 
@@ -27,8 +34,8 @@ def reliability(app: Sphinx) -> dict:
     if getattr(app, "_bf_reliability", None) is None:
         from ..reliability import load_reliability
 
-        corpus = registry(app).corpus
-        app._bf_reliability = load_reliability(corpus.root, set(corpus.sources))  # type: ignore[attr-defined]
+        loaded = corpus(app)
+        app._bf_reliability = load_reliability(loaded.root, set(loaded.sources))  # type: ignore[attr-defined]
     return app._bf_reliability  # type: ignore[attr-defined]
 
 
