@@ -100,11 +100,9 @@ def _repair_theme_markup(app: Sphinx, pagename: str, templatename: str, context:
     """sphinx-book-theme puts ``title.astext()`` into its print header (``<h1>{{ pagetitle }}</h1>``) and the
     sidebar (``root_title``) without escaping, so a page title from data (a source's outlet) would become
     markup there. Escape them after the theme sets them (its handler runs at the default priority 500)."""
-    import html as _html
-
     for key in ("pagetitle", "root_title"):
         if isinstance(context.get(key), str):
-            context[key] = _html.escape(context[key], quote=True)
+            context[key] = html.escape(context[key])
     # docutils wraps citations in role="list" but gives each role="doc-biblioentry", which a list may not
     # contain (axe "aria-required-children", critical): make the entries list items
     if isinstance(context.get("body"), str) and 'role="doc-biblioentry"' in context["body"]:

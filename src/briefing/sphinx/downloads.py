@@ -10,11 +10,12 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from ..checks import FORMULA_START
 from ..cite import annotations
 from .state import registry as _registry
 
-# OWASP's rule for CSV injection: a cell a spreadsheet would read as a formula gets a leading apostrophe.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# OWASP's rule for CSV injection (the cells `briefing check` reports): a cell a spreadsheet would read as
+# a formula gets a leading apostrophe.
 FORMULA_NOTE = ("Cells that begin with =, +, -, @, a tab or a carriage return are published with a leading "
                 "apostrophe (') so that spreadsheets show them as text instead of running them as formulas; "
                 "neutralisedCells lists each such cell (row counted from the header as 1, and column).")

@@ -92,8 +92,9 @@ def add_endnotes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         doctree.append(nodes.raw("", endnotes([seen[n] for n in sorted(seen)]), format="html"))
 
 
-_AR = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
-ARABIC_RUN = re.compile(f"[{_AR}](?:[{_AR}0-9\\s«»()\\-–.,:/]*[{_AR}])?")
+#: the Arabic script blocks (base, supplement, extended-A, presentation forms A and B), as a character-class body
+ARABIC_SCRIPT = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+ARABIC_RUN = re.compile(f"[{ARABIC_SCRIPT}](?:[{ARABIC_SCRIPT}0-9\\s«»()\\-–.,:/]*[{ARABIC_SCRIPT}])?")
 _SKIP = (nodes.raw, nodes.literal, nodes.literal_block, nodes.comment, nodes.FixedTextElement)
 
 

@@ -27,10 +27,11 @@ from sphinx.application import Sphinx
 from sphinx.search.en import SearchEnglish, js_porter_stemmer
 
 from ..arabic import _tables, normalize
+from .assets import STATIC
+from .html import ARABIC_SCRIPT
 
-ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+ARABIC = re.compile(f"[{ARABIC_SCRIPT}]")
 WORD = re.compile(r"[^\W_]+(?:[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640][^\W_]*)*", re.UNICODE)
-STATIC = Path(__file__).resolve().parent.parent / "static"
 # Proclitics, stripped in this order, each only when at least MIN_STEM letters remain.
 CONJUNCTIONS, PREPOSITIONS, ARTICLE, LAM_ARTICLE = "وف", "بكل", "ال", "لل"
 MIN_STEM = 3

@@ -7,11 +7,12 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from ..cite import APPENDIX
 from ..corpus import Corpus, find_root
 from ..errors import BriefingError
 from ..evidence import Registry
 
-APPENDIX_DIR = "sources"
+APPENDIX_DIR = APPENDIX  # the sources appendix: book/sources/SOURCE_ID.md
 
 
 def corpus(app: Sphinx) -> Corpus:
