@@ -40,9 +40,9 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(ev_node)):
         c = cite(node["evidence"], registry)
         if fmt == "html":
-            href = app.builder.get_relative_uri(docname, state.appendix_doc(app, c.source.id)) + f"#ev-{c.id}"
             note = state.reliability(app).get(c.source.id)
-            node.replace_self(nodes.raw("", html.marker(c, node["number"], node["anchor"], href,
+            node.replace_self(nodes.raw("", html.marker(c, node["number"], node["anchor"],
+                                                        state.passage_href(app, docname, c),
                                                         note.short() if note else ""), format="html"))
         elif fmt == "latex":
             sep = r"\textsuperscript{,}" if isinstance(node.next_node(descend=False, siblings=True), ev_node) else ""

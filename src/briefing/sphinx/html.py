@@ -86,8 +86,7 @@ def add_endnotes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if node["number"] in seen:
             continue
         c = cite(node["evidence"], registry)
-        href = app.builder.get_relative_uri(docname, state.appendix_doc(app, c.source.id)) + f"#ev-{c.id}"
-        seen[node["number"]] = (node["number"], c, href)
+        seen[node["number"]] = (node["number"], c, state.passage_href(app, docname, c))
     if seen:
         doctree.append(nodes.raw("", endnotes([seen[n] for n in sorted(seen)]), format="html"))
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from ..cite import APPENDIX
+from ..cite import APPENDIX, Citation
 from ..corpus import Corpus, find_root
 from ..errors import BriefingError
 from ..evidence import Registry
@@ -71,6 +71,11 @@ def uses_in_order(env: Any, eid: str) -> list[tuple[str, str]]:
     """Where ``eid`` is cited, in book order (then in page order)."""
     rank = doc_order(env)
     return sorted(uses(env).get(eid, []), key=lambda u: (rank.get(u[0], 1 << 30), u[0], int(u[1].rsplit("-", 1)[1])))
+
+
+def passage_href(app: Sphinx, docname: str, c: Citation) -> str:
+    """The link from page ``docname`` to a cited passage in its source's appendix page."""
+    return app.builder.get_relative_uri(docname, appendix_doc(app, c.source.id)) + f"#ev-{c.id}"
 
 
 def appendix_doc(app: Sphinx, source_id: str) -> str:
