@@ -44,9 +44,9 @@ def plotly_text(text: str) -> str:
 
     plotly renders a subset of HTML (``<b>``, ``<br>``, ``<a href>``…) and decodes only a few entities
     (``&amp;`` ``&lt;`` ``&gt;``, not ``&quot;``): escape exactly ``&``, ``<`` and ``>`` so no data
-    can make markup or a link, and quotation marks stay as they are.
+    can make markup or a link, and quotation marks stay as they are (``html.escape`` without ``quote``).
     """
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return html.escape(str(text), quote=False)
 
 
 def plotly_arabic(text: str) -> str:
