@@ -27,22 +27,21 @@ COLUMNS = {
     "risks": ["id", "risk", "mechanism", "likelihood", "confidence", "confidence_basis", "impact", "impact_on",
               "horizon", "indicators", "evidence_for", "evidence_against", "assessment"],
 }
-ALLOWED = {
-    ("events", "kind"): {"event", "plan", "forecast"},
-    ("events", "precision"): {"day", "month", "year"},
-    ("positions", "question"): {"timing", "residual_us", "bilateral"},
-    ("positions", "stance"): {"supports", "opposes", "conditional", "ambiguous"},
-    ("risks", "likelihood"): {"almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely",
-                              "very likely", "almost certain"},
-    ("risks", "impact"): {"low", "moderate", "high", "severe"},
-    ("risks", "confidence"): {"low", "moderate", "high"},
-    ("risks", "impact_on"): {"iraqi-stability", "timetable", "us-iraq-relations"},
-}
 LIKELIHOOD_ORDER = ["almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely",
                     "very likely", "almost certain"]
 IMPACT_ORDER = ["low", "moderate", "high", "severe"]
 CONFIDENCE_ORDER = ["low", "moderate", "high"]
 IMPACT_SCALES = ["iraqi-stability", "timetable", "us-iraq-relations"]  # each level defined in data/risk-scales.csv
+ALLOWED = {
+    ("events", "kind"): {"event", "plan", "forecast"},
+    ("events", "precision"): {"day", "month", "year"},
+    ("positions", "question"): {"timing", "residual_us", "bilateral"},
+    ("positions", "stance"): {"supports", "opposes", "conditional", "ambiguous"},
+    ("risks", "likelihood"): set(LIKELIHOOD_ORDER),
+    ("risks", "impact"): set(IMPACT_ORDER),
+    ("risks", "confidence"): set(CONFIDENCE_ORDER),
+    ("risks", "impact_on"): set(IMPACT_SCALES),
+}
 
 
 def _csv_rows(path: Path, rel: str) -> list[list[str]]:
