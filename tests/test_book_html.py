@@ -9,18 +9,12 @@ import json
 import os
 import re
 import shutil
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = Path(os.environ.get("BRIEFING_BUILD", ROOT / "_build")) / "html"
-sys.path.insert(0, str(ROOT / "scripts"))
 
 CHAPTERS = ["overview", "background", "timeline", "positions", "risks", "methodology"]
-
-
-
-
 
 
 def open_page(browser, url: str, errors: list[str]):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,6 @@ from briefing.tables import IMPACT_ORDER, LIKELIHOOD_ORDER, load_table
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = Path(os.environ.get("BRIEFING_BUILD", ROOT / "_build")) / "html"
-sys.path.insert(0, str(ROOT / "scripts"))
 FIGURE_PAGES = {"book/timeline.html": 2, "book/positions.html": 1, "book/risks.html": 1}
 
 
@@ -143,9 +141,6 @@ def test_page_has_figure():
 
 
 # --- in the browser, on the built book -----------------------------------------------------------
-
-
-
 
 
 def _overlaps(boxes: list[dict]) -> list[tuple[str, str]]:

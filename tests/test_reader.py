@@ -9,22 +9,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = Path(os.environ.get("BRIEFING_BUILD", ROOT / "_build")) / "html"
-sys.path.insert(0, str(ROOT / "scripts"))
 
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 ARABIC = re.compile("[\u0600-\u06ff]")
-
-
-
-
 
 
 def new_page(browser, url: str, viewport: dict, errors: list[str], **context):
