@@ -6,7 +6,6 @@ own markup and the theme's, which the project repairs (tools/../static/theme-a11
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 HTML = Path(os.environ.get("BRIEFING_BUILD", ROOT / "_build")) / "html"
 AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
-sys.path.insert(0, str(ROOT / "scripts"))
-from screenshot import CHROMIUM_ARGS, serve  # noqa: E402
 
 RUN_AXE = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
   .filter(v => v.impact === "serious" || v.impact === "critical")
@@ -34,34 +31,25 @@ def _pages() -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def site():
-    if not (HTML / "book" / "overview.html").exists():
-        pytest.fail(f"the HTML book is not built in {HTML}: run `make html` (or `make test`) first")
+def axe() -> str:
     if not AXE.exists():
         pytest.fail("axe-core is missing: run `make setup` (npm ci in tools/)")
-    server, base = serve(HTML)
-    yield base
-    server.shutdown()
+    return AXE.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_no_serious_or_critical_violations_on_any_page(site, mode):
-    from playwright.sync_api import sync_playwright
-
-    axe = AXE.read_text(encoding="utf-8")
+def test_no_serious_or_critical_violations_on_any_page(site, browser, axe, mode):
     found: dict[str, list[str]] = {}
     pages = _pages()
     assert len(pages) >= 10, pages
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
-        page.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
-        for path in pages:
-            page.goto(f"{site}/{path.relative_to(HTML).as_posix()}", wait_until="load")
-            assert page.evaluate("document.documentElement.dataset.theme") == mode
-            page.evaluate(axe)
-            violations = page.evaluate(RUN_AXE)
-            if violations:
-                found[path.relative_to(HTML).as_posix()] = violations
-        browser.close()
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
+    for path in pages:
+        page.goto(site + path.relative_to(HTML).as_posix(), wait_until="load")
+        assert page.evaluate("document.documentElement.dataset.theme") == mode
+        page.evaluate(axe)
+        violations = page.evaluate(RUN_AXE)
+        if violations:
+            found[path.relative_to(HTML).as_posix()] = violations
+    page.close()
     assert not found, "\n".join(f"{page}: {v}" for page, vs in found.items() for v in vs)
