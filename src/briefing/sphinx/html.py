@@ -66,7 +66,7 @@ def endnotes(notes: list[tuple[int, Citation, str]]) -> str:
     screen, printed at the end of the page so a paper copy keeps its sources."""
     e = escape
     items = "".join(
-        f'<li value="{n}">{e(c.label())}: <span class="bf-ar" lang="ar" dir="rtl">{e(c.match.exact)}</span> '
+        f'<li value="{n}">{e(c.label())}: {arabic(c.match.exact)} '
         f'— “{e(c.evidence.translation)}” <em>(project translation)</em> '
         f'<span class="bf-note-href">{e(href)}</span></li>'
         for n, c, href in notes)
