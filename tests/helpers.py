@@ -24,9 +24,17 @@ EVIDENCE = """\
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """`briefing ARGS` on the project at ``root``, to completion, output captured."""
     env = dict(os.environ, BRIEFING_ROOT=str(root))
     return subprocess.run([sys.executable, "-m", "briefing.cli", *args], capture_output=True, text=True,
                           env=env, cwd=root)
+
+
+def start(root: Path, *args: str) -> subprocess.Popen:
+    """`briefing ARGS` on the project at ``root``, started in the background (``communicate()`` to wait)."""
+    env = dict(os.environ, BRIEFING_ROOT=str(root))
+    return subprocess.Popen([sys.executable, "-m", "briefing.cli", *args], env=env, cwd=root,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def snapshot(root: Path) -> dict[str, str]:
@@ -45,6 +53,16 @@ def make_project(tmp_path: Path) -> Path:
     (tmp_path / "book").mkdir()
     (tmp_path / "book" / "page.md").write_text("# Page\n\nPhase two {ev}`jibal-phase-two`.\n", encoding="utf-8")
     return tmp_path
+
+
+def with_appendix(root: Path) -> subprocess.CompletedProcess:
+    """Give a project copy the real _toc.yml and an appendix folder, then let `briefing recover` create
+    every source's appendix page (as add-source would have); the recover run, which must succeed."""
+    (root / "_toc.yml").write_text((ROOT / "_toc.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "book" / "sources").mkdir()
+    proc = run(root, "recover")
+    assert proc.returncode == 0, proc.stderr
+    return proc
 
 
 def assert_clean_error(proc: subprocess.CompletedProcess, code: int, *needles: str) -> None:

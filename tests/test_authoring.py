@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from helpers import ROOT, assert_clean_error, run, snapshot
+from helpers import assert_clean_error, run, snapshot, with_appendix
 
 ARTICLE = "عنوان الخبر الجديد\n\nقال مصدر إن القوات ستغادر قاعدة حرير في أيلول 2026 وفق الاتفاق.\n"
 
@@ -14,10 +14,8 @@ ARTICLE = "عنوان الخبر الجديد\n\nقال مصدر إن القوا
 @pytest.fixture
 def project(project):
     """The shared project copy plus the table of contents and the appendix folder."""
-    (project / "_toc.yml").write_text((ROOT / "_toc.yml").read_text(encoding="utf-8"), encoding="utf-8")
-    (project / "book" / "sources").mkdir()
-    proc = run(project, "recover")  # creates every source's appendix page, as add-source would have
-    assert proc.returncode == 0 and "created book/sources/erem-2025-09.md" in proc.stdout, proc.stderr
+    proc = with_appendix(project)
+    assert "created book/sources/erem-2025-09.md" in proc.stdout, proc.stderr
     return project
 
 

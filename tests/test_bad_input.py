@@ -15,7 +15,7 @@ import time
 import pytest
 import yaml
 
-from helpers import ROOT, assert_clean_error, run, snapshot
+from helpers import assert_clean_error, run, snapshot, with_appendix
 
 ARTICLE = "عنوان الخبر الجديد\n\nقال مصدر إن القوات ستغادر قاعدة حرير في أيلول 2026 وفق الاتفاق.\n"
 FLAGS = ["--id", "new-2026", "--outlet", "New", "--title-en", "New", "--published", "2026-01-18"]
@@ -23,9 +23,7 @@ FLAGS = ["--id", "new-2026", "--outlet", "New", "--title-en", "New", "--publishe
 
 @pytest.fixture
 def project(project):
-    (project / "_toc.yml").write_text((ROOT / "_toc.yml").read_text(encoding="utf-8"), encoding="utf-8")
-    (project / "book" / "sources").mkdir()
-    assert run(project, "recover").returncode == 0
+    with_appendix(project)
     return project
 
 

@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
-from helpers import ROOT, run
+from helpers import start, with_appendix
 
 ROUNDS = int(os.environ.get("BRIEFING_WRITER_ROUNDS", "6"))
 ARTICLE = "عنوان الخبر\n\nقال مصدر إن القوات ستغادر قاعدة حرير في أيلول 2026 وفق الاتفاق.\n"
 QUOTES = ["القوات الأمريكية التي يقدر عددها", "بنحو 2500 جندي"]
-
-
-def _start(root: Path, *args: str) -> subprocess.Popen:
-    env = dict(os.environ, BRIEFING_ROOT=str(root))
-    return subprocess.Popen([sys.executable, "-m", "briefing.cli", *args], env=env, cwd=root,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def _together(*procs: subprocess.Popen) -> None:
@@ -31,9 +23,7 @@ def _together(*procs: subprocess.Popen) -> None:
 
 @pytest.fixture
 def project(project):
-    (project / "_toc.yml").write_text((ROOT / "_toc.yml").read_text(encoding="utf-8"), encoding="utf-8")
-    (project / "book" / "sources").mkdir()
-    assert run(project, "recover").returncode == 0
+    with_appendix(project)
     return project
 
 
@@ -41,9 +31,9 @@ def test_simultaneous_add_source_and_cite_lose_nothing(project, tmp_path):
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     for n in range(ROUNDS):
-        _together(*(_start(project, "add-source", str(article), "--id", f"race-{n}-{side}", "--outlet", "R",
+        _together(*(start(project, "add-source", str(article), "--id", f"race-{n}-{side}", "--outlet", "R",
                            "--title-en", "R", "--published", "2026-01-01") for side in "ab"))
-        _together(*(_start(project, "cite", "erem-2025-09", quote, "--id", f"race-{n}-{side}",
+        _together(*(start(project, "cite", "erem-2025-09", quote, "--id", f"race-{n}-{side}",
                            "--translation", "t", "--add") for side, quote in zip("ab", QUOTES)))
     sources = [e["id"] for e in yaml.safe_load((project / "data" / "sources.yaml").read_text(encoding="utf-8"))]
     evidence = [e["id"] for e in yaml.safe_load((project / "data" / "evidence.yaml").read_text(encoding="utf-8"))]

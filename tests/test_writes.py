@@ -15,16 +15,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import ROOT, assert_clean_error, run, snapshot
+from helpers import ROOT, assert_clean_error, run, snapshot, with_appendix
 
 QUOTE = "قال المتحدث باسم التحالف"
 
 
 @pytest.fixture
 def project(project):
-    (project / "_toc.yml").write_text((ROOT / "_toc.yml").read_text(encoding="utf-8"), encoding="utf-8")
-    (project / "book" / "sources").mkdir()
-    assert run(project, "recover").returncode == 0
+    with_appendix(project)
     return project
 
 
