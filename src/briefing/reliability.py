@@ -4,11 +4,11 @@ citation cards, so a reader weighs a passage by where it comes from."""
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError
+from .tables import _csv_rows
 
 FILE = "data/reliability.csv"
 COLUMNS = ["source", "outlet_type", "sourcing", "named_sources", "note"]
@@ -33,11 +33,7 @@ def load_reliability(root: Path, source_ids: set[str] | None = None) -> dict[str
     path = root / FILE
     if not path.exists():
         return {}
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh))
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise DataError(FILE, f"cannot be read as UTF-8 CSV ({exc})", "save it as UTF-8 CSV") from None
+    rows = _csv_rows(path, FILE)
     if not rows or rows[0] != COLUMNS:
         raise DataError(f"{FILE}:1", f"header must be {','.join(COLUMNS)}", "fix the header line")
     notes: dict[str, Reliability] = {}
