@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .anchor import Match, anchor, not_found
 from .arabic import bidi_controls
-from .corpus import Corpus, Published, _schema, validate
+from .corpus import Corpus, Source, _schema, published_from, source_from, validate
 from .errors import AmbiguousQuote, DataError, SourceFileError
 from .evidence import Registry
 from .yamlio import Located, comment, scalar
@@ -180,13 +180,6 @@ def published_record(new: NewSource) -> dict:
     return {"basis": "inferred", "earliest": parts[0], "latest": parts[1], "reason": new.reason}
 
 
-def _published(record: dict) -> Published:
-    if record["basis"] == "printed":
-        return Published("printed", date=dt.date.fromisoformat(record["date"]), as_printed=record["as_printed"])
-    return Published("inferred", earliest=dt.date.fromisoformat(record["earliest"]),
-                     latest=dt.date.fromisoformat(record["latest"]), reason=record["reason"])
-
-
 def title_and_segments(text: str, title_ar: str, file: Path) -> tuple[str, list[dict]]:
     """The Arabic title (given, or the first line) and the segments marking it and any dateline above it."""
     lines = text.split("\n")
@@ -256,18 +249,18 @@ def _kind(kind: str) -> str:
     return kind if re.fullmatch(r"[a-z]+(?:-[a-z]+)*", kind) else scalar(kind)
 
 
-def page_head(outlet_en: str, title_en: str, published: Published) -> tuple[str, str]:
+def page_head(source: Source) -> tuple[str, str]:
     """The heading line and the title line of an appendix page, data escaped as MyST text."""
     from .myst import escape
 
-    return (f"# {escape(outlet_en)}, {escape(published.display())}",
-            f"**{escape(title_en)}** *(title translated by the project)*")
+    return (f"# {escape(source.outlet_en)}, {escape(source.published.display())}",
+            f"**{escape(source.title_en)}** *(title translated by the project)*")
 
 
-def appendix_page(source_id: str, outlet_en: str, title_en: str, published: Published) -> str:
+def appendix_page(source: Source) -> str:
     """book/sources/ID.md: heading and title as escaped text, then the source-text directive."""
-    heading, title = page_head(outlet_en, title_en, published)
-    return f"{heading}\n\n{title}\n\n```{{source-text}} {valid_id(source_id)}\n```\n"
+    heading, title = page_head(source)
+    return f"{heading}\n\n{title}\n\n```{{source-text}} {valid_id(source.id)}\n```\n"
 
 
 def toc_with(toc_text: str, source_id: str, toc: Path) -> str:
@@ -291,7 +284,7 @@ class PlannedSource:
 
     def summary(self) -> str:
         e = self.entry
-        published = _published(e["published"]).display()
+        published = published_from(e["published"], e["id"]).display()
         rows = [("id", e["id"]), ("file", f"data/{e['file']} (sha256 {e['sha256'][:16]}…)"),
                 ("outlet", f"{e['outlet']['en']} / {e['outlet']['ar']}"), ("title (ar)", e["title"]["ar"]),
                 ("title (en)", e["title"]["en"]), ("published", published), ("url", e["url"] or "(none)"),
@@ -319,20 +312,15 @@ def plan_source(corpus: Corpus, file: Path, new: NewSource) -> PlannedSource:
     meta = root / "data" / "sources.yaml"
     meta_text = meta.read_text(encoding="utf-8")
     toc = root / "_toc.yml"
-    published = _published(entry["published"])
+    added = source_from(root, entry, published_from(entry["published"], "add-source"))
     files = {
         target: data,
         meta: (meta_text.rstrip("\n") + "\n\n" + entry_text(entry)).encode("utf-8"),
-        page: appendix_page(new.id, entry["outlet"]["en"], entry["title"]["en"], published).encode("utf-8"),
+        page: appendix_page(added).encode("utf-8"),
         toc: toc_with(toc.read_text(encoding="utf-8"), new.id, toc).encode("utf-8"),
     }
     bib = root / "book" / "references.bib"
     if bib.exists():
-        from .corpus import Source
-
-        added = Source(id=new.id, path=target, sha256=entry["sha256"], outlet_ar=entry["outlet"]["ar"],
-                       outlet_en=entry["outlet"]["en"], title_ar=entry["title"]["ar"], title_en=entry["title"]["en"],
-                       url=entry["url"], published=published)
         files[bib] = bibtex([*corpus, added]).encode("utf-8")
     return PlannedSource(entry, files)
 
@@ -417,7 +405,6 @@ def plan_edit(corpus: Corpus, source_id: str, new: NewSource) -> PlannedSource:
     the appendix page is regenerated if it is still the generated one, and references.bib is refreshed.
     """
     from .bibliography import bibtex
-    from .corpus import Source
     from .yamlio import load_yaml
 
     source = corpus[source_id]
@@ -448,16 +435,12 @@ def plan_edit(corpus: Corpus, source_id: str, new: NewSource) -> PlannedSource:
     kept = [line for line in lines[start + 1:stop] if line.lstrip().startswith("#")]
     replacement = kept + entry_text(entry).rstrip("\n").split("\n")
     new_meta = "\n".join(lines[:start] + replacement + lines[stop:])
-    published = _published(entry["published"])
+    edited = source_from(corpus.root, entry, published_from(entry["published"], f"edit-source {source_id}"))
     files = {meta: new_meta.encode("utf-8")}
     page = corpus.root / "book" / "sources" / f"{source_id}.md"
-    generated = appendix_page(source_id, source.outlet_en, source.title_en, source.published)
-    if page.is_file() and page.read_text(encoding="utf-8") == generated:
-        files[page] = appendix_page(source_id, entry["outlet"]["en"], entry["title"]["en"], published).encode("utf-8")
+    if page.is_file() and page.read_text(encoding="utf-8") == appendix_page(source):
+        files[page] = appendix_page(edited).encode("utf-8")
     bib = corpus.root / "book" / "references.bib"
     if bib.exists():
-        edited = Source(id=source_id, path=source.path, sha256=entry["sha256"], outlet_ar=entry["outlet"]["ar"],
-                        outlet_en=entry["outlet"]["en"], title_ar=entry["title"]["ar"],
-                        title_en=entry["title"]["en"], url=entry["url"], published=published)
         files[bib] = bibtex([edited if s.id == source_id else s for s in corpus]).encode("utf-8")
     return PlannedSource(entry, files)

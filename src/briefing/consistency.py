@@ -78,7 +78,7 @@ def refreshed_page(page: Path, source: Source) -> str:
     """The page's text with its heading (line 1) and title line (line 3, if it is one) regenerated."""
     from .authoring import page_head
 
-    heading, title = page_head(source.outlet_en, source.title_en, source.published)
+    heading, title = page_head(source)
     lines = page.read_text(encoding="utf-8").split("\n")
     # a line is replaced only when it reads differently (an unescaped hand-written heading that says the same
     # thing is left alone)
@@ -130,7 +130,7 @@ def repair(root: Path) -> list[str]:
     for source in corpus:
         page = pages_dir / f"{source.id}.md"
         if not page.is_file():
-            files[page] = appendix_page(source.id, source.outlet_en, source.title_en, source.published).encode("utf-8")
+            files[page] = appendix_page(source).encode("utf-8")
             done.append(f"created book/sources/{source.id}.md")
         if source.id not in in_toc:
             toc_text = toc_with(toc_text, source.id, toc)

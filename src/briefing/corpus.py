@@ -326,27 +326,32 @@ class Corpus:
         entries, duplicates = unique_entries(located, "source")
         problems += duplicates
         for i, entry, where in entries:
-            sid = entry["id"]
-            pub = entry["published"]
-            if pub["basis"] == "printed":
-                published = Published("printed", date=_date(pub["date"], located.where(i, "published")),
-                                      as_printed=pub["as_printed"])
-            else:
-                published = Published("inferred", earliest=_date(pub["earliest"], where),
-                                      latest=_date(pub["latest"], where), reason=pub["reason"])
-                if published.earliest > published.latest:  # type: ignore[operator]
-                    problems.append(DataError(located.where(i, "published"), "earliest is after latest",
-                                              "swap the two dates"))
-            segments = tuple((s["lines"][0], s["lines"][1], s["kind"], s.get("note", ""))
-                             for s in entry.get("segments", []))
-            for j, (first, last, _, _) in enumerate(segments):
+            published = published_from(entry["published"], located.where(i, "published"))
+            if published.inferred and published.earliest > published.latest:  # type: ignore[operator]
+                problems.append(DataError(located.where(i, "published"), "earliest is after latest",
+                                          "swap the two dates"))
+            source = source_from(root, entry, published, where)
+            for j, (first, last, _, _) in enumerate(source.segments):
                 if first > last:
                     problems.append(DataError(located.where(i, "segments", j), f"line range {first}-{last} is reversed",
                                               "write [first, last]"))
-            corpus.sources[sid] = Source(
-                id=sid, path=root / "data" / entry["file"], sha256=entry["sha256"],
-                outlet_ar=entry["outlet"]["ar"], outlet_en=entry["outlet"]["en"],
-                outlet_note=entry["outlet"].get("note", ""),
-                title_ar=entry["title"]["ar"], title_en=entry["title"]["en"], url=entry["url"],
-                published=published, segments=segments, where=where)
+            corpus.sources[source.id] = source
         return corpus, problems
+
+
+def published_from(record: dict, where: str) -> Published:
+    """The ``published:`` mapping of a sources.yaml entry; a date that is not one is a DataError at ``where``."""
+    if record["basis"] == "printed":
+        return Published("printed", date=_date(record["date"], where), as_printed=record["as_printed"])
+    return Published("inferred", earliest=_date(record["earliest"], where), latest=_date(record["latest"], where),
+                     reason=record["reason"])
+
+
+def source_from(root: Path, entry: dict, published: Published, where: str = "") -> Source:
+    """The Source of one schema-valid sources.yaml entry (``published`` from ``published_from``)."""
+    return Source(
+        id=entry["id"], path=root / "data" / entry["file"], sha256=entry["sha256"],
+        outlet_ar=entry["outlet"]["ar"], outlet_en=entry["outlet"]["en"], outlet_note=entry["outlet"].get("note", ""),
+        title_ar=entry["title"]["ar"], title_en=entry["title"]["en"], url=entry["url"], published=published,
+        segments=tuple((s["lines"][0], s["lines"][1], s["kind"], s.get("note", "")) for s in entry.get("segments", [])),
+        where=where)
