@@ -325,18 +325,6 @@ def plan_source(corpus: Corpus, file: Path, new: NewSource) -> PlannedSource:
     return PlannedSource(entry, files)
 
 
-def add_source(corpus: Corpus, file: Path, new: NewSource) -> Path:
-    """Copy ``file`` byte for byte into data/sources/ and record it; returns the stored path.
-
-    Call under ``writes.project_lock`` (the CLI does). The change is journalled (see ``writes``).
-    """
-    from .writes import atomic_write
-
-    plan = plan_source(corpus, file, new)
-    atomic_write(plan.files, journal_root=corpus.root)
-    return corpus.root / "data" / plan.entry["file"]
-
-
 def propose_id(registry: Registry, source_id: str, match: Match) -> str:
     stem = source_id.split("-")[0]
     n = 1

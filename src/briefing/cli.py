@@ -17,7 +17,7 @@ from .corpus import Corpus, find_root
 from .errors import BriefingError
 
 if TYPE_CHECKING:
-    from .authoring import NewSource
+    from .authoring import NewSource, PlannedSource
 
 
 def _print_json(obj: object) -> None:
@@ -127,19 +127,27 @@ def _source_flags(args: argparse.Namespace, source_id: str) -> NewSource:
                      inferred=args.inferred or "", reason=args.reason or "")
 
 
-def cmd_add_source(args: argparse.Namespace) -> int:
-    from .authoring import plan_source
+def _show_and_write(root: Path, plan: PlannedSource, label: str, dry_run: bool) -> bool:
+    """Print what ``plan`` records, then write its files as one journalled change unless ``dry_run``."""
     from .writes import atomic_write
+
+    print(f"{label}:" if not dry_run else f"{label} (dry run, nothing written):")
+    print(plan.summary())
+    if not dry_run:
+        atomic_write(plan.files, journal_root=root)
+    return not dry_run
+
+
+def cmd_add_source(args: argparse.Namespace) -> int:
+    """Copy a file byte for byte into data/sources/ and record it (sources.yaml, appendix page, toc, bib)."""
+    from .authoring import plan_source
 
     root = find_root()
     with _writing(root):
         corpus = Corpus.load(root)
         plan = plan_source(corpus, Path(args.file), _source_flags(args, args.id))
-        print("new source:" if not args.dry_run else "new source (dry run, nothing written):")
-        print(plan.summary())
-        if args.dry_run:
+        if not _show_and_write(root, plan, "new source", args.dry_run):
             return 0
-        atomic_write(plan.files, journal_root=root)
     written = ", ".join(str(p.relative_to(root)) for p in plan.files)
     print(f"added {args.id}: {written}")
     print("next: mark non-body lines under `segments:` in data/sources.yaml, then `briefing check`; "
@@ -149,17 +157,13 @@ def cmd_add_source(args: argparse.Namespace) -> int:
 
 def cmd_edit_source(args: argparse.Namespace) -> int:
     from .authoring import plan_edit
-    from .writes import atomic_write
 
     root = find_root()
     with _writing(root):
         corpus = Corpus.load(root)
         plan = plan_edit(corpus, args.source_id, _source_flags(args, args.source_id))
-        print("edited source:" if not args.dry_run else "edited source (dry run, nothing written):")
-        print(plan.summary())
-        if args.dry_run:
+        if not _show_and_write(root, plan, "edited source", args.dry_run):
             return 0
-        atomic_write(plan.files, journal_root=root)
     print("rewrote " + ", ".join(str(p.relative_to(root)) for p in plan.files))
     page = root / "book" / "sources" / f"{args.source_id}.md"
     if page not in plan.files and page.exists():
