@@ -17,7 +17,6 @@ import hashlib
 import os
 import re
 import shlex
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from .arabic import bidi_controls
 from .corpus import Corpus, Source, _schema, published_from, source_from, validate
 from .errors import AmbiguousQuote, DataError, SourceFileError
 from .evidence import Registry
-from .yamlio import Located, comment, scalar
+from .yamlio import Located, comment, read_capped, scalar
 
 MAX_BYTES = 2_000_000  # a news article is ~10 kB; anything this large is not one
 MAX_ID = 80
@@ -67,31 +66,11 @@ def looks_like_dateline(line: str) -> bool:
     return dated and len(rest) <= 1
 
 
-def _read_capped(path: Path) -> bytes:
-    """The bytes of a regular file of at most MAX_BYTES (anything else refused before reading)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # a FIFO must not block the open
-    except FileNotFoundError:
-        raise SourceFileError(str(path), "file not found", "check the path") from None
-    except IsADirectoryError:
-        raise SourceFileError(str(path), "is a directory, not a regular file", "give the path of the article's text file") from None
-    except OSError as exc:
-        raise SourceFileError(str(path), f"cannot be read: {exc.strerror}", "check the file's permissions") from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        kind = ("a directory" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode)
-                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket")
-        raise SourceFileError(str(path), f"is {kind}, not a regular file",
-                              "save the article's text to a file and give that file")
-    with os.fdopen(fd, "rb") as fh:
-        return fh.read(MAX_BYTES + 1)
-
-
 def check_source_bytes(path: Path) -> tuple[str, bytes]:
     """The file's text and bytes if it is clean UTF-8 news text; otherwise a SourceFileError with the fix."""
     name = shlex.quote(str(path))
-    data = _read_capped(path)
+    data = read_capped(path, MAX_BYTES, SourceFileError, missing="check the path",
+                       not_regular="save the article's text to a file and give that file")
     if len(data) > MAX_BYTES:
         raise SourceFileError(str(path), f"is over {MAX_BYTES:,} bytes (the limit)",
                               "a source is one article as plain text; split or trim the file")

@@ -8,12 +8,14 @@ which escapes every line break and non-printable character) or ``comment`` (safe
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import DataError
+from .errors import BriefingError, DataError
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 10_000_000  # the registry of a large book is well under 1 MB
@@ -121,22 +123,33 @@ def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
     return "fix the syntax at that line (put text values in double quotes)"
 
 
+def read_capped(path: Path, limit: int, error: type[BriefingError] = DataError,
+                missing: str = "create it or run from the project root",
+                not_regular: str = "put the file itself here") -> bytes:
+    """At most ``limit`` + 1 bytes of the regular file ``path`` (more than ``limit``: the caller says so).
+
+    A folder, FIFO, device or socket is refused before anything is read (a FIFO would block, a device
+    never end); every failure is a one-line ``error``, with ``missing`` or ``not_regular`` as the fix.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # a FIFO must not block the open
+    except FileNotFoundError:
+        raise error(str(path), "file not found", missing) from None
+    except OSError as exc:
+        raise error(str(path), f"cannot be read: {exc.strerror}", "check the file's permissions") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = ("a directory" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket")
+        raise error(str(path), f"is {kind}, not a regular file", not_regular)
+    with os.fdopen(fd, "rb") as fh:
+        return fh.read(limit + 1)
+
+
 def read_text_capped(path: Path, limit: int) -> str:
     """The UTF-8 text of a regular file of at most ``limit`` bytes, or a one-line DataError."""
-    import os
-    import stat
-
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
-        raise DataError(str(path), "file not found", "create it or run from the project root") from None
-    except OSError as exc:
-        raise DataError(str(path), f"cannot be read: {exc.strerror}", "check the file") from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise DataError(str(path), "is not a regular file", "put the file itself here")
-    with os.fdopen(fd, "rb") as fh:
-        data = fh.read(limit + 1)
+    data = read_capped(path, limit)
     if len(data) > limit:
         raise DataError(str(path), f"is larger than {limit:,} bytes", "this is not a file the project writes")
     try:
