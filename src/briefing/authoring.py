@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .anchor import Match, anchor, not_found
 from .arabic import bidi_controls
+from .consistency import toc_with
 from .corpus import Corpus, Source, _schema, published_from, source_from, validate
 from .errors import AmbiguousQuote, DataError, SourceFileError
 from .evidence import Registry
@@ -240,18 +241,6 @@ def appendix_page(source: Source) -> str:
     """book/sources/ID.md: heading and title as escaped text, then the source-text directive."""
     heading, title = page_head(source)
     return f"{heading}\n\n{title}\n\n```{{source-text}} {valid_id(source.id)}\n```\n"
-
-
-def toc_with(toc_text: str, source_id: str, toc: Path) -> str:
-    """_toc.yml with the appendix page of ``source_id`` after the last source page."""
-    lines = toc_text.rstrip("\n").split("\n")
-    last = max((i for i, line in enumerate(lines) if "file: book/sources/" in line and "index" not in line),
-               default=None)
-    if last is None:
-        raise DataError(str(toc), "has no entries under book/sources/", "add the appendix to _toc.yml first")
-    indent = lines[last][: len(lines[last]) - len(lines[last].lstrip())]
-    lines.insert(last + 1, f"{indent}- file: book/sources/{valid_id(source_id)}")
-    return "\n".join(lines) + "\n"
 
 
 @dataclass

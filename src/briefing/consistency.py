@@ -19,13 +19,31 @@ from .writes import JOURNAL_NAME, atomic_write, pending, recover
 _TOC_SOURCE = re.compile(r"^\s*-\s*file:\s*book/sources/([^\s#]+?)(?:\.md)?\s*(?:#.*)?$")
 
 
+def _toc_source(line: str) -> str | None:
+    """The source id of a _toc.yml line that lists an appendix page (None for the index and other lines)."""
+    m = _TOC_SOURCE.match(line)
+    return m.group(1) if m and m.group(1) != "index" else None
+
+
 def toc_sources(root: Path) -> list[str]:
     """The ids of the appendix pages listed in _toc.yml (the index page excluded)."""
     toc = root / "_toc.yml"
     if not toc.is_file():
         return []
-    ids = [m.group(1) for line in toc.read_text(encoding="utf-8").split("\n") if (m := _TOC_SOURCE.match(line))]
-    return [i for i in ids if i != "index"]
+    return [sid for line in toc.read_text(encoding="utf-8").split("\n") if (sid := _toc_source(line))]
+
+
+def toc_with(toc_text: str, source_id: str, toc: Path) -> str:
+    """_toc.yml with the appendix page of ``source_id`` after the last source page."""
+    from .authoring import valid_id
+
+    lines = toc_text.rstrip("\n").split("\n")
+    last = max((i for i, line in enumerate(lines) if _toc_source(line)), default=None)
+    if last is None:
+        raise DataError(str(toc), "has no entries under book/sources/", "add the appendix to _toc.yml first")
+    indent = lines[last][: len(lines[last]) - len(lines[last].lstrip())]
+    lines.insert(last + 1, f"{indent}- file: book/sources/{valid_id(source_id)}")
+    return "\n".join(lines) + "\n"
 
 
 def problems(root: Path, corpus: Corpus) -> list[DataError]:
@@ -96,13 +114,12 @@ def _unescape(line: str) -> str:
 
 def refresh(root: Path) -> list[str]:
     """Regenerate what derives from the corpus: references.bib, appendix headings. Call under the lock."""
-    from .bibliography import bibtex
+    from .bibliography import bibtex, stale
 
     corpus = Corpus.load(root)
     files: dict[Path, bytes] = {}
-    bib = root / "book" / "references.bib"
-    if bib.exists() and bib.read_text(encoding="utf-8") != bibtex(corpus):
-        files[bib] = bibtex(corpus).encode("utf-8")
+    if stale(corpus):
+        files[root / "book" / "references.bib"] = bibtex(corpus).encode("utf-8")
     for source in corpus:
         page = root / "book" / "sources" / f"{source.id}.md"
         if page.is_file() and (text := refreshed_page(page, source)) != page.read_text(encoding="utf-8"):
@@ -117,7 +134,7 @@ def repair(root: Path) -> list[str]:
 
     Call under ``writes.project_lock``. Returns what was done, one line each.
     """
-    from .authoring import appendix_page, toc_with
+    from .authoring import appendix_page
 
     done = recover(root)
     corpus = Corpus.load(root)
