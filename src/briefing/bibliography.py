@@ -59,5 +59,6 @@ if __name__ == "__main__":  # kept for the pre-commit hook and old notes; `brief
     from .corpus import find_root
     from .writes import project_lock
 
-    with project_lock(find_root()):
-        refresh(find_root())
+    root = find_root()
+    with project_lock(root):
+        refresh(root)
