@@ -22,6 +22,11 @@ class Reliability:
     named_sources: str
     note: str
 
+    def parts(self) -> list[tuple[str, str]]:
+        """The full note as (label, text) pieces, in reading order; each edition sets the labels its way."""
+        pieces = [("", self.outlet_type), ("Sourcing", self.sourcing), ("Named or anonymous", self.named_sources)]
+        return pieces + ([("", self.note)] if self.note else [])
+
     def short(self) -> str:
         """One line for a citation card: the outlet type and how the article sources its material."""
         return f"{self.outlet_type}. {self.sourcing}"

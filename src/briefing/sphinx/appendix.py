@@ -112,9 +112,7 @@ def _row(line: str, marks: list[tuple[int, int, str, str]]) -> str:
 def _reliability(note) -> str:  # noqa: ANN001 — a briefing.reliability.Reliability or None
     if note is None:
         return "<em>not yet assessed</em> (add a row to <code>data/reliability.csv</code>)"
-    return (f"{mixed(note.outlet_type)}. <em>Sourcing:</em> {mixed(note.sourcing)}. "
-            f"<em>Named or anonymous:</em> {mixed(note.named_sources)}"
-            + (f". {mixed(note.note)}" if note.note else ""))
+    return ". ".join((f"<em>{label}:</em> " if label else "") + mixed(text) for label, text in note.parts())
 
 
 def source_page(app: Sphinx, fromdoc: str, source: Source) -> str:

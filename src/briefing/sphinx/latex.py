@@ -49,8 +49,7 @@ def source_meta(source: Source, reliability=None) -> str:  # noqa: ANN001 — br
              + (". " + escape(source.outlet_note) if source.outlet_note else "")),
             ("Title", arabic(source.title_ar)),
             ("Published", date),
-            ("Reliability", escape(f"{reliability.outlet_type}. Sourcing: {reliability.sourcing}. Named or anonymous: "
-                                   f"{reliability.named_sources}" + (f". {reliability.note}" if reliability.note else ""))
+            ("Reliability", escape(". ".join((f"{label}: " if label else "") + text for label, text in reliability.parts()))
              if reliability else "not yet assessed"),
             ("File", r"\texttt{data/sources/" + escape(source.path.name) + r"},\newline sha256 \texttt{\footnotesize\seqsplit{"
              + escape(source.sha256) + "}}")]
