@@ -53,7 +53,8 @@ local function walk(head)
       if n.head then n.head = walk(n.head) end
     elseif id == GLUE and is_interword(n) and n.width > 0 then
       local g = last_glyph_before(n)
-      if g and has_text_after(n) then
+      -- a gap that briefing-visual-order.lua already filled (its blank glyphs) keeps its width
+      if g and g.char ~= 0xFEFF and g.char ~= 0x200B and has_text_after(n) then
         local w = width_of_space(g.font)
         if w then
           local sp = node.new(GLYPH)

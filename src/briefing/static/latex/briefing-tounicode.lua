@@ -10,25 +10,64 @@
 -- glyphs stand for other text is written to the log (0 means every glyph copies as what it shows).
 local GLYPH, HLIST, VLIST = node.id("glyph"), node.id("hlist"), node.id("vlist")
 local NAME = "briefing.tounicode"
+local NO_TEXT = utf8.char(0x2060)  -- word joiner: what a glyph that stands for no text copies as
 
 local uses = {}  -- HarfBuzz font data shared by all sizes of a font -> glyph's char -> text -> count
+local shared_of = {}  -- font id -> its HarfBuzz shared data, or false
+
+local function shared(fid)
+  local s = shared_of[fid]
+  if s == nil then
+    local f = font.getfont(fid)
+    s = f and f.hb and f.hb.shared or false
+    shared_of[fid] = s
+  end
+  return s
+end
+
+local function count(fid, char, text)
+  local per_font = uses[shared(fid)]
+  if not per_font then per_font = {}; uses[shared(fid)] = per_font end
+  local counts = per_font[char]
+  if not counts then counts = {}; per_font[char] = counts end
+  counts[text] = (counts[text] or 0) + 1
+end
+
+-- The text after the first character: what a cluster's second glyph (a mark drawn apart) stands for.
+local function rest(text)
+  local second = text and utf8.offset(text, 2)
+  return second and second <= #text and text:sub(second) or nil
+end
 
 local function record(head)
+  local glyphs = {}  -- this list's glyphs of HarfBuzz fonts, in order
   for n in node.traverse(head) do
     local id = n.id
-    if id == GLYPH then
-      local f = font.getfont(n.font)
-      local props = f and f.hb and node.getproperty(n)
-      local text = props and props.glyph_info
-      if text and text ~= "" then
-        local per_font = uses[f.hb.shared]
-        if not per_font then per_font = {}; uses[f.hb.shared] = per_font end
-        local counts = per_font[n.char]
-        if not counts then counts = {}; per_font[n.char] = counts end
-        counts[text] = (counts[text] or 0) + 1
-      end
+    if id == GLYPH and shared(n.font) then
+      glyphs[#glyphs + 1] = n
     elseif (id == HLIST or id == VLIST) and n.head then
       record(n.head)
+    end
+  end
+  local function text_of(n)
+    local props = n and node.getproperty(n)
+    return props and props.glyph_info
+  end
+  local letters = {}  -- the glyphs without briefing-visual-order.lua's blanks, whose text is their own
+  for _, n in ipairs(glyphs) do
+    if n.char == 0xFEFF or n.char == 0x200B then count(n.font, n.char, text_of(n) or NO_TEXT) else letters[#letters + 1] = n end
+  end
+  glyphs = letters
+  for k, n in ipairs(glyphs) do
+    local text = text_of(n)
+    if text and text ~= "" then
+      count(n.font, n.char, text)
+    elseif text == "" then
+      -- a further glyph of a cluster whose whole text went to its first glyph, next to it either side
+      -- (a mark drawn apart), else a piece of a letter's shape that stands for no text (a connecting
+      -- stroke): an invisible format character, which pdf.js skips (briefing-visual-order.lua knows)
+      local mark = rest(text_of(glyphs[k - 1])) or rest(text_of(glyphs[k + 1]))
+      count(n.font, n.char, mark or NO_TEXT)
     end
   end
 end
@@ -80,7 +119,7 @@ local function set_tounicode()
       for char, character in pairs(chars) do
         local hex = character.index and text_of[character.index]
         if hex then
-          character.tounicode = hex
+          character.tounicode, character.used = hex, true
           changed[char] = character
         end
       end

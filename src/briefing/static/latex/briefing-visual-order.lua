@@ -65,6 +65,10 @@ local function parse(n, ends)
     elseif closes(n) and ends == "group" then
       return items, nxt, n
     else
+      if DROP_SPANS and n.id == GLYPH then  -- nor the spans luaotfload would add later
+        local props = node.getproperty(n)
+        if props then props.luaotfload_startactualtext, props.luaotfload_endactualtext = nil, nil end
+      end
       items[#items + 1] = n
     end
     n = nxt
@@ -72,8 +76,9 @@ local function parse(n, ends)
   return items, nil
 end
 
--- The tree's nodes in visual (left-to-right) order, appended to `out`.
-local function flatten(items, dir, out)
+-- The tree's nodes in visual (left-to-right) order, appended to `out`; `from_rtl[i]` tells whether
+-- out[i] was reversed from a right-to-left run.
+local function flatten(items, dir, out, from_rtl)
   local rtl = is_rtl(dir)
   local first, last, step = 1, #items, 1
   if rtl then first, last, step = #items, 1, -1 end
@@ -84,15 +89,149 @@ local function flatten(items, dir, out)
       -- the same place is the opposite offset
       if rtl and it.id == GLYPH and it.xoffset ~= 0 then it.xoffset = -it.xoffset end
       out[#out + 1] = it
+      from_rtl[#out] = rtl
     elseif it.link then
       out[#out + 1] = it.link
-      flatten(it.items, dir, out)
+      flatten(it.items, dir, out, from_rtl)
       if it.close then out[#out + 1] = it.close end
     else
-      flatten(it.items, it.dir, out)
+      flatten(it.items, it.dir, out, from_rtl)
     end
   end
   return out
+end
+
+-- pdf.js, the browsers' viewer, turns a forward move of more than 0.102 em between two glyphs into a
+-- space and splits the text at a backward move of more than 0.2 em or a forward one of more than 0.6 em,
+-- putting the pieces in drawing order. Arabic letters that do not join the next one are kerned (عسكر|ية:
+-- 0.12 em), some pairs overlap (تؤ|كد: -0.29 em) and justified word spaces stretch. So in right-to-left
+-- runs the move between two glyphs is split in two: a part pdf.js sees (between -0.15 and 0.08 em inside
+-- a word, between 0.15 and 0.55 em at a word space) and a part it does not see, because it follows a
+-- zero-width blank glyph mapped to an invisible format character (pdf.js skips such a glyph and the move
+-- after it). What pdf.js thinks of the pen position then lags behind the page; the lag is paid back at the
+-- next moves, so that a glyph placed afresh (one raised for cursive joining) is not taken for a new word.
+-- Before a mark that follows a word space, a zero-width blank mapped to U+0020 gives the space instead,
+-- so that the mark stays with its letter. The page looks the same: the blanks are empty and have no width
+-- and the moves add up as before. Their /ToUnicode comes from briefing-tounicode.lua (property glyph_info).
+local FILLER, FILLER_TEXT, SPACE, SPACE_TEXT = 0xFEFF, utf8.char(0x2060), 0x200B, " "
+local GLUE, PENALTY = node.id("glue"), node.id("penalty")
+local IN_WORD = {-0.15, 0.08}     -- em: what pdf.js may see of a move inside a word
+local AT_SPACE = {0.15, 0.55}     -- em: and of a word space
+local font_info = {}  -- font id -> {blanks = bool, size = sp}
+
+local function info(fid)
+  local fi = font_info[fid]
+  if not fi then
+    local f = font.getfont(fid)
+    local c = f and f.characters or {}
+    fi = {size = f and f.size or 0,
+          blanks = f ~= nil and f.hb ~= nil and c[FILLER] ~= nil and c[SPACE] ~= nil
+                   and c[FILLER].width == 0 and c[SPACE].width == 0}
+    font_info[fid] = fi
+  end
+  return fi
+end
+
+local function blank(fid, char, text, like)
+  local g = node.new(GLYPH)
+  g.font, g.char, g.lang, g.attr = fid, char, like.lang, like.attr
+  node.setproperty(g, {glyph_info = text})
+  return g
+end
+
+local function kern(w) local k = node.new(KERN); k.kern = w; return k end
+
+-- A glyph shifted by an x offset is drawn with a move before and after it: in right-to-left runs those
+-- moves become kerns, which the split above can handle. Marks keep their offset: pdf.js does not measure
+-- the distance to a zero-width mark. A space glyph (briefing-spaces.lua) becomes a kern as wide.
+local function moves_as_kerns(out, from_rtl)
+  local list, rtl = {}, {}
+  local function add(n, r) list[#list + 1] = n; rtl[#list] = r end
+  for i, n in ipairs(out) do
+    if from_rtl[i] and n.id == GLYPH and info(n.font).blanks then
+      if n.char == 32 then
+        add(kern(n.width), true)
+        node.free(n)
+      elseif n.xoffset ~= 0 and n.width ~= 0 then
+        local d = n.xoffset
+        n.xoffset = 0
+        add(kern(d), true); add(n, true); add(kern(-d), true)
+      else
+        add(n, true)
+      end
+    else
+      add(n, from_rtl[i])
+    end
+  end
+  return list, rtl
+end
+
+local function clamp(x, lo, hi) return math.max(lo, math.min(hi, x)) end
+
+-- `box`: the packed box the list belongs to (its glue is set), or nil (natural widths)
+local function fill_gaps(out, from_rtl, box)
+  out, from_rtl = moves_as_kerns(out, from_rtl)
+  local function width(n)
+    if n.id == KERN then return n.kern end
+    if n.id == GLUE then return box and node.effective_glue(n, box) or n.width end
+    return 0
+  end
+  -- a glyph that stands for no text (a stroke joining two letters, see briefing-tounicode.lua) is
+  -- skipped by pdf.js with the move after it: a move, here
+  local function textless(n)
+    local props = node.getproperty(n)
+    return props and props.glyph_info == "" and n.width ~= 0
+  end
+  local anchors = {}  -- indexes of glyphs with a width (pdf.js measures from and to them)
+  for i, n in ipairs(out) do
+    if n.id == GLYPH and n.width ~= 0 and not textless(n) then anchors[#anchors + 1] = i end
+  end
+  local after = {}  -- index -> nodes to insert after out[index]
+  local before = {} -- index -> node to insert before out[index]
+  local lag = 0     -- how far pdf.js's pen is behind the page's
+  for a = 1, #anchors - 1 do
+    local i, j = anchors[a], anchors[a + 1]
+    local g, h = out[i], out[j]
+    local fid = (info(g.font).blanks and g.font) or (info(h.font).blanks and h.font) or nil
+    local plain, rtl = true, from_rtl[i] or from_rtl[j]
+    local hidden, seen, space, mark = 0, 0, false, nil  -- moves before / after the first mark
+    for k = i + 1, j - 1 do
+      local n = out[k]
+      local id = n.id
+      if id == KERN or id == GLUE or (id == GLYPH and textless(n)) then
+        local w = id == GLYPH and n.width or width(n)
+        if mark then seen = seen + w else hidden = hidden + w end
+        if id == GLUE and w > 0 then space = true end
+      elseif id == GLYPH then
+        mark = mark or k
+      elseif id ~= WHATSIT and id ~= PENALTY then
+        plain = false  -- a box or rule between them: not one run of text
+      end
+    end
+    if plain and rtl and fid then
+      local em = info(fid).size
+      local m = hidden + seen
+      local range = (space and not mark) and AT_SPACE or IN_WORD
+      local v = clamp(m + lag, range[1] * em, range[2] * em)
+      local shown = v - seen  -- the visible move right after g
+      if shown ~= 0 or hidden ~= 0 or space then
+        local nodes = {}
+        if shown ~= 0 then nodes[#nodes + 1] = kern(shown) end
+        nodes[#nodes + 1] = blank(fid, FILLER, FILLER_TEXT, g)
+        if shown ~= 0 then nodes[#nodes + 1] = kern(-shown) end
+        after[i] = nodes
+        if space and mark then before[mark] = blank(fid, SPACE, SPACE_TEXT, g) end
+        lag = lag + m - v
+      end
+    end
+  end
+  local filled = {}
+  for i, n in ipairs(out) do
+    if before[i] then filled[#filled + 1] = before[i] end
+    filled[#filled + 1] = n
+    for _, x in ipairs(after[i] or {}) do filled[#filled + 1] = x end
+  end
+  return filled
 end
 
 local function has_dirs(head)
@@ -101,8 +240,9 @@ local function has_dirs(head)
 end
 
 -- A list in visual order: the tree of `head` flattened, relinked. `dir` is the list's own direction.
-local function visual_list(head, dir)
-  local out = flatten((parse(head, nil)), dir, {})
+local function visual_list(head, dir, box)
+  local from_rtl = {}
+  local out = fill_gaps(flatten((parse(head, nil)), dir, {}, from_rtl), from_rtl, box)
   local new, tail = nil, nil
   for _, n in ipairs(out) do
     n.prev, n.next = nil, nil
@@ -126,7 +266,7 @@ local function visualize_box(box)
     if rtl and box.id == HLIST then
       slack = box.width - node.dimensions(box.glue_set, box.glue_sign, box.glue_order, head)
     end
-    head = visual_list(head, box.dir)
+    head = visual_list(head, box.dir, box)
     if slack > 0 and head then
       local k = node.new(KERN)
       k.kern = slack
