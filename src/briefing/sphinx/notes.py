@@ -109,7 +109,7 @@ def evidence_list(ch: Chapter, in_appendix: set[str]) -> str:
         where = (r"note~\ref{" + e.note_label + r"}, p.~\pageref*{" + e.note_label + "}")
         if c.id in in_appendix:
             src = latex.passage_label(c.id)
-            where += r"; \hyperref[" + src + r"]{in the source text, p.~\pageref*{" + src + "}}"
+            where += r"; \hyperref[" + src + r"]{source text, p.~\pageref*{" + src + "}}"
         items.append(r"\bfevidenceitem{" + e.entry_label + "}{" + e.number + "}{" + latex.escape(c.label())
                      + "}{" + where + "}{" + latex.escape(c.match.exact) + "}{"
                      + latex.escape(c.evidence.translation) + "}\n")
