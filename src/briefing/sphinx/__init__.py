@@ -6,7 +6,8 @@
   a build error naming the citation, the source and the nearest passage.
 - HTML: a numbered marker (numbered per page in order of first use) with a card (outlet, date, ¶,
   Arabic quote, English rendering) linking to the highlighted passage in the appendix.
-  LaTeX: a footnote with the same information, so the PDF stands on its own.
+  LaTeX (``notes``): a one-line footnote (outlet, date, ¶, first words, "see E3.4") and, at each chapter's
+  end, an evidence list with the Arabic quote and the English rendering, so the PDF stands on its own.
 - ``source-text`` directive: a source's metadata, full original text (¶ numbers, boilerplate set
   apart), every cited span highlighted with its own anchor and backlinks to each place citing it.
 
@@ -26,7 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..cite import cite
-from . import appendix, assets, downloads, figure_assets, html, latex, search, state
+from . import appendix, assets, downloads, figure_assets, html, latex, notes, search, state
 from .findings import AcceptedFindingsDirective
 from .markup import SourceTextDirective, ar_node, ar_role, ev_node, ev_role, source_text_node
 
@@ -36,7 +37,8 @@ logger = logging.getLogger(__name__)
 def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     registry = state.registry(app)
     fmt = app.builder.format
-    given: set[str] = set()  # LaTeX: passages already given a footnote in this chapter
+    if fmt == "latex":
+        notes.resolve(doctree, registry)  # short footnotes, each chapter's evidence list
     for node in list(doctree.findall(ev_node)):
         c = cite(node["evidence"], registry)
         if fmt == "html":
@@ -44,12 +46,6 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             node.replace_self(nodes.raw("", html.marker(c, node["number"], node["anchor"],
                                                         state.passage_href(app, docname, c),
                                                         note.short() if note else ""), format="html"))
-        elif fmt == "latex":
-            sep = r"\textsuperscript{,}" if isinstance(node.next_node(descend=False, siblings=True), ev_node) else ""
-            label = f"bf-fn-{docname}-{c.id}"  # docnames and evidence ids are plain path-like words
-            mark = latex.marker_again(label) if label in given else latex.marker(c, label)
-            given.add(label)
-            node.replace_self(nodes.raw("", mark + sep, format="latex"))
         else:
             node.replace_self(nodes.Text(f"[{node['number']}]"))
     for node in list(doctree.findall(ar_node)):
@@ -118,6 +114,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("source-text", SourceTextDirective)
     app.add_directive("accepted-findings", AcceptedFindingsDirective)
     app.connect("config-inited", assets.configure)
+    app.connect("config-inited", notes.add_style)  # briefing-notes.sty, wherever the project is
     app.connect("env-purge-doc", state.purge)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-check-consistency", _check_all)

@@ -3,9 +3,11 @@ no data is ever LaTeX source."""
 
 from __future__ import annotations
 
+import hashlib
+
 from docutils import nodes
 
-from ..cite import Citation
+from ..anchor import Match
 from ..corpus import Source
 from ..evidence import Registry
 
@@ -27,19 +29,6 @@ def arabic(text: str) -> str:
     return r"\foreignlanguage{arabic}{" + escape(text) + "}"
 
 
-def marker(c: Citation, label: str = "") -> str:
-    """A footnote that stands on its own: outlet, date, ¶, the Arabic quote, the English rendering. With
-    ``label`` (a plain id: letters, digits, '-', '/'), later citations of the passage refer back to it."""
-    return (r"\footnote{" + (r"\label{" + label + "}" if label else "") + r"\textbf{" + escape(c.label())
-            + r".}\par" + arabic(c.match.exact) + r"\par “" + escape(c.evidence.translation)
-            + r"” (project translation)}")
-
-
-def marker_again(label: str) -> str:
-    """A passage already given in a footnote of this chapter: its number again, linked, not a new note."""
-    return r"\textsuperscript{\ref{" + label + "}}"
-
-
 def source_meta(source: Source, reliability=None) -> str:  # noqa: ANN001 — briefing.reliability.Reliability
     p = source.published
     # no bracket after the Arabic: babel draws a neutral that follows an Arabic run inside it, mirrored
@@ -59,19 +48,40 @@ def source_meta(source: Source, reliability=None) -> str:  # noqa: ANN001 — br
             r"(see the HTML edition); cited passages are highlighted.}\par\medskip" + "\n")
 
 
+def cited_spans(registry: Registry, source: Source) -> list[tuple[str, Match]]:
+    """The passages the appendix highlights, in text order, with their evidence ids: each lies inside one
+    title or body paragraph and does not overlap an earlier one."""
+    spans = sorted(((ev.id, registry.match(ev.id)) for ev in registry.for_source(source.id)),
+                   key=lambda s: (s[1].start, -s[1].end))
+    kept = []
+    for block in source.blocks:
+        if block.kind in ("body", "title"):
+            pos = block.start
+            for eid, m in spans:
+                if block.start <= m.start and m.end <= block.end and m.start >= pos:
+                    kept.append((eid, m))
+                    pos = m.end
+    return kept
+
+
+def passage_label(evidence_id: str) -> str:
+    """The LaTeX label of a passage's highlighted place in the appendix: a digest, so no id (data) is LaTeX."""
+    return "bf-src-" + hashlib.sha256(evidence_id.encode("utf-8")).hexdigest()[:16]
+
+
 def source_text(registry: Registry, source: Source) -> str:
-    """The title and body paragraphs, right-to-left, with every cited span highlighted."""
-    spans = sorted((registry.match(ev.id) for ev in registry.for_source(source.id)),
-                   key=lambda m: (m.start, -m.end))
+    """The title and body paragraphs, right-to-left, with every cited span highlighted (and labelled)."""
+    spans = cited_spans(registry, source)
     out = []
     for block in source.blocks:
         if block.kind not in ("body", "title"):
             continue
         pieces, pos = [], block.start
-        for m in spans:
-            if block.start <= m.start and m.end <= block.end and m.start >= pos:
+        for eid, m in spans:
+            if block.start <= m.start and m.end <= block.end:
                 pieces.append(escape(source.text[pos:m.start]))
-                pieces.append(r"\bfmark{" + escape(source.text[m.start:m.end]) + "}")
+                pieces.append(r"\phantomsection\label{" + passage_label(eid) + "}"
+                              + r"\bfmark{" + escape(source.text[m.start:m.end]) + "}")
                 pos = m.end
         pieces.append(escape(source.text[pos:block.end]))
         label = "title" if block.kind == "title" else f"¶{block.paragraph}"
