@@ -335,7 +335,7 @@ def agreement_matrix(claims: pd.DataFrame, registry: Registry | None = None) -> 
                   entries=entries, alt=(
         f"Grid of {len(topics)} topics against {len(sources)} sources; a marker where a source speaks: blue "
         "circle corroborated, vermillion cross conflicting, orange open square single source; blank where "
-        "the source is silent. The values are in the hover and in the list view."),
+        "the source is silent. The values are in the table that follows the figure."),
         caption="What each source says on facts reported by more than one source: corroborated when another "
-                "source gives the same value, conflicting when the others give a different one. Hover for the "
-                "value and the passage.")
+                "source gives the same value, conflicting when the others give a different one. The table that "
+                "follows gives each value with its passage.")

@@ -32,6 +32,10 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": "ho
 PRINT_WIDTH = 640
 PRINT_FONT = 12
 PDF_TEXT_WIDTH_PT = 451
+# The tallest printed image, in px at PRINT_WIDTH: 800 px print 564 pt tall at full width, which leaves room
+# on the page (697 pt of text height) for a caption of up to eight lines in the same float, so a tall figure
+# is never scaled down to fit (which would shrink its labels below 8 pt).
+PRINT_MAX_HEIGHT = 800
 ISOLATE_RTL, POP_ISOLATE = "\u2067", "\u2069"
 
 
@@ -102,15 +106,21 @@ class Figure:
     def print_figure(self) -> go.Figure:
         """The figure as printed: every font at least PRINT_FONT px at PRINT_WIDTH px wide."""
         fig = copy.deepcopy(self.fig)
-        fig.update_layout(width=PRINT_WIDTH, font={"size": max(PRINT_FONT, fig.layout.font.size or 0)})
+        fig.update_layout(width=PRINT_WIDTH, height=self.print_height,
+                          font={"size": max(PRINT_FONT, fig.layout.font.size or 0)})
         for trace in fig.data:
             font = getattr(trace, "textfont", None)
             if font is not None and font.size is not None and font.size < PRINT_FONT:
                 trace.textfont.size = PRINT_FONT
         return fig
 
+    @property
+    def print_height(self) -> int:
+        """The printed image's height in px at PRINT_WIDTH: the figure's own, at most PRINT_MAX_HEIGHT."""
+        return min(self.height, PRINT_MAX_HEIGHT)
+
     def png(self) -> bytes:
-        return pio.to_image(self.print_figure(), format="png", width=PRINT_WIDTH, height=self.height, scale=2)
+        return pio.to_image(self.print_figure(), format="png", width=PRINT_WIDTH, height=self.print_height, scale=2)
 
     def html(self) -> str:
         ident = f"fig-{slug(self.name)}"

@@ -1,0 +1,157 @@
+"""Page layout of the PDF edition (the LaTeX side lives in static/latex/briefing-layout.sty).
+
+- The title page's subtitle (``briefing_subtitle``) as an escaped ``\\bfsubtitle``.
+- Figures: a plotly figure's image and its caption paragraph (myst-nb puts both in one cell output)
+  are wrapped in a ``bf-figure`` container, which the style sheet sets as a float, so the caption is
+  always on the figure's page.
+- Empty headings: a section left with nothing but its title in the PDF (the bibliography, which LaTeX
+  prints at the end of the book; material that exists only in the HTML edition) is dropped.
+- The sources appendix: each source's text in a ``bf-source-text`` container (even line spacing).
+- The bibliography: each Arabic run is one unbreakable, isolated right-to-left box (``\\bfbibarabic``),
+  so a title never breaks inside an English sentence.
+
+Everything here moves docutils nodes; text from data reaches LaTeX only through ``latex.escape``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from .latex import escape
+from .markup import source_text_node
+
+#: the Arabic script blocks and what may sit inside an Arabic title: digits, spaces, punctuation, quotes
+_AR = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+BIB_ARABIC_RUN = re.compile(f"[{_AR}](?:[{_AR}0-9\\s«»()\\-–.,:;/!?\"'“”‘’…]*[{_AR}])?")
+FIGURE_CAPTION_START = "Figure:"
+
+
+def configure(app: Sphinx, config: Any) -> None:
+    """``config-inited``: the subtitle for the title page, escaped, ahead of the preamble."""
+    elements = dict(config.latex_elements or {})
+    subtitle = escape(str(config.briefing_subtitle or ""))
+    elements["preamble"] = r"\newcommand{\bfsubtitle}{" + subtitle + "}\n" + elements.get("preamble", "")
+    config.latex_elements = elements
+
+
+def _is_caption(node: nodes.Node | None) -> bool:
+    """A figure's caption paragraph: it opens with bold "Figure: …" (``Figure.caption_markdown``)."""
+    if not isinstance(node, nodes.paragraph):
+        return False
+    first = next((c for c in node.children if not (isinstance(c, nodes.Text) and not c.strip())), None)
+    return isinstance(first, nodes.strong) and first.astext().startswith(FIGURE_CAPTION_START)
+
+
+def wrap_figures(doctree: nodes.document) -> int:
+    """Wrap every caption paragraph and the image just before it in a ``bf-figure`` container: from the
+    caption, go up (myst-nb nests each output of a cell in its own containers) until the previous sibling
+    holds an image, then wrap that sibling and the caption's branch. Returns the number of figures."""
+    count = 0
+    for caption in [p for p in doctree.findall(nodes.paragraph) if _is_caption(p)]:
+        node = caption
+        while node.parent is not None and not isinstance(node, (nodes.section, nodes.document)):
+            parent = node.parent
+            index = parent.index(node)
+            previous = parent[index - 1] if index > 0 else None
+            if previous is not None and next(iter(previous.findall(nodes.image)), None) is not None:
+                box = nodes.container(classes=["bf-figure"])
+                parent.remove(previous)
+                parent.remove(node)
+                box += previous
+                box += node
+                parent.insert(index - 1, box)
+                count += 1
+                break
+            if previous is not None:
+                break  # something other than the figure comes first: not a figure caption
+            node = parent
+    return count
+
+
+_EMPTY = (nodes.title, nodes.target, nodes.comment, nodes.substitution_definition)
+
+
+def _empty(section: nodes.section) -> bool:
+    for child in section.children:
+        if isinstance(child, _EMPTY):
+            continue
+        if isinstance(child, nodes.section):
+            if not _empty(child):
+                return False
+            continue
+        if child.astext().strip() or list(child.findall(nodes.image)):
+            return False
+    return True
+
+
+def drop_empty_sections(doctree: nodes.document) -> list[str]:
+    """Remove sections that hold nothing but their title (and targets). Returns their titles."""
+    dropped = []
+    for section in list(doctree.findall(nodes.section)):
+        if section.parent is not None and _empty(section):
+            title = next(iter(section.findall(nodes.title)), None)
+            dropped.append(title.astext() if title else "")
+            section.parent.remove(section)
+    return dropped
+
+
+def wrap_source_texts(doctree: nodes.document) -> None:
+    """Each appendix source text (still a placeholder here) in a ``bf-source-text`` container."""
+    for node in list(doctree.findall(source_text_node)):
+        box = nodes.container(classes=["bf-source-text"])
+        node.replace_self(box)
+        box += node
+
+
+def isolate_bibliography_arabic(doctree: nodes.document) -> int:
+    """Every Arabic run in a bibliography entry becomes ``\\bfbibarabic{…}`` (escaped). Returns the count."""
+    count = 0
+    for citation in doctree.findall(nodes.citation):
+        for text in list(citation.findall(nodes.Text)):
+            parent = text.parent
+            if parent is None or isinstance(parent, (nodes.raw, nodes.label)):
+                continue
+            value = str(text)
+            if not BIB_ARABIC_RUN.search(value):
+                continue
+            pieces: list[nodes.Node] = []
+            pos = 0
+            for m in BIB_ARABIC_RUN.finditer(value):
+                if m.start() > pos:
+                    pieces.append(nodes.Text(value[pos:m.start()]))
+                pieces.append(nodes.raw("", r"\bfbibarabic{" + escape(m.group()) + "}", format="latex"))
+                count += 1
+                pos = m.end()
+            if pos < len(value):
+                pieces.append(nodes.Text(value[pos:]))
+            index = parent.index(text)
+            parent.remove(text)
+            for offset, piece in enumerate(pieces):
+                parent.insert(index + offset, piece)
+    return count
+
+
+def before_resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``, before the citation markers and source texts are rendered (priority < 500)."""
+    if app.builder.format == "latex":
+        wrap_source_texts(doctree)
+
+
+def after_resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``, after everything else has rendered (priority > 500)."""
+    if app.builder.format != "latex":
+        return
+    wrap_figures(doctree)
+    drop_empty_sections(doctree)
+    isolate_bibliography_arabic(doctree)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("briefing_subtitle", "", "env", [str])
+    app.connect("config-inited", configure)
+    app.connect("doctree-resolved", before_resolve, priority=450)
+    app.connect("doctree-resolved", after_resolve, priority=800)

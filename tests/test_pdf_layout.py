@@ -1,0 +1,262 @@
+"""The PDF edition's page layout, measured on the built PDF (`make pdf` first): the title page, the
+contents heading, no empty headings, figures with their captions and labels of at least 8 pt, nothing
+that only makes sense on a screen, whole Arabic titles in the bibliography and even line spacing in
+the sources appendix.
+
+Measured with poppler: `pdftotext` (page text), `pdftotext -bbox-layout` (line positions, in pt from
+the top of the page) and `pdfimages -list` (each image's pixel size and its printed resolution).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from briefing import Corpus
+from briefing.figures import PRINT_WIDTH
+
+ROOT = Path(__file__).resolve().parents[1]
+PDF = ROOT / "_build" / "latex" / "briefing.pdf"
+MIN_LABEL_PT = 8.0
+
+
+def _run(*args: str) -> str:
+    return subprocess.run(list(args), capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def pages() -> list[str]:
+    if not PDF.exists():
+        pytest.fail("the PDF is not built: run `make pdf` (or `make test`, which builds it) first")
+    text = _run("pdftotext", "-enc", "UTF-8", str(PDF), "-")
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+@pytest.fixture(scope="module")
+def config() -> dict:
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def as_of() -> str:
+    return f"As of {Corpus.load(ROOT).as_of:%B %Y}"
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def key(text: str) -> str:
+    """Letters and digits only: pdftotext reorders neutrals (brackets) and adds bidi controls around a
+    line it takes for right-to-left, such as a heading that follows Arabic text."""
+    return re.sub(r"\W", "", text)
+
+
+def body_lines(page: str, title: str, as_of: str) -> list[str]:
+    """A page's lines without the running header (as-of date, book title) and footer (page number,
+    section title)."""
+    out = []
+    for line in (ln.strip() for ln in page.splitlines()):
+        if not line or line in (as_of, title) or re.fullmatch(r"[ivxlc\d]+", line):
+            continue
+        if re.fullmatch(r"(\d+\.)+\s+.*", line):  # footer: "3.3. Where the sources agree" (numbers end in '.')
+            continue
+        out.append(line)
+    return out
+
+
+def lines_bbox(first: int, last: int | None = None) -> list[dict]:
+    """Every text line of pages first..last: page, yMin, yMax (pt from the top), xMin and its words."""
+    html = _run("pdftotext", "-f", str(first), "-l", str(last or first), "-bbox-layout", str(PDF), "-")
+    out = []
+    for number, page in enumerate(html.split("<page ")[1:], start=first):
+        for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>',
+                             page, re.S):
+            words = re.findall(r">([^<]*)</word>", m.group(5))
+            out.append({"page": number, "x": float(m.group(1)), "top": float(m.group(2)),
+                        "bottom": float(m.group(4)), "words": words})
+    return out
+
+
+def images() -> list[dict]:
+    """Every image (not its soft mask) with its page, pixel width and printed width in pt."""
+    out = []
+    for row in _run("pdfimages", "-list", str(PDF)).splitlines()[2:]:
+        cols = row.split()
+        if len(cols) > 12 and cols[2] == "image":
+            width, ppi = int(cols[3]), float(cols[12])
+            out.append({"page": int(cols[0]), "px": width, "printed_pt": width * 72 / ppi})
+    return out
+
+
+# ---- title page and contents ------------------------------------------------------------------------
+
+def test_the_title_page_has_title_subtitle_edition_and_attribution(pages, config, as_of):
+    first = flat(pages[0])
+    assert flat(config["title"]) in first
+    subtitle = config["sphinx"]["config"]["briefing_subtitle"]
+    assert subtitle and flat(subtitle) in first
+    assert as_of in first, "the edition date (the corpus's as-of date) is on the title page"
+    assert config["author"] in first
+    assert "Contents" not in first and "Overview" not in first, "the title page holds nothing else"
+
+
+def test_the_contents_are_headed_contents(pages, config, as_of):
+    contents = body_lines(pages[1], config["title"], as_of)
+    assert contents[0].lower() == "contents", contents[:3]
+    assert not any(line.lower() == "briefing" for line in contents)
+
+
+# ---- headings and pages -----------------------------------------------------------------------------
+
+HEADING = re.compile(r"(\d+\.)+\d+ [A-Z0-9‘“'\"].*")  # "7.2 Data behind the book" (a footer ends its number in '.')
+
+
+def _toc_headings(pages: list[str]) -> list[str]:
+    toc = " ".join(p for p in pages[:6] if "Contents" in p or "CONTENTS" in p or ". . ." in p)
+    return [h.strip() for h in re.findall(r"^((?:\d+\.)+\d+ [^.\n]+?)\s*(?:\. )+", toc, re.M)]
+
+
+def test_no_heading_is_followed_directly_by_another(pages, config, as_of):
+    """A numbered section heading must have text (or a figure) before the next heading."""
+    headings = set(_toc_headings(pages))
+    assert len(headings) > 30, "could not read the table of contents"
+    body = []
+    for page in pages[6:]:
+        body += body_lines(page, config["title"], as_of)
+    keys = {key(h) for h in headings}
+    empty = [a for a, b in zip(body, body[1:]) if key(a) in keys and (key(b) in keys or HEADING.fullmatch(b))]
+    assert not empty, f"headings with nothing under them: {empty}"
+
+
+def test_every_numbered_heading_is_in_the_body(pages, config, as_of):
+    """Each entry of the contents is a heading in the book: a heading dropped for being empty is gone from both."""
+    body = key(" ".join(pages[3:]))
+    missing = [h for h in _toc_headings(pages) if key(h) not in body]
+    assert not missing, missing
+
+
+def test_no_near_empty_pages(pages, config, as_of):
+    """Every page but the title page has at least five lines of text or a figure, except the last page of a
+    chapter (the next chapter opens a new page)."""
+    with_image = {i["page"] for i in images()}
+    chapter_openers = {n for n, page in enumerate(pages, start=1) if re.search(r"^CHAPTER$", page, re.M)}
+    thin = []
+    for n, page in enumerate(pages[1:], start=2):
+        if n in with_image or n + 1 in chapter_openers or n == len(pages):
+            continue
+        if len(body_lines(page, config["title"], as_of)) < 5:
+            thin.append(n)
+    assert not thin, f"pages with fewer than five lines and no figure: {thin}"
+
+
+# ---- figures ----------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def figures():
+    from briefing import charts
+    from briefing.evidence import default_registry
+    from briefing.tables import load_table
+
+    registry = default_registry()
+    return [charts.timeline(load_table("events"), registry), charts.agreement_matrix(load_table("claims"), registry),
+            charts.risk_matrix(load_table("risks")),
+            charts.positions_matrix(load_table("positions"), load_table("actors"), registry)]
+
+
+def test_each_figure_has_its_whole_caption_on_its_page(pages, figures):
+    found = images()
+    assert len(found) == len(figures), found
+    for f in figures:
+        title = f"Figure: {f.title}."
+        where = [n for n, page in enumerate(pages, start=1) if title in flat(page)]
+        assert len(where) == 1, (f.name, where)
+        page = flat(pages[where[0] - 1])
+        assert where[0] in {i["page"] for i in found}, f"{f.name}: caption on page {where[0]}, not with the image"
+        end = " ".join(f.alt.split()[-5:])
+        assert end in page, f"{f.name}: the caption runs on past page {where[0]}"
+
+
+def test_figure_labels_print_at_8pt_or_more(figures):
+    """The smallest font in each printed figure (read from plotly's own SVG rendering of the print figure),
+    scaled by the image's printed width (pdfimages) over the width it was drawn at (PRINT_WIDTH px)."""
+    import plotly.io as pio
+
+    smallest = []
+    for f in figures:
+        fig = f.print_figure()
+        svg = pio.to_image(fig, format="svg", width=PRINT_WIDTH, height=f.print_height).decode()
+        sizes = [float(s) for s in re.findall(r"font-size:\s*([\d.]+)px", svg)]
+        assert sizes, f.name
+        smallest.append(min(sizes))
+    printed = [i["printed_pt"] for i in images()]
+    assert printed
+    label_pt = min(smallest) * min(printed) / PRINT_WIDTH
+    assert label_pt >= MIN_LABEL_PT, f"smallest figure label prints at {label_pt:.1f} pt"
+
+
+def test_no_screen_only_instructions_in_the_pdf(pages):
+    text = " ".join(pages)
+    hits = re.findall(r"\b(hover\w*|click\w*|tap to|mouse\w*)\b", text, re.I)
+    assert not hits, hits
+
+
+# ---- bibliography and appendix ----------------------------------------------------------------------
+
+def _bibliography_pages(pages: list[str]) -> range:
+    start = max(n for n, page in enumerate(pages, start=1) if re.search(r"^Bibliography$", page, re.M | re.I))
+    return range(start, len(pages) + 1)
+
+
+def test_bibliography_arabic_titles_are_not_split_across_lines(pages):
+    """Each source's Arabic title is printed whole on one line of the bibliography (pdftotext -layout keeps
+    printed lines; words are compared as in test_pdf, allowing for its extraction artefacts)."""
+    from test_pdf import words
+
+    bib = _bibliography_pages(pages)
+    lines = _run("pdftotext", "-enc", "UTF-8", "-layout", "-f", str(bib.start), "-l", str(bib.stop - 1),
+                 str(PDF), "-").splitlines()
+    streams = ["".join(words(line)) for line in lines]
+    for source in Corpus.load(ROOT):
+        wanted = words(source.title_ar)
+        best = max(streams, key=lambda st: sum(w in st for w in wanted))
+        missing = [w for w in wanted if w not in best]
+        assert len(missing) <= max(1, len(wanted) // 10), (source.id, missing)
+
+
+def _rows(page: int) -> list[dict]:
+    """The printed lines of a page, top to bottom: pdftotext cuts a line into runs at each change of
+    direction or font; runs at the same height are one line, placed by its longest run."""
+    rows: list[list[dict]] = []
+    for ln in sorted((ln for ln in lines_bbox(page) if ln["words"]), key=lambda ln: ln["top"]):
+        if rows and abs(ln["top"] - rows[-1][0]["top"]) < 3:
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    out = []
+    for runs in rows:
+        main = max(runs, key=lambda ln: len("".join(ln["words"])))
+        text = " ".join(w for ln in runs for w in ln["words"])
+        label = re.search(r"¶\d+|\btitle\b", text)
+        rest = re.sub(r"¶\d+|\btitle\b", "", text)
+        out.append({"top": main["top"], "paragraph_start": bool(label),
+                    "arabic": bool(re.search("[\u0600-\u06ff]", rest)) and not re.search("[A-Za-z]", rest)})
+    return out
+
+
+def test_appendix_lines_are_evenly_spaced(pages):
+    """In each source's text (the appendix pages between the Sources chapter and the bibliography),
+    consecutive lines of a paragraph sit the same distance apart, highlighted (cited) or not."""
+    opener = min(n for n, page in enumerate(pages, start=1) if re.search(r"^SOURCES$", page, re.M))
+    pitches = []
+    for n in range(opener, _bibliography_pages(pages).start):
+        rows = _rows(n)
+        for a, b in zip(rows, rows[1:]):
+            if a["arabic"] and b["arabic"] and not b["paragraph_start"]:
+                pitches.append(round(b["top"] - a["top"], 2))
+    assert len(pitches) > 50, "too few appendix lines found"
+    assert max(pitches) - min(pitches) <= 0.6, f"line pitches from {min(pitches)} to {max(pitches)} pt"
