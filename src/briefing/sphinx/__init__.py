@@ -26,7 +26,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..cite import cite
-from . import appendix, assets, downloads, figure_assets, html, latex, search, state
+from . import appendix, assets, downloads, figure_assets, html, latex, latex_tables, search, state
 from .findings import AcceptedFindingsDirective
 from .markup import SourceTextDirective, ar_node, ar_role, ev_node, ev_role, source_text_node
 
@@ -121,7 +121,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", state.purge)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-check-consistency", _check_all)
-    app.connect("doctree-resolved", latex.fit_tables_for_latex, priority=400)  # before _resolve
+    app.connect("doctree-resolved", latex_tables.fit_tables_for_latex, priority=400)  # before _resolve
     app.connect("doctree-resolved", _resolve)
     app.connect("build-finished", downloads.write_data)
     app.connect("build-finished", _remove_stale_pages)

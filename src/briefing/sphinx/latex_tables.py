@@ -1,0 +1,300 @@
+"""Tables designed for paper (the LaTeX builder only; the HTML tables reflow on their own).
+
+Every table gets fixed column widths that add up to the text block, computed from an estimate of its
+text's printed width (DejaVu Serif advance widths at the table font size): each column has room for its
+longest unbreakable piece, the rest of the line goes to the columns with the most text. A table that
+cannot fit that way, or that would waste paper as a grid of narrow columns (several long-text columns
+side by side), is set in a stacked layout instead: one block per row, a bold heading line (the row's
+first cells), then one "Column: value" line per other cell. The stacked layout is a one-column table
+built from docutils nodes, so Sphinx escapes every piece of data and a block is never split across a
+page (a longtable row never breaks). Long tables break across pages (longtable).
+
+Line-break help: in table cells a break is allowed after '/', an en or em dash and '..' (the constant
+``\\bftablebreak`` from briefing-tables.sty; data is never LaTeX), and the sty makes Sphinx's hyphen
+breakable in tables.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from docutils import nodes
+
+#: a table with more rows than this is set as a longtable, so it breaks across pages
+LONGTABLE_ROWS = 8
+#: ... or more lines than this (estimated; a page holds about 55 lines of table text)
+LONGTABLE_LINES = 30
+
+#: the text block's width (A4, Sphinx's margins) and the table font (\small in an 11 pt book: 10 pt)
+LINE_PT = 452.97
+FONT_PT = 10.0
+#: the padding on each side of a cell (\tabcolsep, set in briefing-tables.sty)
+TABCOLSEP_PT = 5.0
+#: a stacked layout is used when the grid would take this many times the lines of the stacked blocks
+STACK_RATIO = 1.25
+#: the heading of a stacked block joins the second cell when it is this short (characters) at most
+HEADING_JOIN_CHARS = 60
+
+# DejaVu Serif advance widths (em) of the printable ASCII characters, measured with LuaTeX
+_ASCII_EM = dict(zip(
+    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
+    [0.318, 0.402, 0.460, 0.838, 0.636, 0.950, 0.890, 0.275, 0.390, 0.390, 0.500, 0.838, 0.318, 0.338, 0.318,
+     0.337, *[0.636] * 10, 0.337, 0.337, 0.838, 0.838, 0.838, 0.536, 1.000, 0.722, 0.735, 0.765, 0.802, 0.730,
+     0.694, 0.799, 0.872, 0.395, 0.401, 0.747, 0.664, 1.024, 0.875, 0.820, 0.673, 0.820, 0.753, 0.685, 0.667,
+     0.843, 0.722, 1.028, 0.712, 0.660, 0.695, 0.390, 0.337, 0.390, 0.838, 0.500, 0.500, 0.596, 0.640, 0.560,
+     0.640, 0.592, 0.370, 0.640, 0.644, 0.320, 0.310, 0.606, 0.320, 0.948, 0.644, 0.602, 0.640, 0.640, 0.478,
+     0.513, 0.402, 0.644, 0.565, 0.856, 0.564, 0.565, 0.527, 0.636, 0.337, 0.636, 0.838],
+))
+_OTHER_EM = {"\u2013": 0.5, "\u2014": 1.0, "\u2018": 0.318, "\u2019": 0.318, "\u201c": 0.511, "\u201d": 0.511,
+             "\u00b6": 0.636, "\u2026": 1.0, "\u2192": 0.838}
+#: a letter of another script (Arabic: Amiri at scale 1.15, mostly narrow joined letters)
+_DEFAULT_EM = 0.6
+#: the printed width of one footnote mark with its separating comma (superscript, two digits)
+MARK_EM = 1.2
+#: header cells are set in DejaVu Sans, slightly wider on average than the serif
+HEAD_FACTOR = 1.05
+
+#: where a line may break inside a word in a table cell (after these); hyphens are handled by the sty
+_BREAK_AFTER = re.compile(r"(?<=[/\u2013\u2014])(?=\S)|(?<=\.\.)(?=[^\s.])")
+
+
+def text_em(text: str) -> float:
+    """The printed width of ``text`` in em of the table font."""
+    return sum(_ASCII_EM.get(c, _OTHER_EM.get(c, _DEFAULT_EM)) for c in text)
+
+
+def _pieces(text: str) -> list[str]:
+    """The unbreakable pieces of a cell's text: words, further split where a table allows a break."""
+    out = []
+    for word in text.split():
+        out.extend(p for p in re.split(r"(?<=[-/\u2013\u2014])|(?<=\.\.)", word) if p)
+    return out
+
+
+def _is_mark(node: nodes.Node) -> bool:
+    return node.__class__.__name__ == "ev_node"
+
+
+def _cell_text(cell: nodes.Element) -> str:
+    """The words a reader sees in a cell, without citation markup (footnotes do not widen a column)."""
+    return " ".join(t.astext() for t in cell.findall(nodes.Text)
+                    if not isinstance(t.parent, nodes.raw) and not _is_mark(t.parent))
+
+
+def _marks(cell: nodes.Element) -> int:
+    return sum(1 for n in cell.findall(nodes.Element) if _is_mark(n))
+
+
+class _Measure:
+    """One table's cells as text widths (em): per column, the widest unbreakable piece and each cell's width."""
+
+    def __init__(self, table: nodes.table) -> None:
+        group = next(table.findall(nodes.tgroup))
+        self.group = group
+        self.ncols = len(list(group.findall(nodes.colspec)))
+        self.head = [list(r.children) for t in group.findall(nodes.thead) for r in t.findall(nodes.row)]
+        self.body = [list(r.children) for t in group.findall(nodes.tbody) for r in t.findall(nodes.row)]
+        self.spanned = any(e.get("morecols") or e.get("morerows") for r in self.head + self.body for e in r)
+        self.floor = [0.0] * self.ncols   # em: the widest piece that cannot break
+        self.width = [[0.0] * self.ncols for _ in self.body]  # em: each body cell's text on one line
+        for rows, factor, widths in ((self.head, HEAD_FACTOR, None), (self.body, 1.0, self.width)):
+            for i, row in enumerate(rows):
+                for j, cell in enumerate(row[: self.ncols]):
+                    text, marks = _cell_text(cell), _marks(cell)
+                    widest = max((text_em(p) for p in _pieces(text)), default=0.0) * factor
+                    self.floor[j] = max(self.floor[j], widest, marks * MARK_EM)
+                    if widths is not None:
+                        widths[i][j] = text_em(text) + marks * MARK_EM
+
+    def labels(self) -> list[str]:
+        return [_cell_text(c) for c in self.head[-1]] if self.head else [""] * self.ncols
+
+
+def _line_em() -> float:
+    return LINE_PT / FONT_PT
+
+
+def _pad_em() -> float:
+    return 2 * TABCOLSEP_PT / FONT_PT
+
+
+def grid_widths(m: _Measure) -> list[float] | None:
+    """Column text widths (em) that fit the line, or None when the unbreakable pieces alone do not fit:
+    each column gets its widest piece, the spare width goes to the columns in proportion to their
+    average text."""
+    need = [f + 0.3 for f in m.floor]  # a little air: the estimate is not exact
+    spare = _line_em() - m.ncols * _pad_em() - sum(need)
+    if spare < 0:
+        return None
+    mean = [sum(r[j] for r in m.width) / max(1, len(m.width)) for j in range(m.ncols)]
+    # a column wider than its longest cell needs no more: give the rest to the others
+    longest = [max((r[j] for r in m.width), default=0.0) for j in range(m.ncols)]
+    widths = list(need)
+    active = [j for j in range(m.ncols) if longest[j] > widths[j]]
+    while spare > 1e-6 and active:
+        total = sum(mean[j] for j in active) or len(active)
+        give = {j: spare * ((mean[j] / total) if sum(mean[j] for j in active) else 1 / len(active)) for j in active}
+        spare = 0.0
+        for j in list(active):
+            room = longest[j] - widths[j]
+            if give[j] >= room:
+                widths[j] += room
+                spare += give[j] - room
+                active.remove(j)
+            else:
+                widths[j] += give[j]
+    if spare > 1e-6:  # every column holds its longest cell: share the rest out evenly
+        widths = [w + spare / m.ncols for w in widths]
+    return widths
+
+
+def _lines(width_em: float, column_em: float) -> int:
+    return max(1, math.ceil(width_em / max(column_em, 0.1) * 1.08))  # 8 %: words do not fill a line
+
+
+def grid_lines(m: _Measure, widths: list[float]) -> int:
+    return sum(max(_lines(w, c) for w, c in zip(row, widths)) for row in m.width)
+
+
+def heading_columns(m: _Measure) -> int:
+    """How many leading cells make a stacked block's heading: the first, and the second too when the
+    first column has no header (a row code) or both are short labels."""
+    if m.ncols < 3:
+        return 1
+    labels = m.labels()
+    short = all(len(_cell_text(r[j])) <= HEADING_JOIN_CHARS and not _marks(r[j]) for r in m.body for j in (0, 1))
+    return 2 if (not labels[0].strip() or short) else 1
+
+
+def stacked_lines(m: _Measure) -> int:
+    n, labels, line = heading_columns(m), m.labels(), _line_em()
+    total = 0
+    for row in m.width:
+        total += _lines(sum(row[:n]) * 1.1, line)  # bold
+        total += sum(_lines(text_em(labels[j] + ": ") * 1.1 + w, line) for j, w in enumerate(row) if j >= n and w)
+    return total
+
+
+def column_weights(table: nodes.table) -> list[int] | None:
+    """Column widths for ``\\X{w}{total}`` (tenths of a point, padding included) adding up to the line,
+    or None when the table should be stacked instead."""
+    m = _Measure(table)
+    widths = grid_widths(m)
+    if widths is None:
+        return None
+    return [round((w + _pad_em()) * FONT_PT * 10) for w in widths]
+
+
+def should_stack(table: nodes.table) -> bool:
+    m = _Measure(table)
+    if m.spanned or m.ncols < 2 or not m.body:
+        return False
+    widths = grid_widths(m)
+    return widths is None or grid_lines(m, widths) > STACK_RATIO * stacked_lines(m)
+
+
+def _content(cell: nodes.Element) -> list[nodes.Node]:
+    return [c.deepcopy() for c in cell.children]
+
+
+def _inline(cell: nodes.Element) -> list[nodes.Node]:
+    """A cell's content as inline nodes (its paragraphs' children; other blocks as their text)."""
+    out: list[nodes.Node] = []
+    for block in cell.children:
+        if out:
+            out.append(nodes.Text(" "))
+        if isinstance(block, nodes.paragraph):
+            out.extend(c.deepcopy() for c in block.children)
+        else:
+            out.append(nodes.Text(block.astext()))
+    return out
+
+
+def stack(table: nodes.table) -> None:
+    """Rewrite ``table`` in place as a one-column table of blocks: heading, then "Column: value" lines."""
+    m = _Measure(table)
+    n, labels = heading_columns(m), m.labels()
+    group = m.group
+    blocks = []
+    for row in m.body:
+        heading = nodes.strong()
+        for j in range(n):
+            inline = _inline(row[j])
+            if inline and len(heading):
+                heading += nodes.Text(" \u2014 ")
+            heading.extend(inline)
+        entry = nodes.entry("", nodes.paragraph("", "", heading))
+        for j in range(n, len(row)):
+            cell = row[j]
+            if not cell.astext().strip() and not _marks(cell):
+                continue
+            label = labels[j].strip()
+            parts = _content(cell)
+            lead = nodes.strong("", label + ":") if label else None
+            if parts and isinstance(parts[0], nodes.paragraph) and lead is not None:
+                parts[0].insert(0, nodes.Text(" "))
+                parts[0].insert(0, lead)
+            elif lead is not None:
+                parts.insert(0, nodes.paragraph("", "", lead))
+            entry.extend(parts)
+        blocks.append(nodes.row("", entry))
+    new = nodes.tgroup(cols=1)
+    new += nodes.colspec(colwidth=1)
+    new += nodes.tbody("", *blocks)
+    group.replace_self(new)
+    if table.parent is not None:  # briefing-tables.sty's sphinxclassbf-stacked: a little air around each block
+        box = nodes.container(classes=["bf-stacked"])
+        table.parent.replace(table, box)
+        box += table
+    table["classes"] = [c for c in table["classes"] if c not in ("colwidths-auto", "colwidths-given")] + [
+        "colwidths-given", "bf-stacked"]
+
+
+def allow_breaks(table: nodes.table) -> None:
+    """Let lines break after '/', en and em dashes and '..' inside words of the table's cells."""
+    for text in list(table.findall(nodes.Text)):
+        parent = text.parent
+        if parent is None or isinstance(parent, (nodes.raw, nodes.literal, nodes.literal_block, nodes.math,
+                                                 nodes.title)) or _is_mark(parent):
+            continue
+        pieces = _BREAK_AFTER.split(str(text))
+        if len(pieces) < 2:
+            continue
+        new: list[nodes.Node] = []
+        for i, piece in enumerate(pieces):
+            if i:
+                new.append(nodes.raw("", r"\bftablebreak{}", format="latex"))
+            new.append(nodes.Text(piece))
+        index = parent.index(text)
+        parent[index:index + 1] = new
+
+
+def fit_tables(doctree: nodes.document) -> None:
+    """Every table fits the text block: fixed column widths (Sphinx writes p-columns, not tabulary's
+    natural widths, which ran off the page) or the stacked layout; long tables break across pages."""
+    for table in list(doctree.findall(nodes.table)):
+        tall = sum(1 for _ in table.findall(nodes.row)) > LONGTABLE_ROWS
+        if should_stack(table):
+            stack(table)
+            tall = len(list(table.findall(nodes.row))) > 1  # a tabular cannot break: blocks add up fast
+        else:
+            m = _Measure(table)
+            widths = grid_widths(m)
+            tall = tall or (widths is not None and grid_lines(m, widths) > LONGTABLE_LINES)
+            weights = column_weights(table)
+            if weights is None:  # spanned cells: share the line evenly
+                weights = [1] * len(list(table.findall(nodes.colspec)))
+            for spec, w in zip(table.findall(nodes.colspec), weights):
+                spec["colwidth"] = w
+            table["classes"] = [c for c in table["classes"] if c not in ("colwidths-auto", "colwidths-given")] + [
+                "colwidths-given"]
+        if tall and "longtable" not in table["classes"]:
+            table["classes"].append("longtable")
+        allow_breaks(table)
+
+
+def fit_tables_for_latex(app, doctree: nodes.document, docname: str) -> None:  # noqa: ANN001 — Sphinx
+    """``doctree-resolved`` handler: ``fit_tables`` for the LaTeX builder only (the HTML tables reflow)."""
+    if app.builder.format == "latex":
+        fit_tables(doctree)
