@@ -64,11 +64,20 @@ def text_em(text: str) -> float:
     return sum(_ASCII_EM.get(c, _OTHER_EM.get(c, _DEFAULT_EM)) for c in text)
 
 
+#: a word narrower than this (em) gets a column wide enough to keep it whole, even when it could break
+#: after a hyphen or slash (a date such as 2024-01-26 should not be split)
+WHOLE_WORD_EM = 7.0
+
+
 def _pieces(text: str) -> list[str]:
-    """The unbreakable pieces of a cell's text: words, further split where a table allows a break."""
+    """The pieces of a cell's text a column must hold: short words whole, long ones split where a
+    table allows a break."""
     out = []
     for word in text.split():
-        out.extend(p for p in re.split(r"(?<=[-/\u2013\u2014])|(?<=\.\.)", word) if p)
+        if text_em(word) <= WHOLE_WORD_EM:
+            out.append(word)
+        else:
+            out.extend(p for p in re.split(r"(?<=[-/\u2013\u2014])|(?<=\.\.)", word) if p)
     return out
 
 
@@ -211,13 +220,22 @@ def _inline(cell: nodes.Element) -> list[nodes.Node]:
     return out
 
 
+#: a stacked field this short (em, no citations, one paragraph) shares its line with its short neighbours
+SHORT_FIELD_EM = 12.0
+
+
+def _is_short(cell: nodes.Element) -> bool:
+    return (len(cell.children) == 1 and isinstance(cell.children[0], nodes.paragraph) and not _marks(cell)
+            and text_em(_cell_text(cell)) <= SHORT_FIELD_EM)
+
+
 def stack(table: nodes.table) -> None:
     """Rewrite ``table`` in place as a one-column table of blocks: heading, then "Column: value" lines."""
     m = _Measure(table)
     n, labels = heading_columns(m), m.labels()
     group = m.group
     blocks = []
-    for row in m.body:
+    for i, row in enumerate(m.body):
         heading = nodes.strong()
         for j in range(n):
             inline = _inline(row[j])
@@ -225,18 +243,31 @@ def stack(table: nodes.table) -> None:
                 heading += nodes.Text(" \u2014 ")
             heading.extend(inline)
         entry = nodes.entry("", nodes.paragraph("", "", heading))
+        shared: nodes.paragraph | None = None  # the line short fields are gathered on
+        shared_em = 0.0
         for j in range(n, len(row)):
             cell = row[j]
             if not cell.astext().strip() and not _marks(cell):
                 continue
             label = labels[j].strip()
+            lead = [nodes.strong("", label + ":"), nodes.Text(" ")] if label else []
+            field_em = text_em(label + ": ") * 1.1 + m.width[i][j]
+            if (_is_short(cell) and shared is not None and shared_em + field_em + 2 < _line_em()):
+                shared += [nodes.Text(" \u00b7 "), *lead, *_inline(cell)]  # a middle dot between fields
+                shared_em += field_em + 1
+                continue
+            if _is_short(cell):
+                shared = nodes.paragraph("", "", *lead, *_inline(cell))
+                shared_em = field_em
+                entry += shared
+                continue
+            shared = None
             parts = _content(cell)
-            lead = nodes.strong("", label + ":") if label else None
-            if parts and isinstance(parts[0], nodes.paragraph) and lead is not None:
-                parts[0].insert(0, nodes.Text(" "))
-                parts[0].insert(0, lead)
-            elif lead is not None:
-                parts.insert(0, nodes.paragraph("", "", lead))
+            if parts and isinstance(parts[0], nodes.paragraph):
+                for node in reversed(lead):
+                    parts[0].insert(0, node)
+            elif lead:
+                parts.insert(0, nodes.paragraph("", "", *lead))
             entry.extend(parts)
         blocks.append(nodes.row("", entry))
     new = nodes.tgroup(cols=1)
