@@ -107,6 +107,7 @@ class _Measure:
         self.spanned = any(e.get("morecols") or e.get("morerows") for r in self.head + self.body for e in r)
         self.floor = [0.0] * self.ncols   # em: the widest piece that cannot break
         self.width = [[0.0] * self.ncols for _ in self.body]  # em: each body cell's text on one line
+        self.words = [[()] * self.ncols for _ in self.body]  # em: each body cell's pieces, for wrapping
         for rows, factor, widths in ((self.head, HEAD_FACTOR, None), (self.body, 1.0, self.width)):
             for i, row in enumerate(rows):
                 for j, cell in enumerate(row[: self.ncols]):
@@ -115,6 +116,8 @@ class _Measure:
                     self.floor[j] = max(self.floor[j], widest, marks * MARK_EM)
                     if widths is not None:
                         widths[i][j] = text_em(text) + marks * MARK_EM
+                        self.words[i][j] = tuple(text_em(p) for p in _pieces(text)) + (
+                            (marks * MARK_EM,) if marks else ())
 
     def labels(self) -> list[str]:
         return [_cell_text(c) for c in self.head[-1]] if self.head else [""] * self.ncols
@@ -128,34 +131,64 @@ def _pad_em() -> float:
     return 2 * TABCOLSEP_PT / FONT_PT
 
 
+#: the width of an interword space (em)
+SPACE_EM = _ASCII_EM[" "]
+
+
+def wrapped_lines(words: tuple[float, ...], column_em: float) -> int:
+    """How many lines a cell's pieces take in a column ``column_em`` wide, filled greedily (no hyphenation)."""
+    lines, used = 1, -SPACE_EM
+    for w in words:
+        if used + SPACE_EM + w > column_em and used > 0:
+            lines, used = lines + 1, w
+        else:
+            used += SPACE_EM + w
+    return lines
+
+
+def _column_lines(m: _Measure, j: int, column_em: float) -> list[int]:
+    return [wrapped_lines(row[j], column_em) for row in m.words]
+
+
+#: the width (em) handed out at a time when the spare width of a grid is shared, and how many steps
+#: a column may be given at once (a cell loses a line only when its column passes some width)
+STEP_EM = 0.5
+LOOKAHEAD = 8
+
+
 def grid_widths(m: _Measure) -> list[float] | None:
     """Column text widths (em) that fit the line, or None when the unbreakable pieces alone do not fit:
-    each column gets its widest piece, the spare width goes to the columns in proportion to their
-    average text."""
-    need = [f + 0.3 for f in m.floor]  # a little air: the estimate is not exact
-    spare = _line_em() - m.ncols * _pad_em() - sum(need)
+    each column gets its widest piece, then the spare width goes, a few steps at a time, to the column
+    that shortens the table most per step (rows are as tall as their fullest cell); what no column
+    needs is shared out evenly."""
+    widths = [f + 0.3 for f in m.floor]  # a little air: the estimate is not exact
+    spare = _line_em() - m.ncols * _pad_em() - sum(widths)
     if spare < 0:
         return None
-    mean = [sum(r[j] for r in m.width) / max(1, len(m.width)) for j in range(m.ncols)]
-    # a column wider than its longest cell needs no more: give the rest to the others
-    longest = [max((r[j] for r in m.width), default=0.0) for j in range(m.ncols)]
-    widths = list(need)
-    active = [j for j in range(m.ncols) if longest[j] > widths[j]]
-    while spare > 1e-6 and active:
-        total = sum(mean[j] for j in active) or len(active)
-        give = {j: spare * ((mean[j] / total) if sum(mean[j] for j in active) else 1 / len(active)) for j in active}
-        spare = 0.0
-        for j in list(active):
-            room = longest[j] - widths[j]
-            if give[j] >= room:
-                widths[j] += room
-                spare += give[j] - room
-                active.remove(j)
-            else:
-                widths[j] += give[j]
-    if spare > 1e-6:  # every column holds its longest cell: share the rest out evenly
-        widths = [w + spare / m.ncols for w in widths]
-    return widths
+    cols = [_column_lines(m, j, widths[j]) for j in range(m.ncols)]
+
+    def height(columns: list[list[int]]) -> int:
+        return sum(max(c[i] for c in columns) for i in range(len(m.words)))
+
+    current = height(cols)
+    while spare >= STEP_EM:
+        best = None  # (gain per step, column, steps, its lines)
+        for j in range(m.ncols):
+            for k in range(1, LOOKAHEAD + 1):
+                if k * STEP_EM > spare:
+                    break
+                lines = _column_lines(m, j, widths[j] + k * STEP_EM)
+                gain = (current - height(cols[:j] + [lines] + cols[j + 1:])) / k
+                if gain > 0 and (best is None or gain > best[0]):
+                    best = (gain, j, k, lines)
+        if best is None:
+            break
+        _, j, k, lines = best
+        widths[j] += k * STEP_EM
+        spare -= k * STEP_EM
+        cols[j] = lines
+        current = height(cols)
+    return [w + spare / m.ncols for w in widths]
 
 
 def _lines(width_em: float, column_em: float) -> int:
@@ -163,7 +196,7 @@ def _lines(width_em: float, column_em: float) -> int:
 
 
 def grid_lines(m: _Measure, widths: list[float]) -> int:
-    return sum(max(_lines(w, c) for w, c in zip(row, widths)) for row in m.width)
+    return sum(max(wrapped_lines(w, c) for w, c in zip(row, widths)) for row in m.words)
 
 
 def heading_columns(m: _Measure) -> int:
@@ -185,21 +218,17 @@ def stacked_lines(m: _Measure) -> int:
     return total
 
 
-def column_weights(table: nodes.table) -> list[int] | None:
-    """Column widths for ``\\X{w}{total}`` (tenths of a point, padding included) adding up to the line,
-    or None when the table should be stacked instead."""
-    m = _Measure(table)
-    widths = grid_widths(m)
-    if widths is None:
-        return None
+def column_weights(widths: list[float]) -> list[int]:
+    """``grid_widths`` as the weights of ``\\X{w}{total}`` columns: tenths of a point, padding included,
+    adding up to the line."""
     return [round((w + _pad_em()) * FONT_PT * 10) for w in widths]
 
 
-def should_stack(table: nodes.table) -> bool:
-    m = _Measure(table)
+def should_stack(m: _Measure, widths: list[float] | None) -> bool:
+    """Stack a table whose pieces do not fit side by side, or whose grid would take clearly more lines
+    than one block per row."""
     if m.spanned or m.ncols < 2 or not m.body:
         return False
-    widths = grid_widths(m)
     return widths is None or grid_lines(m, widths) > STACK_RATIO * stacked_lines(m)
 
 
@@ -305,17 +334,16 @@ def fit_tables(doctree: nodes.document) -> None:
     """Every table fits the text block: fixed column widths (Sphinx writes p-columns, not tabulary's
     natural widths, which ran off the page) or the stacked layout; long tables break across pages."""
     for table in list(doctree.findall(nodes.table)):
-        tall = sum(1 for _ in table.findall(nodes.row)) > LONGTABLE_ROWS
-        if should_stack(table):
+        m = _Measure(table)
+        widths = grid_widths(m)
+        if should_stack(m, widths):
             stack(table)
-            tall = len(list(table.findall(nodes.row))) > 1  # a tabular cannot break: blocks add up fast
+            tall = len(m.body) > 1  # a tabular cannot break across pages, and blocks add up fast
         else:
-            m = _Measure(table)
-            widths = grid_widths(m)
-            tall = tall or (widths is not None and grid_lines(m, widths) > LONGTABLE_LINES)
-            weights = column_weights(table)
-            if weights is None:  # spanned cells: share the line evenly
-                weights = [1] * len(list(table.findall(nodes.colspec)))
+            tall = len(m.head) + len(m.body) > LONGTABLE_ROWS or (
+                widths is not None and grid_lines(m, widths) > LONGTABLE_LINES)
+            # spanned cells (none in this book) or pieces too wide: share the line evenly
+            weights = column_weights(widths) if widths is not None and not m.spanned else [1] * m.ncols
             for spec, w in zip(table.findall(nodes.colspec), weights):
                 spec["colwidth"] = w
             table["classes"] = [c for c in table["classes"] if c not in ("colwidths-auto", "colwidths-given")] + [
