@@ -121,7 +121,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", state.purge)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-check-consistency", _check_all)
-    app.connect("doctree-resolved", latex_tables.fit_tables_for_latex, priority=400)  # before _resolve
+    latex_tables.setup(app)  # PDF tables fitted to the page (doctree-resolved, priority 400: before _resolve)
     app.connect("doctree-resolved", _resolve)
     app.connect("build-finished", downloads.write_data)
     app.connect("build-finished", _remove_stale_pages)

@@ -3,8 +3,6 @@ no data is ever LaTeX source."""
 
 from __future__ import annotations
 
-from docutils import nodes
-
 from ..cite import Citation
 from ..corpus import Source
 from ..evidence import Registry
