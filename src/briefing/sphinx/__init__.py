@@ -27,7 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..cite import cite
-from . import appendix, assets, downloads, figure_assets, html, latex, layout, notes, search, state
+from . import appendix, assets, downloads, figure_assets, html, latex, latex_tables, layout, notes, search, state
 from .findings import AcceptedFindingsDirective
 from .markup import SourceTextDirective, ar_node, ar_role, ev_node, ev_role, source_text_node
 
@@ -118,7 +118,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", state.purge)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-check-consistency", _check_all)
-    app.connect("doctree-resolved", latex.fit_tables_for_latex, priority=400)  # before _resolve
+    latex_tables.setup(app)  # PDF tables fitted to the page (doctree-resolved, priority 400: before _resolve)
     app.connect("doctree-resolved", _resolve)
     app.connect("build-finished", downloads.write_data)
     app.connect("build-finished", _remove_stale_pages)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import hashlib
 
-from docutils import nodes
-
 from ..anchor import Match
 from ..corpus import Source
 from ..evidence import Registry
@@ -87,53 +85,3 @@ def source_text(registry: Registry, source: Source) -> str:
         label = "title" if block.kind == "title" else f"¶{block.paragraph}"
         out.append(r"\par\noindent\textbf{" + label + r"}\quad\foreignlanguage{arabic}{" + "".join(pieces) + "}\n")
     return "\n".join(out)
-
-
-#: a table with more rows than this is set as a longtable, so it breaks across pages
-LONGTABLE_ROWS = 8
-
-
-def _cell_text(cell: nodes.Element) -> str:
-    """The words a reader sees in a cell, without citation markup (footnotes do not widen a column)."""
-    return " ".join(t.astext() for t in cell.findall(nodes.Text)
-                    if not isinstance(t.parent, nodes.raw) and t.parent.__class__.__name__ != "ev_node")
-
-
-#: the text block's width in characters of table text (DejaVu Serif, 11 pt, A4 with Sphinx's margins)
-LINE_CHARS = 80
-
-
-def column_weights(table: nodes.table, line: int = LINE_CHARS) -> list[int]:
-    """Column widths in characters that add up to ``line``: each column first gets room for its longest
-    word (so no word is clipped), the rest is shared in proportion to each column's average text."""
-    group = next(table.findall(nodes.tgroup))
-    rows = [[_cell_text(e) for e in row.children] for row in group.findall(nodes.row)]
-    ncols = len(list(group.findall(nodes.colspec)))
-    floor, mean = [], []
-    for j in range(ncols):
-        texts = [r[j] for r in rows if j < len(r)]
-        floor.append(max((len(w) for t in texts for w in t.split()), default=1) + 2)
-        mean.append(sum(len(t) for t in texts) / max(1, len(texts)))
-    spare = max(0, line - sum(floor))
-    total_mean = sum(mean) or 1
-    return [max(1, round(f + spare * m / total_mean)) for f, m in zip(floor, mean)]
-
-
-def fit_tables(doctree: nodes.document) -> None:
-    """Give every table fixed column widths that add up to the text block (Sphinx then writes p-columns
-    instead of tabulary's natural widths, which ran off the page), and break long tables across pages."""
-    for table in doctree.findall(nodes.table):
-        weights = column_weights(table)
-        for spec, w in zip(table.findall(nodes.colspec), weights):
-            spec["colwidth"] = w
-        classes = [c for c in table["classes"] if c != "colwidths-auto"]
-        classes.append("colwidths-given")
-        if sum(1 for _ in table.findall(nodes.row)) > LONGTABLE_ROWS:
-            classes.append("longtable")
-        table["classes"] = classes
-
-
-def fit_tables_for_latex(app, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved`` handler: ``fit_tables`` for the LaTeX builder only (the HTML tables reflow)."""
-    if app.builder.format == "latex":
-        fit_tables(doctree)
