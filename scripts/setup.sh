@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the book and the tests need, on a fresh Debian machine or again (idempotent).
-#   Debian packages: Chromium (kaleido's static images, browser tests), poppler (PDF checks),
+#   Debian packages: Chromium (kaleido's static images, browser tests), poppler and mupdf-tools (PDF checks:
+#                    text, glyph positions),
 #                    LuaLaTeX and Arabic/Latin fonts (the PDF edition). Nothing is downloaded at build time.
 #   Python: a venv in .venv with the pinned versions of requirements.lock; torch is installed first
 #           as the CPU build (torch==2.13.0) so that camel-tools does not pull a CUDA build.
@@ -9,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 # Installed with --no-install-recommends (no Java runtime, CUPS, viewers…); the recommended packages the PDF
 # build does use are named: lmodern (fontspec's default fonts), texlive-fonts-recommended, texlive-plain-generic.
-APT_PACKAGES=(chromium poppler-utils fonts-hosny-amiri fonts-dejavu-core fonts-dejavu-extra fonts-noto-core
+APT_PACKAGES=(chromium poppler-utils mupdf-tools fonts-hosny-amiri fonts-dejavu-core fonts-dejavu-extra fonts-noto-core
               texlive-luatex texlive-latex-extra latexmk lmodern texlive-fonts-recommended texlive-plain-generic)
 missing=()
 command -v npm >/dev/null || missing+=(nodejs npm)   # the machine image ships Node.js; Debian's otherwise
