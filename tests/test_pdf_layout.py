@@ -10,6 +10,7 @@ the top of the page) and `pdfimages -list` (each image's pixel size and its prin
 from __future__ import annotations
 
 import re
+import statistics
 import subprocess
 from pathlib import Path
 
@@ -77,7 +78,11 @@ def lines_bbox(first: int, last: int | None = None) -> list[dict]:
         for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>',
                              page, re.S):
             words = re.findall(r">([^<]*)</word>", m.group(5))
-            out.append({"page": number, "x": float(m.group(1)), "top": float(m.group(2)),
+            # a line's top is its words' most common top: a raised mark printed apart (the damma of أُ)
+            # is a word of its own, higher than the line
+            tops = [float(y) for y in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)"', m.group(5))]
+            top = statistics.mode(tops) if tops else float(m.group(2))
+            out.append({"page": number, "x": float(m.group(1)), "top": top,
                         "bottom": float(m.group(4)), "words": words})
     return out
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from briefing.pdfbuild import hardened_env
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ('عنوان الخبر <b>عريض</b>\n\n'
@@ -54,13 +57,17 @@ def book(tmp_path_factory) -> Path:
     config = (ROOT / "_config.yml").read_text(encoding="utf-8").replace("title: \"Ending", "title: \"Test")
     config = config.replace("bibtex_bibfiles: [book/references.bib]", "bibtex_bibfiles: [book/references.bib]")
     (root / "_config.yml").write_text(config, encoding="utf-8")
+    # the LaTeX and Lua files the configuration lists (the sandbox among them), at the same paths
+    shutil.copytree(ROOT / "src" / "briefing" / "static" / "latex", root / "src" / "briefing" / "static" / "latex")
     (root / "book" / "references.bib").write_text("", encoding="utf-8")
     (root / "_toc.yml").write_text("format: jb-book\nroot: book/page\nchapters:\n  - file: book/sources/hostile-2025\n",
                                    encoding="utf-8")
     jb = str(Path(sys.executable).parent / "jupyter-book")
     env = {"BRIEFING_ROOT": str(root), "PATH": "/usr/bin:/bin", "HOME": str(Path.home())}
     for builder in ("html", "pdflatex"):
-        proc = subprocess.run([jb, "build", str(root), "--builder", builder], capture_output=True, text=True, env=env)
+        run_env = hardened_env(env) if builder == "pdflatex" else env  # as `briefing build pdf` runs it
+        proc = subprocess.run([jb, "build", str(root), "--builder", builder], capture_output=True, text=True,
+                              env=run_env)
         assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return root
 
@@ -81,7 +88,9 @@ def test_pdf_shows_latex_specials_as_text(book):
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     flat = " ".join(text.split())
-    # pdftotext reorders the runs of a mixed right-to-left line, so each literal is checked on its own;
-    # "textbf{x" in the text means the command was printed, not executed
-    for literal in ["textbf{x", "\\", "$", "^", "~", "_", "#", "&", "%", "{", "}", "100%", "<script>", "alert"]:
+    # pdftotext reorders the runs of a mixed right-to-left line (and mirrors the braces of a Latin run set
+    # inside Arabic), so each literal is checked on its own; "textbf" next to "x" and a brace means the
+    # command was printed, not executed
+    assert re.search(r"textbf[{}]x", flat), "\\textbf{x} was not printed as text"
+    for literal in ["\\", "$", "^", "~", "_", "#", "&", "%", "{", "}", "100%", "<script>", "alert"]:
         assert literal in flat, literal
