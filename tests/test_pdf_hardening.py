@@ -16,14 +16,14 @@ LATEX_DIR = Path(__file__).resolve().parents[1] / "src" / "briefing" / "static" 
 pytestmark = pytest.mark.skipif(shutil.which("lualatex") is None, reason="lualatex is not installed")
 
 
-def compile_tex(tmp_path: Path, body: str) -> subprocess.CompletedProcess[str]:
+def compile_tex(tmp_path: Path, body: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     shutil.copy(LATEX_DIR / "briefing-sandbox.lua", tmp_path)
     (tmp_path / "doc.tex").write_text(
         "\\documentclass{article}\n\\usepackage{fontspec}\n"
         "\\directlua{dofile(kpse.find_file(\"briefing-sandbox.lua\"))}\n"
         "\\begin{document}\n" + body + "\nok\n\\end{document}\n", encoding="utf-8")
     return subprocess.run(["lualatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=tmp_path,
-                          env=hardened_env(), capture_output=True, text=True, timeout=120)
+                          env=env or hardened_env(), capture_output=True, text=True, timeout=120)
 
 
 def test_a_plain_document_builds_with_the_hardened_settings(tmp_path):
@@ -38,6 +38,25 @@ def test_lua_cannot_write_outside_the_build_directory(tmp_path):
                                 " if f then f:write(\"x\") f:close() end}")
     assert not target.exists()
     assert run.returncode != 0 and "refused" in run.stdout
+
+
+def test_lua_may_write_only_luaotfloads_cache_in_the_tex_trees(tmp_path):
+    """On a fresh machine luaotfload writes the Arabic fonts' HarfBuzz cache during the first build, into
+    TEXMFSYSVAR/luatex-cache when that is writable (as root): allowed. Elsewhere in the tree: refused."""
+    tree = Path(tmp_path / "texmf-var")
+    cache = tree / "luatex-cache" / "generic" / "fonts" / "hb"
+    cache.mkdir(parents=True)
+    (tmp_path / "build").mkdir()
+    env = {**hardened_env(), "TEXMFCACHE": str(tree), "TEXMFVAR": str(tree)}
+    ok, bad = cache / "font.lua", tree / "web2c-pwned.txt"
+
+    def write(target: Path) -> subprocess.CompletedProcess[str]:
+        return compile_tex(tmp_path / "build", "\\directlua{local f = io.open(\"" + str(target) + "\", \"w\")"
+                                               " if f then f:write(\"x\") f:close() end}", env)
+
+    assert write(ok).returncode == 0 and ok.exists()
+    run = write(bad)
+    assert not bad.exists() and run.returncode != 0 and "refused" in run.stdout
 
 
 def test_input_of_an_absolute_path_is_refused(tmp_path):

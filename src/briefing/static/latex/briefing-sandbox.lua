@@ -1,8 +1,14 @@
 -- Defence in depth for the PDF build: Lua code in the document may not write files outside the build
 -- directory. The build already runs with shell escape off and kpathsea's openin_any=p/openout_any=p
 -- (no \input or \openout of absolute or parent paths), but those settings do not cover Lua's io library.
--- luaotfload's font cache in TEXMFVAR stays writable. (LuaTeX's --safer would do this but breaks luaotfload.)
-local allowed = { (kpse.expand_var("$TEXMFVAR") or ""):gsub("/+$", "") .. "/" }
+-- luaotfload's font cache stays writable: its luatex-cache directory in each tree of TEXMFCACHE (on
+-- Debian TEXMFSYSVAR, then TEXMFVAR; as root the first is writable, so a fresh machine caches the Arabic
+-- fonts' HarfBuzz data there during the first build). (LuaTeX's --safer would do this but breaks luaotfload.)
+local allowed = {}
+for tree in ((kpse.expand_var("$TEXMFCACHE") or "") .. ":" .. (kpse.expand_var("$TEXMFVAR") or "")):gmatch("[^:;]+") do
+  tree = tree:gsub("/+$", "")
+  if tree:sub(1, 1) == "/" then allowed[#allowed + 1] = tree .. "/luatex-cache/" end
+end
 local open, remove, rename = io.open, os.remove, os.rename
 
 local function writable(path)
