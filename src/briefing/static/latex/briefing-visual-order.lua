@@ -8,8 +8,10 @@
 -- After line breaking (and for every packed box) each list is rewritten: the runs between matching
 -- direction nodes are reversed when they are right-to-left, the direction nodes are dropped, and the box
 -- becomes left-to-right. Reversing a run of horizontal items keeps every item on the same interval of the
--- line, so the page looks the same (tests/test_pdf_text.py compares the rendered pages). A link's start
--- and end stay around their own content.
+-- line, so the page looks the same (tests/test_pdf_text_layer.py compares every glyph's position). A
+-- link's start and end stay around their own content. luaotfload's /ActualText spans (marked content)
+-- are dropped: pdf.js ends a text chunk at each one, which split words and lines out of order; the
+-- glyphs' /ToUnicode carries their text instead (briefing-tounicode.lua).
 local HLIST, VLIST, DIR, WHATSIT, KERN, GLYPH = node.id("hlist"), node.id("vlist"), node.id("dir"),
   node.id("whatsit"), node.id("kern"), node.id("glyph")
 local START_LINK, END_LINK = node.subtype("pdf_start_link"), node.subtype("pdf_end_link")
@@ -33,7 +35,7 @@ local function is_rtl(dir)
   return dir == "TRT"
 end
 
-local DROP_SPANS = true
+local DROP_SPANS = true  -- see above
 local function is_span(n)
   return n.id == WHATSIT and n.subtype == LITERAL and type(n.data) == "string"
     and (n.data:find("^/Span<</ActualText") ~= nil or n.data:find("^%s*EMC%s*$") ~= nil)
