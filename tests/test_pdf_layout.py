@@ -61,10 +61,13 @@ def body_lines(page: str, title: str, as_of: str) -> list[str]:
     """A page's lines without the running header (as-of date, book title) and footer (page number,
     section title)."""
     out = []
-    for line in (ln.strip() for ln in page.splitlines()):
+    # pdftotext wraps a line it takes for right-to-left (a footer on a page of Arabic) in bidi controls
+    for line in (re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", ln).strip() for ln in page.splitlines()):
         if not line or line in (as_of, title) or re.fullmatch(r"[ivxlc\d]+", line):
             continue
-        if re.fullmatch(r"(\d+\.)+\s+.*", line):  # footer: "3.3. Where the sources agree" (numbers end in '.')
+        # footer: "3.3. Where the sources agree" (numbers end in '.'); on a page pdftotext reads as right-to-left
+        # its closing bracket comes first: ")7.4. Unidentified outlet, July–September 2024 (inferred"
+        if re.fullmatch(r"\)?(\d+\.)+\s+.*", line):
             continue
         out.append(line)
     return out

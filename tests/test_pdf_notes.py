@@ -175,3 +175,24 @@ def test_footnotes_take_a_small_share_of_the_text(tex):
     """Before issue 11 each note carried the full quote and translation: 22.5% of the body text (118 notes);
     one-line notes: 9.2% (309 notes, the evidence lists now in the body)."""
     assert footnote_share(tex) < 0.15
+
+
+def test_a_note_mark_sits_on_the_word_it_follows():
+    """The space typed before a citation goes, and only that one: another soft line break or space in the
+    paragraph (docutils Text nodes compare equal by value) stays; after a label ("Cited:") it stays too."""
+    from docutils import nodes
+
+    from briefing.sphinx.markup import ev_node
+    from briefing.sphinx.notes import _no_space_before
+
+    para = nodes.paragraph("", "", nodes.Text("the defence"), nodes.Text("\n"), nodes.Text("committee"),
+                           nodes.Text("\n"))
+    mark = ev_node()
+    para += mark
+    _no_space_before(mark)
+    assert [t.astext() for t in para.children[:4]] == ["the defence", "\n", "committee", ""]
+    label = nodes.paragraph("", "", nodes.strong("", "Cited:"), nodes.Text(" "))
+    mark = ev_node()
+    label += mark
+    _no_space_before(mark)
+    assert label.children[1].astext() == " "

@@ -83,3 +83,32 @@ def test_the_text_layer_pass_ran_over_every_right_to_left_run():
     m = re.search(r"briefing\.visual_order: (\d+) right-to-left runs left", log)
     assert m, "briefing-visual-order.lua did not run (see _config.yml's latex preamble)"
     assert m.group(1) == "0", m.group(0)
+
+
+ARABIC_WORD = r"[\u0621-\u063a\u0641-\u064a\u0660-\u0669\u0671-\u06d3]+"  # letters and digits, no punctuation
+
+
+def _printed_words() -> set[str]:
+    """Every Arabic word the PDF prints: those of the LaTeX source it was set from."""
+    tex = (PDF.parent / "briefing.tex").read_text(encoding="utf-8")
+    return set(re.findall(ARABIC_WORD, normal(tex)))
+
+
+def test_every_arabic_word_comes_out_whole(pdfjs_text):
+    """Find-in-page and copy see the words the page shows: no word cut in two by a kern the viewer took
+    for a space («عسكر ية»), none glued to its neighbour or to a piece of another line («إيرانعين»)."""
+    printed = _printed_words()
+    words = re.findall(ARABIC_WORD, normal(pdfjs_text))
+    assert len(words) > 5000
+    broken = sorted({w for w in words if w not in printed})
+    assert not broken, f"{len(broken)} words pdf.js reads that the PDF does not print: {broken[:20]}"
+
+
+def test_marks_stay_with_their_letters(pdfjs_text):
+    """A mark (harakat, shadda, tanween) follows a letter, not a space. Known exceptions, at most a few:
+    a mark on the leftmost letter of a line that starts with a label (¶2) joins the label's text, and a
+    raised mark read after pdf.js has lost track of the pen by more than a tenth of an em."""
+    marks = sum(1 for c in pdfjs_text if unicodedata.category(c) == "Mn")
+    detached = re.findall(r"(?:^|\s)[\u064b-\u0652]", pdfjs_text, re.M)
+    assert marks > 300
+    assert len(detached) <= 5, f"{len(detached)} of {marks} marks follow a space"

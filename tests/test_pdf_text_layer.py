@@ -94,6 +94,8 @@ def test_pdfjs_reads_the_arabic_with_its_spaces_in_order(pdfs):
     for line in LINES:
         assert normal(line) in flat, line
     assert "(الإطار التنسيقي)" in text
+    # a highlight that starts inside the line (a cited passage in the appendix) does not cut the line
+    assert normal("مقدمة " + LINES[0] + " خاتمة") in flat
     # and without the passes, as a check that this document shows the problem they solve
     before = normal(subprocess.run(["node", str(ROOT / "tools" / "pdf_text.mjs"), str(pdfs[0])],
                                    capture_output=True, text=True, check=True, timeout=300).stdout)

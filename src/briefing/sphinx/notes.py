@@ -91,6 +91,20 @@ def first_words(text: str, limit: int = FIRST_WORDS_CHARS) -> str:
     return out.rstrip("،,.:;؛-–— ") + "…" if cut else out
 
 
+def _no_space_before(node: nodes.Node) -> None:
+    """A note mark sits on the word it follows ("base¹", not "base ¹", which can also wrap the mark to the
+    next line): the space the author typed before the citation goes. Not after a label such as "Cited:"."""
+    parent = node.parent
+    at = parent.index(node) if parent is not None else 0
+    prev = parent[at - 1] if at else None
+    if not isinstance(prev, nodes.Text) or not prev.astext()[-1:].isspace():
+        return
+    before = prev.astext().rstrip() or (parent[at - 2].astext().rstrip() if at > 1 else "")  # **Cited:** ␣
+    if not before.endswith(":"):
+        # by position: Text nodes compare equal by value, so parent.replace() could hit an earlier "\n"
+        parent[at - 1] = nodes.Text(prev.astext().rstrip())
+
+
 def footnote(e: Entry) -> str:
     """The first citation of a passage in a chapter: a one-line footnote linked to its evidence entry."""
     c = e.citation
@@ -158,6 +172,7 @@ def resolve(doctree: nodes.document, registry: Registry) -> None:
         ch = chapters.setdefault(ch_no, Chapter(ch_no))
         e, first = ch.entry(cite(node["evidence"], registry))
         sep = r"\textsuperscript{,}" if isinstance(node.next_node(descend=False, siblings=True), ev_node) else ""
+        _no_space_before(node)
         node.replace_self(nodes.raw("", (footnote(e) if first else again(e)) + sep, format="latex"))
     for ch_no, ch in chapters.items():
         section = nodes.raw("", evidence_list(ch, in_appendix), format="latex")

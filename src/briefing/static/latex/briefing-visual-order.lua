@@ -78,10 +78,12 @@ local function parse(n, ends)
   return items, nil
 end
 
--- The tree's nodes in visual (left-to-right) order, appended to `out`; `from_rtl[i]` tells whether
--- out[i] was reversed from a right-to-left run.
-local function flatten(items, dir, out, from_rtl)
+-- The tree's nodes in visual (left-to-right) order, appended to `out`; `level[i]` says where out[i] was:
+-- 2 directly in a right-to-left run (reversed), 1 in a left-to-right run inside one (digits in Arabic),
+-- nil elsewhere.
+local function flatten(items, dir, out, level, inside)
   local rtl = is_rtl(dir)
+  local here = rtl and 2 or (inside and 1 or nil)
   local first, last, step = 1, #items, 1
   if rtl then first, last, step = #items, 1, -1 end
   for i = first, last, step do
@@ -91,13 +93,13 @@ local function flatten(items, dir, out, from_rtl)
       -- the same place is the opposite offset
       if rtl and it.id == GLYPH and it.xoffset ~= 0 then it.xoffset = -it.xoffset end
       out[#out + 1] = it
-      from_rtl[#out] = rtl
+      level[#out] = here
     elseif it.link then
       out[#out + 1] = it.link
-      flatten(it.items, dir, out, from_rtl)
+      flatten(it.items, dir, out, level, inside)
       if it.close then out[#out + 1] = it.close end
     else
-      flatten(it.items, it.dir, out, from_rtl)
+      flatten(it.items, it.dir, out, level, inside or rtl)
     end
   end
   return out
@@ -117,8 +119,8 @@ end
 -- and the moves add up as before. Their /ToUnicode comes from briefing-tounicode.lua (property glyph_info).
 local FILLER, FILLER_TEXT, SPACE, SPACE_TEXT = 0xFEFF, utf8.char(0x2060), 0x200B, " "
 local GLUE, PENALTY = node.id("glue"), node.id("penalty")
-local IN_WORD = {-0.15, 0.08}     -- em: what pdf.js may see of a move inside a word
-local AT_SPACE = {0.15, 0.55}     -- em: and of a word space
+local IN_WORD = {-0.18, 0.09}     -- em: what pdf.js may see of a move inside a word (-0.2 .. 0.102)
+local AT_SPACE = {0.12, 0.57}     -- em: and of a word space (0.102 .. 0.6)
 local font_info = {}  -- font id -> {blanks = bool, size = sp}
 
 local function info(fid)
@@ -141,28 +143,34 @@ local function blank(fid, char, text, like)
   return g
 end
 
-local function kern(w) local k = node.new(KERN); k.kern = w; return k end
+-- A kern with the attributes of `like` (its colour, and lua-ul's highlight: a kern without it would cut the
+-- highlight, which is then drawn in pieces between the letters and interrupts the text for pdf.js).
+local function kern(w, like)
+  local k = node.new(KERN)
+  k.kern, k.attr = w, like.attr
+  return k
+end
 
 -- A glyph shifted by an x offset is drawn with a move before and after it: in right-to-left runs those
 -- moves become kerns, which the split above can handle. Marks keep their offset: pdf.js does not measure
 -- the distance to a zero-width mark. A space glyph (briefing-spaces.lua) becomes a kern as wide.
-local function moves_as_kerns(out, from_rtl)
+local function moves_as_kerns(out, level)
   local list, rtl = {}, {}
   local function add(n, r) list[#list + 1] = n; rtl[#list] = r end
   for i, n in ipairs(out) do
-    if from_rtl[i] and n.id == GLYPH and info(n.font).blanks then
+    if level[i] == 2 and n.id == GLYPH and info(n.font).blanks then
       if n.char == 32 then
-        add(kern(n.width), true)
+        add(kern(n.width, n), 2)
         node.free(n)
       elseif n.xoffset ~= 0 and n.width ~= 0 then
         local d = n.xoffset
         n.xoffset = 0
-        add(kern(d), true); add(n, true); add(kern(-d), true)
+        add(kern(d, n), 2); add(n, 2); add(kern(-d, n), 2)
       else
-        add(n, true)
+        add(n, 2)
       end
     else
-      add(n, from_rtl[i])
+      add(n, level[i])
     end
   end
   return list, rtl
@@ -171,8 +179,35 @@ end
 local function clamp(x, lo, hi) return math.max(lo, math.min(hi, x)) end
 
 -- `box`: the packed box the list belongs to (its glue is set), or nil (natural widths)
-local function fill_gaps(out, from_rtl, box)
-  out, from_rtl = moves_as_kerns(out, from_rtl)
+-- Tanween fath on a final alef (ـاً) is drawn raised, so the backend places it afresh, and pdf.js, which
+-- does not measure marks, attaches it to whatever it read before: after a word space, the mark came out
+-- detached ("مشيرا ً"). Written after its alef instead, it is read with the letter before the alef
+-- ("مشيرًا"), the other accepted spelling of the same word.
+local FATHATAN, ALEF, ALEF_MAKSURA = utf8.char(0x064B), utf8.char(0x0627), utf8.char(0x0649)
+local function tanween_after_alef(out, level)
+  local function text(n)
+    local props = n.id == GLYPH and node.getproperty(n)
+    return props and props.glyph_info
+  end
+  local k = 1
+  while k < #out do
+    local mark, base = out[k], out[k + 1]
+    local b = text(base)
+    if level[k] == 2 and text(mark) == FATHATAN and mark.width == 0 and (b == ALEF or b == ALEF_MAKSURA) then
+      mark.xoffset = mark.xoffset - base.width  -- the same place, measured from after the alef
+      out[k], out[k + 1] = base, mark
+      level[k], level[k + 1] = level[k + 1], level[k]
+      k = k + 2
+    else
+      k = k + 1
+    end
+  end
+  return out, level
+end
+
+local function fill_gaps(out, level, box)
+  out, level = moves_as_kerns(out, level)
+  out, level = tanween_after_alef(out, level)
   local function width(n)
     if n.id == KERN then return n.kern end
     if n.id == GLUE then return box and node.effective_glue(n, box) or n.width end
@@ -195,7 +230,8 @@ local function fill_gaps(out, from_rtl, box)
     local i, j = anchors[a], anchors[a + 1]
     local g, h = out[i], out[j]
     local fid = (info(g.font).blanks and g.font) or (info(h.font).blanks and h.font) or nil
-    local plain, rtl = true, from_rtl[i] or from_rtl[j]
+    -- both inside the same right-to-left text: not the gap between a label (¶17) and an Arabic paragraph
+    local plain, rtl = true, level[i] ~= nil and level[j] ~= nil
     local hidden, seen, space, mark = 0, 0, false, nil  -- moves before / after the first mark
     for k = i + 1, j - 1 do
       local n = out[k]
@@ -218,9 +254,9 @@ local function fill_gaps(out, from_rtl, box)
       local shown = v - seen  -- the visible move right after g
       if shown ~= 0 or hidden ~= 0 or space then
         local nodes = {}
-        if shown ~= 0 then nodes[#nodes + 1] = kern(shown) end
+        if shown ~= 0 then nodes[#nodes + 1] = kern(shown, g) end
         nodes[#nodes + 1] = blank(fid, FILLER, FILLER_TEXT, g)
-        if shown ~= 0 then nodes[#nodes + 1] = kern(-shown) end
+        if shown ~= 0 then nodes[#nodes + 1] = kern(-shown, g) end
         after[i] = nodes
         if space and mark then before[mark] = blank(fid, SPACE, SPACE_TEXT, g) end
         lag = lag + m - v
@@ -243,8 +279,8 @@ end
 
 -- A list in visual order: the tree of `head` flattened, relinked. `dir` is the list's own direction.
 local function visual_list(head, dir, box)
-  local from_rtl = {}
-  local out = fill_gaps(flatten((parse(head, nil)), dir, {}, from_rtl), from_rtl, box)
+  local level = {}
+  local out = fill_gaps(flatten((parse(head, nil)), dir, {}, level, false), level, box)
   local new, tail = nil, nil
   for _, n in ipairs(out) do
     n.prev, n.next = nil, nil
@@ -326,6 +362,47 @@ end, NAME)
 for _, cb in ipairs({"pre_append_to_vlist_filter", "hpack_filter"}) do
   luatexbase.declare_callback_rule(cb, NAME, "before", "add underlines to list")
 end
+-- Highlights drawn before the line's text. lua-ul puts each highlight (a leader, then a glue that takes
+-- the pen back) where its run starts; to draw a rule mid-line the backend ends the text, and starts it
+-- again at an absolute position, where pdf.js would see the distance the gap splitting above kept from
+-- it. So in each line the leader pairs move to the start, each between kerns that put it in its place.
+local GLUE_ID = node.id("glue")
+local function rules_first(box)
+  local head = box.head
+  local moved = {}
+  local n = head
+  while n do
+    local nxt = n.next
+    if n.id == GLUE_ID and n.leader and nxt and nxt.id == GLUE_ID and not nxt.leader and n ~= head then
+      local x = node.dimensions(box.glue_set, box.glue_sign, box.glue_order, head, n)
+      local after = nxt.next
+      head = node.remove(head, n)
+      head = node.remove(head, nxt)
+      moved[#moved + 1] = {x, n, nxt}
+      n = after
+    else
+      n = nxt
+    end
+  end
+  for i = #moved, 1, -1 do
+    local x, lead, back = moved[i][1], moved[i][2], moved[i][3]
+    local k1, k2 = node.new(KERN), node.new(KERN)
+    k1.kern, k2.kern = x, -x
+    k1.next, lead.prev = lead, k1
+    lead.next, back.prev = back, lead
+    back.next, k2.prev = k2, back
+    k2.next = head
+    if head then head.prev = k2 end
+    head = k1
+  end
+  box.head = head
+end
+luatexbase.add_to_callback("pre_append_to_vlist_filter", function(box, where)
+  if where == "post_linebreak" and box.head then rules_first(box) end
+  return box
+end, NAME .. ".rules_first")
+luatexbase.declare_callback_rule("pre_append_to_vlist_filter", NAME .. ".rules_first", "after", "add underlines to list")
+
 luatexbase.add_to_callback("pre_shipout_filter", function(box) count_rtl(box); return true end, NAME)
 luatexbase.add_to_callback("stop_run", function()
   texio.write_nl("term and log", NAME .. ": " .. left_over .. " right-to-left runs left in LuaTeX's order")
