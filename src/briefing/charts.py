@@ -171,7 +171,12 @@ def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
             badge=f"{r.sources} sources" if len(r.members) > 1 else "",
             detail=f"{KIND_STYLE[r.kind]['name']}. " + " ".join(m.summary for m in r.members[:1]) + f" ({label})",
             arabic=quote))
-    return Figure(fig, "timeline", title="Timeline: reported events, scheduled plans and forecasts", alt=(
+    # on paper the focus panel is 420 px wide: a tick a year (months as minor ticks), and the narrow panel's
+    # two years upright, so that no label runs into the next ("20112014", "20232023…" at screen ticks)
+    on_paper = {"xaxis": {"tickangle": -90},
+                "xaxis2": {"dtick": "M12", "tickformat": "%Y", "minor": {"dtick": "M3", "ticks": "outside"}}}
+    return Figure(fig, "timeline", print_layout=on_paper,
+                  title="Timeline: reported events, scheduled plans and forecasts", alt=(
         f"Dot timeline of {len(events)} entries ({len(ev)} rows after merging plans with the same deadline) "
         f"from {ev['x'].min():%Y} to {ev['x'].max():%Y}: a narrow panel for the years before 2023, a wide "
         "panel for 2023–2027 by month; circles are reported events, diamonds scheduled plans, triangles "

@@ -102,12 +102,15 @@ class Figure:
     height: int = 520
     title: str = ""
     entries: list[Entry] = field(default_factory=list)
+    #: layout changes for paper only (fewer ticks where the printed axis is too narrow for the screen's)
+    print_layout: dict = field(default_factory=dict)
 
     def print_figure(self) -> go.Figure:
         """The figure as printed: every font at least PRINT_FONT px at PRINT_WIDTH px wide."""
         fig = copy.deepcopy(self.fig)
         fig.update_layout(width=PRINT_WIDTH, height=self.print_height,
                           font={"size": max(PRINT_FONT, fig.layout.font.size or 0)})
+        fig.update_layout(self.print_layout)
         for trace in fig.data:
             font = getattr(trace, "textfont", None)
             if font is not None and font.size is not None and font.size < PRINT_FONT:
