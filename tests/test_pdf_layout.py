@@ -119,6 +119,16 @@ def test_the_contents_are_headed_contents(pages, config, as_of):
     assert not any(line.lower() == "briefing" for line in contents)
 
 
+def test_the_introduction_has_a_heading_and_comes_first_in_the_contents(pages, config, as_of):
+    """The text before chapter 1 opens under "Introduction", which the contents list first (not its
+    evidence list, which otherwise opened the contents with no chapter above it)."""
+    contents = [ln for ln in body_lines(pages[1], config["title"], as_of)[1:] if ln.strip()]
+    assert contents[0].startswith("Introduction"), contents[:3]
+    opener = next(n for n, page in enumerate(pages) if "A source-verified briefing built from Arabic" in page
+                  and "INTRODUCTION" in page)
+    assert opener > 1
+
+
 # ---- headings and pages -----------------------------------------------------------------------------
 
 HEADING = re.compile(r"(\d+\.)+\d+ [A-Z0-9‘“'\"].*")  # "7.2 Data behind the book" (a footer ends its number in '.')

@@ -16,9 +16,11 @@ Everything here moves docutils nodes; text from data reaches LaTeX only through 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from .latex import escape
@@ -135,10 +137,29 @@ def isolate_bibliography_arabic(doctree: nodes.document) -> int:
     return count
 
 
+def title_the_introduction(doctree: nodes.document) -> bool:
+    """The text of the book's first page (before the first chapter) as an unnumbered chapter, "Introduction",
+    in the contents: otherwise it opens with no heading and the contents with its evidence list."""
+    first = next(iter(doctree.findall(nodes.paragraph)), None)
+    if first is None or any(isinstance(a, addnodes.start_of_file) for a in _ancestors(first)):
+        return False
+    heading = (r"\chapter*{Introduction}\addcontentsline{toc}{chapter}{Introduction}"
+               r"\markboth{Introduction}{Introduction}")
+    first.parent.insert(first.parent.index(first), nodes.raw("", heading, format="latex"))
+    return True
+
+
+def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
 def before_resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``, before the citation markers and source texts are rendered (priority < 500)."""
     if app.builder.format == "latex":
         wrap_source_texts(doctree)
+        title_the_introduction(doctree)
 
 
 def after_resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
