@@ -17,12 +17,12 @@ def entry(source: Source) -> str:
     fields = {
         "howpublished": source.outlet_en,
         "year": str(p.date.year if p.date else p.latest.year),  # type: ignore[union-attr]
-        "note": (f"Arabic. Title as printed: {source.title_ar}. "
+        "note": (f"In Arabic. Title as printed: {source.title_ar}. "
                  + (f"Published {p.display()} (printed as {p.as_printed})." if p.date else
                     f"Date not printed; {p.display()}.") + f" Corpus id {source.id}, sha256 {source.sha256[:16]}…"),
     }
     if p.date:
-        fields["month"] = f"{p.date:%b}".lower()
+        fields["month"] = f"{p.date:%B}"  # braced, so printed as written: "January", not "jan"
     if source.url:
         fields["url"] = source.url
     # the outlet as institutional author (no byline is printed); double braces keep it one name
