@@ -48,6 +48,16 @@ def _is_caption(node: nodes.Node | None) -> bool:
     return isinstance(first, nodes.strong) and first.astext().startswith(FIGURE_CAPTION_START)
 
 
+def _number(caption: nodes.paragraph) -> None:
+    """"Figure: Timeline…" becomes "Figure 3.1: Timeline…", numbered by chapter as the tables are (LaTeX's
+    figure counter). The caption's own text stays a text node."""
+    strong = next(c for c in caption.children if isinstance(c, nodes.strong))
+    text = next(iter(strong.findall(nodes.Text)))
+    rest = text.astext()[len(FIGURE_CAPTION_START):].lstrip()
+    text.parent.replace(text, [nodes.raw("", r"\refstepcounter{figure}Figure~\thefigure: ", format="latex"),
+                               nodes.Text(rest)])
+
+
 def wrap_figures(doctree: nodes.document) -> int:
     """Wrap every caption paragraph and the image just before it in a ``bf-figure`` container: from the
     caption, go up (myst-nb nests each output of a cell in its own containers) until the previous sibling
@@ -66,6 +76,7 @@ def wrap_figures(doctree: nodes.document) -> int:
                 box += previous
                 box += node
                 parent.insert(index - 1, box)
+                _number(caption)
                 count += 1
                 break
             if previous is not None:
