@@ -114,7 +114,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("source-text", SourceTextDirective)
     app.add_directive("accepted-findings", AcceptedFindingsDirective)
     app.connect("config-inited", assets.configure)
-    app.connect("config-inited", notes.add_style)  # briefing-notes.sty, wherever the project is
+    app.connect("config-inited", assets.ship_latex_files)  # the .sty and .lua files, wherever the project is
     app.connect("env-purge-doc", state.purge)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-check-consistency", _check_all)

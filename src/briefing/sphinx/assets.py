@@ -24,14 +24,31 @@ def configure(app: Sphinx, config: Any) -> None:
     # the PDF's running header names the edition's as-of date (\bfasof, used by the preamble's page styles)
     from .latex import escape as latex_escape
 
-    elements = dict(config.latex_elements or {})
-    elements["preamble"] = (r"\newcommand{\bfasof}{" + latex_escape(str(config.today)) + "}\n"
-                            + elements.get("preamble", ""))
-    config.latex_elements = elements
+    prepend_preamble(config, r"\newcommand{\bfasof}{" + latex_escape(str(config.today)) + "}")
     if not config.html_favicon:
         config.html_favicon = str(STATIC / "favicon.svg")
     # pydata-sphinx-theme logs a console error when no default mode is set
     config.html_context = {"default_mode": "light", **(config.html_context or {})}
+
+
+def prepend_preamble(config: Any, tex: str) -> None:
+    """Put ``tex`` (LaTeX built by the caller from escaped text) at the start of the preamble."""
+    elements = dict(config.latex_elements or {})
+    elements["preamble"] = tex + "\n" + elements.get("preamble", "")
+    config.latex_elements = elements
+
+
+def ship_latex_files(app: Sphinx, config: Any) -> None:
+    """``config-inited``: every style and Lua file of static/latex reaches the LaTeX build. A project whose
+    _config.yml lists one where it does not exist (a copy of the book elsewhere, as the hostile-data tests
+    build) gets the package's own: Sphinx skips a missing additional file silently, and LaTeX would stop at
+    its \\usepackage, or the sandbox Lua would not load."""
+    files = list(config.latex_additional_files or [])
+    for own in sorted((STATIC / "latex").iterdir()):
+        listed = [f for f in files if Path(f).name == own.name]
+        if not any(Path(app.confdir, f).is_file() for f in listed):
+            files = [f for f in files if f not in listed] + [str(own)]
+    config.latex_additional_files = files
 
 
 def plotly_static(app: Sphinx, package_data: Path) -> Path:

@@ -18,6 +18,7 @@ from sphinx.application import Sphinx
 
 from ..cite import Citation, cite
 from . import state
+from .markup import ancestors, replace_runs
 
 WORD_JOINER = "\u2060"  # no line break between a marker and the word before it, even after a space
 
@@ -104,31 +105,9 @@ def tag_arabic_runs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
     for text in list(doctree.findall(nodes.Text)):
-        parent = text.parent
-        if parent is None or isinstance(parent, _SKIP) or any(isinstance(a, _SKIP) for a in _ancestors(parent)):
+        if text.parent is None or any(isinstance(a, _SKIP) for a in ancestors(text.parent)):
             continue
-        value = str(text)
-        if not ARABIC_RUN.search(value):
-            continue
-        pieces: list[nodes.Node] = []
-        pos = 0
-        for m in ARABIC_RUN.finditer(value):
-            if m.start() > pos:
-                pieces.append(nodes.Text(value[pos:m.start()]))
-            pieces.append(nodes.raw("", arabic(m.group()), format="html"))
-            pos = m.end()
-        if pos < len(value):
-            pieces.append(nodes.Text(value[pos:]))
-        index = parent.index(text)
-        parent.remove(text)
-        for offset, piece in enumerate(pieces):
-            parent.insert(index + offset, piece)
-
-
-def _ancestors(node: nodes.Node):  # noqa: ANN202
-    while node is not None:
-        yield node
-        node = node.parent
+        replace_runs(text, ARABIC_RUN, lambda run: nodes.raw("", arabic(run), format="html"))
 
 
 DEADLINE_PAGES = ("overview", "timeline")

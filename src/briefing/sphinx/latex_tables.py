@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 
 from docutils import nodes
 
@@ -360,20 +359,5 @@ def fit_tables_for_latex(app, doctree: nodes.document, docname: str) -> None:  #
         fit_tables(doctree)
 
 
-#: the LaTeX side of this module, loaded by the preamble (\\usepackage{briefing-tables})
-STY = Path(__file__).resolve().parents[1] / "static" / "latex" / "briefing-tables.sty"
-
-
-def _ship_sty(app, config) -> None:  # noqa: ANN001 — Sphinx
-    """Make sure the LaTeX build gets briefing-tables.sty: a book whose configuration lists it at a path
-    that does not exist (a copy of _config.yml elsewhere, as the tests build) gets the package's own
-    (Sphinx skips a missing additional file silently, and LaTeX would then stop at the \\usepackage)."""
-    files = list(config.latex_additional_files or [])
-    listed = [f for f in files if Path(f).name == STY.name]
-    if not any((Path(app.confdir) / f).is_file() for f in listed):
-        config.latex_additional_files = [f for f in files if f not in listed] + [str(STY)]
-
-
 def setup(app) -> None:  # noqa: ANN001 — Sphinx
-    app.connect("config-inited", _ship_sty)
     app.connect("doctree-resolved", fit_tables_for_latex, priority=400)  # before the citations are resolved

@@ -16,28 +16,25 @@ Everything here moves docutils nodes; text from data reaches LaTeX only through 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
+from . import assets
+from .html import ARABIC_SCRIPT
 from .latex import escape
-from .markup import source_text_node
+from .markup import ancestors, replace_runs, source_text_node
 
 #: the Arabic script blocks and what may sit inside an Arabic title: digits, spaces, punctuation, quotes
-_AR = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
-BIB_ARABIC_RUN = re.compile(f"[{_AR}](?:[{_AR}0-9\\s«»()\\-–.,:;/!?\"'“”‘’…]*[{_AR}])?")
+BIB_ARABIC_RUN = re.compile(f"[{ARABIC_SCRIPT}](?:[{ARABIC_SCRIPT}0-9\\s«»()\\-–.,:;/!?\"'“”‘’…]*[{ARABIC_SCRIPT}])?")
 FIGURE_CAPTION_START = "Figure:"
 
 
 def configure(app: Sphinx, config: Any) -> None:
     """``config-inited``: the subtitle for the title page, escaped, ahead of the preamble."""
-    elements = dict(config.latex_elements or {})
-    subtitle = escape(str(config.briefing_subtitle or ""))
-    elements["preamble"] = r"\newcommand{\bfsubtitle}{" + subtitle + "}\n" + elements.get("preamble", "")
-    config.latex_elements = elements
+    assets.prepend_preamble(config, r"\newcommand{\bfsubtitle}{" + escape(str(config.briefing_subtitle or "")) + "}")
 
 
 def _is_caption(node: nodes.Node | None) -> bool:
@@ -125,26 +122,10 @@ def isolate_bibliography_arabic(doctree: nodes.document) -> int:
     count = 0
     for citation in doctree.findall(nodes.citation):
         for text in list(citation.findall(nodes.Text)):
-            parent = text.parent
-            if parent is None or isinstance(parent, (nodes.raw, nodes.label)):
+            if text.parent is None or isinstance(text.parent, (nodes.raw, nodes.label)):
                 continue
-            value = str(text)
-            if not BIB_ARABIC_RUN.search(value):
-                continue
-            pieces: list[nodes.Node] = []
-            pos = 0
-            for m in BIB_ARABIC_RUN.finditer(value):
-                if m.start() > pos:
-                    pieces.append(nodes.Text(value[pos:m.start()]))
-                pieces.append(nodes.raw("", r"\bfbibarabic{" + escape(m.group()) + "}", format="latex"))
-                count += 1
-                pos = m.end()
-            if pos < len(value):
-                pieces.append(nodes.Text(value[pos:]))
-            index = parent.index(text)
-            parent.remove(text)
-            for offset, piece in enumerate(pieces):
-                parent.insert(index + offset, piece)
+            count += replace_runs(text, BIB_ARABIC_RUN,
+                                  lambda run: nodes.raw("", r"\bfbibarabic{" + escape(run) + "}", format="latex"))
     return count
 
 
@@ -152,18 +133,12 @@ def title_the_introduction(doctree: nodes.document) -> bool:
     """The text of the book's first page (before the first chapter) as an unnumbered chapter, "Introduction",
     in the contents: otherwise it opens with no heading and the contents with its evidence list."""
     first = next(iter(doctree.findall(nodes.paragraph)), None)
-    if first is None or any(isinstance(a, addnodes.start_of_file) for a in _ancestors(first)):
+    if first is None or any(isinstance(a, addnodes.start_of_file) for a in ancestors(first)):
         return False
     heading = (r"\chapter*{Introduction}\addcontentsline{toc}{chapter}{Introduction}"
                r"\markboth{Introduction}{Introduction}")
     first.parent.insert(first.parent.index(first), nodes.raw("", heading, format="latex"))
     return True
-
-
-def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
-    while node.parent is not None:
-        node = node.parent
-        yield node
 
 
 def before_resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:

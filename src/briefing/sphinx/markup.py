@@ -6,6 +6,9 @@ citation in the book is known.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator
+
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives
 
@@ -13,6 +16,35 @@ from ..cite import cite
 from ..errors import BriefingError
 from ..usage import split_ids
 from .state import registry, uses
+
+
+def ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
+    """The node and every node above it."""
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def replace_runs(text: nodes.Text, pattern: re.Pattern[str], render: Callable[[str], nodes.Node]) -> int:
+    """Replace a text node, in its parent, by its text with each match of ``pattern`` made into
+    ``render(match)`` (a node made for one output format); the rest stays text. Returns the matches."""
+    value, parent = str(text), text.parent
+    pieces: list[nodes.Node] = []
+    pos = 0
+    for m in pattern.finditer(value):
+        if m.start() > pos:
+            pieces.append(nodes.Text(value[pos:m.start()]))
+        pieces.append(render(m.group()))
+        pos = m.end()
+    if not pieces:
+        return 0
+    if pos < len(value):
+        pieces.append(nodes.Text(value[pos:]))
+    index = parent.index(text)
+    parent.remove(text)
+    for offset, piece in enumerate(pieces):
+        parent.insert(index + offset, piece)
+    return sum(1 for p in pieces if not isinstance(p, nodes.Text))
 
 
 class ev_node(nodes.Inline, nodes.Element):

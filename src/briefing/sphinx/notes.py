@@ -17,12 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.application import Sphinx
 
 from ..cite import Citation, cite
 from ..evidence import Registry
@@ -30,7 +27,6 @@ from . import latex
 from .markup import ev_node, source_text_node
 
 #: the LaTeX side: \\bfevidencesection, the bfevidence list, \\bfevidenceitem, per-chapter footnote numbers
-STY = Path(__file__).resolve().parent.parent / "static" / "latex" / "briefing-notes.sty"
 
 #: a footnote's line in characters (footnote size, the text block's width): label, first words, "see E3.4"
 NOTE_CHARS = 92
@@ -183,12 +179,3 @@ def resolve(doctree: nodes.document, registry: Registry) -> None:
             holder.insert(holder.index(first), section)
         else:
             doctree.append(section)
-
-
-def add_style(app: Sphinx, config: Any) -> None:
-    """``config-inited``: ship briefing-notes.sty with the LaTeX sources even when the project's _config.yml
-    does not list it where it is (a project copy without src/, as the untrusted-data tests build)."""
-    files = list(config.latex_additional_files or [])
-    if not any(Path(f).name == STY.name and Path(app.confdir, f).is_file() for f in files):
-        files.append(str(STY))
-    config.latex_additional_files = files

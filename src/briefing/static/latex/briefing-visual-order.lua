@@ -306,8 +306,7 @@ local function visualize_box(box)
     end
     head = visual_list(head, box.dir, box)
     if slack > 0 and head then
-      local k = node.new(KERN)
-      k.kern = slack
+      local k = kern(slack, head)
       head.prev, k.next = k, head
       head = k
     end
@@ -366,14 +365,13 @@ end
 -- the pen back) where its run starts; to draw a rule mid-line the backend ends the text, and starts it
 -- again at an absolute position, where pdf.js would see the distance the gap splitting above kept from
 -- it. So in each line the leader pairs move to the start, each between kerns that put it in its place.
-local GLUE_ID = node.id("glue")
 local function rules_first(box)
   local head = box.head
   local moved = {}
   local n = head
   while n do
     local nxt = n.next
-    if n.id == GLUE_ID and n.leader and nxt and nxt.id == GLUE_ID and not nxt.leader and n ~= head then
+    if n.id == GLUE and n.leader and nxt and nxt.id == GLUE and not nxt.leader and n ~= head then
       local x = node.dimensions(box.glue_set, box.glue_sign, box.glue_order, head, n)
       local after = nxt.next
       head = node.remove(head, n)
@@ -386,8 +384,7 @@ local function rules_first(box)
   end
   for i = #moved, 1, -1 do
     local x, lead, back = moved[i][1], moved[i][2], moved[i][3]
-    local k1, k2 = node.new(KERN), node.new(KERN)
-    k1.kern, k2.kern = x, -x
+    local k1, k2 = kern(x, lead), kern(-x, lead)
     k1.next, lead.prev = lead, k1
     lead.next, back.prev = back, lead
     back.next, k2.prev = k2, back
