@@ -282,8 +282,8 @@ def risk_matrix(risks: pd.DataFrame) -> Figure:
     return Figure(fig, "risk-matrix", title="Risk register: likelihood and impact (project assessment)",
                   height=480, entries=entries, alt=(
         f"Scatter of {len(risks)} risks by likelihood (x, seven ICD-203 terms) and impact (y, low to severe): {key}."),
-        caption="The project's assessment of each risk, labelled by code; the chapter's register names each risk "
-                "and gives the reasoning and the sources.")
+        caption="The project's assessment of each risk, labelled by code; the register names each risk, and the "
+                "section on the case for and against each risk gives the reasoning and the sources.")
 
 
 def claim_status(keys: list[str], key: str) -> str:
