@@ -3,8 +3,9 @@
 #   Debian packages: Chromium (kaleido's static images, browser tests), poppler and mupdf-tools (PDF checks:
 #                    text, glyph positions),
 #                    LuaLaTeX and Arabic/Latin fonts (the PDF edition). Nothing is downloaded at build time.
-#   Python: a venv in .venv with the pinned versions of requirements.lock; torch is installed first
-#           as the CPU build (torch==2.13.0) so that camel-tools does not pull a CUDA build.
+#   Python: a venv in .venv with the pinned versions of requirements.lock, then camel-tools without its
+#           declared dependencies (requirements-nodeps.lock: the book uses only its character tables, and
+#           its torch/transformers/scipy stack would be 1.2 GB of code nothing runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,8 +30,8 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 PIP=(.venv/bin/python -m pip install -q --disable-pip-version-check)
-"${PIP[@]}" torch==2.13.0
 "${PIP[@]}" -r requirements.lock
+"${PIP[@]}" --no-deps -r requirements-nodeps.lock
 "${PIP[@]}" --no-deps -e .
 # Test-only JavaScript (axe-core, pdf.js) from the npm registry, exact versions from tools/package-lock.json
 # (re-installed only when the lock file changed: npm's own node_modules/.package-lock.json has another shape)

@@ -84,7 +84,7 @@ def test_fonts_are_embedded():
 
 def test_the_bibliography_file_matches_the_corpus_metadata():
     committed = (ROOT / "book" / "references.bib").read_text(encoding="utf-8")
-    assert committed == bibtex(Corpus.load(ROOT)), "run `python -m briefing.bibliography` and commit book/references.bib"
+    assert committed == bibtex(Corpus.load(ROOT)), "run `briefing refresh` and commit book/references.bib"
 
 
 def test_every_page_states_the_as_of_date(pdf_text):

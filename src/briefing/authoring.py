@@ -22,15 +22,14 @@ from pathlib import Path
 
 from .anchor import Match, anchor, not_found
 from .arabic import bidi_controls
-from .consistency import toc_with
-from .corpus import Corpus, Source, _schema, published_from, source_from, validate
+from .consistency import appendix_page, toc_with
+from .corpus import Corpus, _schema, published_from, source_from, validate
 from .errors import AmbiguousQuote, DataError, SourceFileError
 from .evidence import Registry
+from .ids import valid_id
 from .yamlio import Located, comment, read_capped, scalar
 
 MAX_BYTES = 2_000_000  # a news article is ~10 kB; anything this large is not one
-MAX_ID = 80
-ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # A first line made only of these (and digits, punctuation) is a dateline, not a title.
 _DATELINE_WORDS = {
@@ -44,17 +43,6 @@ _DATELINE_WORDS = {
 _WEEKDAY_OR_MONTH = {w for w in _DATELINE_WORDS if len(w) > 2} - {
     "الموافق", "نشر", "في", "تاريخ", "النشر", "آخر", "اخر", "تحديث", "بتوقيت", "بغداد", "غرينتش", "صباحا", "مساء",
     "الثاني", "الأول"}
-
-
-def valid_id(value: str, flag: str = "--id") -> str:
-    """``value`` if it is a project id (lower-case words joined by hyphens, at most MAX_ID characters)."""
-    shown = comment(value[:MAX_ID])
-    if len(value) > MAX_ID:
-        raise DataError(f"{flag} {shown}…", f"is {len(value)} characters long (limit {MAX_ID})", "choose a shorter id")
-    if not ID_RE.match(value):
-        raise DataError(f"{flag} {shown}", "ids are lower-case words joined by hyphens (a-z, 0-9, -)",
-                        "e.g. --id shafaq-2025-09-01")
-    return value
 
 
 def looks_like_dateline(line: str) -> bool:
@@ -227,20 +215,6 @@ def entry_text(entry: dict) -> str:
 
 def _kind(kind: str) -> str:
     return kind if re.fullmatch(r"[a-z]+(?:-[a-z]+)*", kind) else scalar(kind)
-
-
-def page_head(source: Source) -> tuple[str, str]:
-    """The heading line and the title line of an appendix page, data escaped as MyST text."""
-    from .myst import escape
-
-    return (f"# {escape(source.outlet_en)}, {escape(source.published.display())}",
-            f"**{escape(source.title_en)}** *(title translated by the project)*")
-
-
-def appendix_page(source: Source) -> str:
-    """book/sources/ID.md: heading and title as escaped text, then the source-text directive."""
-    heading, title = page_head(source)
-    return f"{heading}\n\n{title}\n\n```{{source-text}} {valid_id(source.id)}\n```\n"
 
 
 @dataclass

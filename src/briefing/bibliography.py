@@ -35,7 +35,7 @@ def entry(source: Source) -> str:
 
 def bibtex(corpus: Iterable[Source]) -> str:
     """BibTeX for every source, in corpus order."""
-    header = "% Generated from data/sources.yaml by `python -m briefing.bibliography`; do not edit.\n\n"
+    header = "% Generated from data/sources.yaml by `briefing refresh`; do not edit.\n\n"
     return header + "\n".join(entry(s) for s in corpus)
 
 
@@ -52,13 +52,3 @@ def stale(corpus: Corpus) -> DataError | None:
         return DataError("book/references.bib", "is out of date with data/sources.yaml",
                          "regenerate it: briefing refresh")
     return None
-
-
-if __name__ == "__main__":  # kept for the pre-commit hook and old notes; `briefing refresh` does more
-    from .consistency import refresh
-    from .corpus import find_root
-    from .writes import project_lock
-
-    root = find_root()
-    with project_lock(root):
-        refresh(root)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from .corpus import Corpus, Source
 from .errors import DataError
+from .ids import valid_id
+from .myst import escape
 from .writes import JOURNAL_NAME, atomic_write, pending, recover
 
 _TOC_SOURCE = re.compile(r"^\s*-\s*file:\s*book/sources/([^\s#]+?)(?:\.md)?\s*(?:#.*)?$")
@@ -35,7 +37,6 @@ def toc_sources(root: Path) -> list[str]:
 
 def toc_with(toc_text: str, source_id: str, toc: Path) -> str:
     """_toc.yml with the appendix page of ``source_id`` after the last source page."""
-    from .authoring import valid_id
 
     lines = toc_text.rstrip("\n").split("\n")
     last = max((i for i, line in enumerate(lines) if _toc_source(line)), default=None)
@@ -44,6 +45,18 @@ def toc_with(toc_text: str, source_id: str, toc: Path) -> str:
     indent = lines[last][: len(lines[last]) - len(lines[last].lstrip())]
     lines.insert(last + 1, f"{indent}- file: book/sources/{valid_id(source_id)}")
     return "\n".join(lines) + "\n"
+
+
+def page_head(source: Source) -> tuple[str, str]:
+    """The heading line and the title line of an appendix page, data escaped as MyST text."""
+    return (f"# {escape(source.outlet_en)}, {escape(source.published.display())}",
+            f"**{escape(source.title_en)}** *(title translated by the project)*")
+
+
+def appendix_page(source: Source) -> str:
+    """book/sources/ID.md: heading and title as escaped text, then the source-text directive."""
+    heading, title = page_head(source)
+    return f"{heading}\n\n{title}\n\n```{{source-text}} {valid_id(source.id)}\n```\n"
 
 
 def problems(root: Path, corpus: Corpus) -> list[DataError]:
@@ -94,7 +107,6 @@ def problems(root: Path, corpus: Corpus) -> list[DataError]:
 
 def refreshed_page(page: Path, source: Source) -> str:
     """The page's text with its heading (line 1) and title line (line 3, if it is one) regenerated."""
-    from .authoring import page_head
 
     heading, title = page_head(source)
     lines = page.read_text(encoding="utf-8").split("\n")
@@ -134,7 +146,6 @@ def repair(root: Path) -> list[str]:
 
     Call under ``writes.project_lock``. Returns what was done, one line each.
     """
-    from .authoring import appendix_page
 
     done = recover(root)
     corpus = Corpus.load(root)
