@@ -123,7 +123,7 @@ local FILLER, FILLER_TEXT, SPACE, SPACE_TEXT = 0xFEFF, utf8.char(0x2060), 0x200B
 -- read the page's glyphs and not its gaps (PDFium, poppler, MuPDF), or "joiner" only the hidden blank;
 -- in_word "fill" splits every move inside a word, "needed" only those pdf.js would misread, "none" none.
 local OPTIONS = rawget(_G, "briefing_text_layer") or {}
-local WORD_SPACE, IN_WORD_FILL = OPTIONS.word_space or "space", OPTIONS.in_word or "fill"
+local WORD_SPACE, IN_WORD_FILL = OPTIONS.word_space or "space", OPTIONS.in_word or "needed"
 local GLUE, PENALTY = node.id("glue"), node.id("penalty")
 local IN_WORD = {-0.18, 0.09}     -- em: what pdf.js may see of a move inside a word (-0.2 .. 0.102)
 local AT_SPACE = {0.12, 0.57}     -- em: and of a word space (0.102 .. 0.6)
