@@ -4,6 +4,7 @@ tests/test_edition_build.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -94,3 +95,31 @@ def test_latex_before_and_after_a_horizon(project: Path) -> None:
 def test_a_horizon_that_is_not_a_day_fails_the_build(project: Path, role: str) -> None:
     proc = _build(project, "html", "2026-12-06", page=f"# Dates\n\nDue by {role}.\n")
     assert "not a date; write the horizon as YYYY-MM-DD" in proc.stderr, proc.stderr
+
+
+def test_the_browser_marks_a_horizon_passed_at_view_time(project: Path, browser) -> None:
+    """Built for an edition before both horizons, read on 15 November 2026: the first has passed by the visit and
+    is marked so; the second (March 2027) stays as built. Read before the first: nothing changes."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from screenshot import serve
+
+    assert _build(project, "html", "2026-06-01").returncode == 0
+    server, base = serve(project / "out-html-2026-06-01")
+    errors: list[str] = []
+    try:
+        for now, expected in ((dt.datetime(2026, 11, 15, 12), [True, False]),
+                              (dt.datetime(2026, 7, 1, 12), [False, False])):
+            ctx = browser.new_context(viewport={"width": 390, "height": 844})
+            page = ctx.new_page()
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.clock.install(time=now)
+            page.goto(base + "index.html", wait_until="networkidle")
+            marks = page.eval_on_selector_all("span.bf-horizon", "els => els.map(e => [e.dataset.horizon, "
+                                              "e.classList.contains('bf-horizon-is-passed'), e.textContent])")
+            assert [m[1] for m in marks] == expected, marks
+            if expected[0]:
+                assert marks[0][2] == "30 September 2026 (horizon passed by your visit; this corpus holds no outcome)"
+            assert marks[1][2] == "31 March 2027" and errors == []
+            ctx.close()
+    finally:
+        server.shutdown()

@@ -28,6 +28,7 @@ from ..evidence import Registry, default_registry
 from ..myst import Trusted, cite_role, escape, md_text
 from .data import ids, table
 from .indicators import status_of
+from .scenarios import probability
 
 
 def _context(registry: Registry | None, edition: Edition | None) -> tuple[Registry, Path, Edition]:
@@ -105,7 +106,7 @@ def scenarios(set_name: str | None = None, registry: Registry | None = None,
     checks = {r["id"]: r["indicator"] for r in table(root, "indicators")}
     blocks = []
     for name in dict.fromkeys(r["set"] for r in rows):
-        members = sorted((r for r in rows if r["set"] == name), key=lambda r: -int(r["probability"] or 0))
+        members = sorted((r for r in rows if r["set"] == name), key=lambda r: -(probability(r) or 0))
         items = []
         for r in members:
             signposts = "; ".join(checks.get(i, i) for i in ids(r["signposts"]))

@@ -11,7 +11,8 @@ from ..estimative import LIKELIHOOD_RANGE, terms_for
 from .data import ids, table, where
 
 
-def _probability(row: dict[str, str]) -> int | None:
+def probability(row: dict[str, str]) -> int | None:
+    """The row's probability as a whole percent from 1 to 99, or None."""
     try:
         value = int(row["probability"].removesuffix("%").strip())
     except ValueError:
@@ -26,7 +27,7 @@ def scenario_problems(root: Path) -> list[BriefingError]:
     indicators = {r["id"] for r in table(root, "indicators")}
     sets: dict[str, list[tuple[dict[str, str], int]]] = {}
     for row in rows:
-        p = _probability(row)
+        p = probability(row)
         if p is None:
             problems.append(DataError(where("scenarios", row, "probability"), f"scenario '{row['id']}': probability "
                                       f"'{row['probability'][:20]}' is not a whole percent from 1 to 99",
