@@ -59,7 +59,9 @@ def test_malformed_edition_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                 message: str) -> None:
     monkeypatch.delenv(ENV, raising=False)
     root = make_project(tmp_path)
-    if content is not None:
+    if content is None:
+        (root / "data" / "edition.yaml").unlink()
+    else:
         (root / "data" / "edition.yaml").write_text(content, encoding="utf-8")
     with pytest.raises(DataError) as err:
         load_edition(root)
