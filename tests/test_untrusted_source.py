@@ -26,6 +26,7 @@ def book(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
     (root / "data" / "sources").mkdir(parents=True)
     shutil.copytree(ROOT / "data" / "schema", root / "data" / "schema")
+    shutil.copyfile(ROOT / "data" / "edition.yaml", root / "data" / "edition.yaml")
     data = HOSTILE.encode("utf-8")
     (root / "data" / "sources" / "hostile-2025.txt").write_bytes(data)
     (root / "data" / "sources.yaml").write_text(f"""\

@@ -28,8 +28,10 @@ KIND_STYLE = {
     "plan": {"name": "Scheduled plan or deadline", "symbol": "diamond", "color": OKABE_ITO["vermillion"]},
     "forecast": {"name": "Forecast or estimate", "symbol": "triangle-up", "color": OKABE_ITO["green"]},
 }
-STANCE_CODE = {"opposes": 0, "conditional": 1, "ambiguous": 2, "supports": 3}
-STANCE_COLOR = [OKABE_ITO["vermillion"], OKABE_ITO["orange"], "#d9d9d9", OKABE_ITO["sky"]]
+STANCE_CODE = {"opposes": 0, "inferred-opposes": 1, "conditional": 2, "ambiguous": 3, "inferred-supports": 4,
+               "supports": 5}
+# an outlet's inference is its own category, in a paler shade of the stance it infers
+STANCE_COLOR = [OKABE_ITO["vermillion"], "#f3c1a3", OKABE_ITO["orange"], "#d9d9d9", "#c6e4f6", OKABE_ITO["sky"]]
 QUESTION_LABEL = {"timing": "Timing of withdrawal", "residual_us": "Residual US presence",
                   "bilateral": "Bilateral security agreements"}
 QUESTION_AXIS = {"timing": "Timing of<br>withdrawal", "residual_us": "Residual US<br>presence",
@@ -68,6 +70,14 @@ def _first_quote(ids: str, registry: Registry) -> tuple[str, str]:
     """(label, Arabic passage) of the first cited evidence, for list views."""
     c = cite(split_ids(ids)[0], registry)
     return c.label(), c.match.exact
+
+
+def stance_label(stance: str, ids: str, registry: Registry) -> str:
+    """The stance as shown: an outlet's inference is its own category, "supports (inferred by Erem News)"."""
+    if not stance.startswith("inferred-"):
+        return stance
+    outlets = dict.fromkeys(cite(eid, registry).source.outlet_en for eid in split_ids(ids))
+    return f"{stance.removeprefix('inferred-')} (inferred by {' and '.join(outlets) or 'the outlet'})"
 
 
 def event_date(date: str) -> dt.date:
@@ -205,28 +215,30 @@ def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame,
                 zr.append(None), tr.append(""), hr.append("No position stated in the sources")
             else:
                 r = hit.iloc[0]
-                zr.append(STANCE_CODE[r["stance"]]), tr.append(plotly_text(r["stance"]))
+                label = stance_label(r["stance"], r["evidence"], registry)
+                zr.append(STANCE_CODE[r["stance"]]), tr.append(plotly_text(label))
                 hr.append(f"<b>{plotly_text(names.get(actor, actor))}</b> — {QUESTION_LABEL[q]}: "
-                          f"<b>{plotly_text(r['stance'])}</b><br>{_wrap(r['summary'])}<br><br>"
+                          f"<b>{plotly_text(label)}</b><br>{_wrap(r['summary'])}<br><br>"
                           f"{_evidence_hover(r['evidence'], registry, 1)}")
                 label, quote = _first_quote(r["evidence"], registry)
-                entries.append(Entry(heading=f"{names.get(actor, actor)} — {QUESTION_LABEL[q]}: {r['stance']}",
+                entries.append(Entry(heading=f"{names.get(actor, actor)} — {QUESTION_LABEL[q]}: {label}",
                                      detail=f"{r['summary']} ({label})", arabic=quote))
         z.append(zr), text.append(tr), hover.append(hr)
     scale = []
+    n = len(STANCE_COLOR)
     for i, color in enumerate(STANCE_COLOR):
-        scale += [[i / 4, color], [(i + 1) / 4, color]]
+        scale += [[i / n, color], [(i + 1) / n, color]]
     fig = go.Figure(go.Heatmap(
         z=z, x=[QUESTION_AXIS[c] for c in cols], y=rows, text=text, texttemplate="%{text}", textfont={"size": 12},
-        hovertext=hover, hoverinfo="text", colorscale=scale, zmin=-0.5, zmax=3.5, xgap=3, ygap=3, showscale=False))
+        hovertext=hover, hoverinfo="text", colorscale=scale, zmin=-0.5, zmax=n - 0.5, xgap=3, ygap=3, showscale=False))
     height = max(420, 36 * len(rows) + 140)
     _grid_layout(fig, x_title="", y_title="", height=height, top=70, size=12)
     return Figure(fig, "positions-matrix", title="Who holds which position", height=height, entries=entries, alt=(
         f"Grid of {len(rows)} actors against three questions (timing of withdrawal, residual US presence, "
         "bilateral security agreements); each cell names the stance and is coloured by it, blank where no "
         "position is stated."),
-        caption="Stances as the sources report them. 'Supports' on timing means supporting the agreed "
-                "withdrawal timetable; blank cells mean the sources state no position.")
+        caption="Stances as the sources report them. An outlet's inference about an actor is its own category, "
+                "'supports (inferred by …)', in a paler shade; blank cells mean the sources state no position.")
 
 
 RISK_STEP_X, RISK_STEP_Y, RISK_PER_ROW = 0.42, 0.34, 2
