@@ -275,8 +275,8 @@ def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame, registry: Re
         "and is coloured by it, an outlet's inference in a paler shade and labelled with the outlet; blank where "
         "no position is stated."),
         caption="Stances as the sources report them, each on the question it addresses and at the date it was "
-                "stated. 'Supports (inferred by …)' is an outlet's inference, not the actor's statement; blank "
-                "cells mean the sources state no position.")
+                "stated. A cell reading 'inferred support (outlet)' is that outlet's inference, not the actor's "
+                "statement; blank cells mean the sources state no position.")
 
 
 RISK_STEP_X, RISK_STEP_Y, RISK_PER_ROW = 0.42, 0.34, 2
