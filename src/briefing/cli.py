@@ -221,13 +221,20 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 def refresh_execution_cache(root) -> bool:  # noqa: ANN001
     """Empty jupyter-cache and the saved Sphinx environment when the package or the data changed.
 
-    jupyter-cache keys a notebook on its code cells only, so a change to `briefing` or to data/
-    would otherwise leave stale outputs (an old figure) in the book. Returns True when it emptied it.
+    jupyter-cache keys a notebook on its code cells only, so a change to `briefing` or to data/ (or to the
+    edition date set by $BRIEFING_EDITION_DATE) would otherwise leave stale outputs (an old figure, another
+    edition's statuses) in the book. Returns True when it emptied it.
     """
     import hashlib
     import shutil
 
+    import os
+
+    from .edition import ENV
+
     digest = hashlib.sha256()
+    # the edition date of this build: a chapter judges horizons against it, so another date means other outputs
+    digest.update(f"{ENV}={os.environ.get(ENV, '')}".encode() + b"\0")
     for folder in (root / "src" / "briefing", root / "data"):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
