@@ -187,10 +187,9 @@ def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
         f"from {ev['x'].min():%Y} to {ev['x'].max():%Y}: a narrow panel for the years before 2023, a wide "
         "panel for 2023–2027 by month; circles are reported events, diamonds scheduled plans, triangles "
         "forecasts; a badge gives the number of sources of a merged row."),
-        caption="Reported events, scheduled plans and forecasts, as the sources date them (year or month "
-                "precision plotted at mid-period). Plans with the same deadline, reported by several sources, are "
-                "merged into one row with a badge for the number of sources. The passages behind each entry are "
-                "listed in the timeline table.", height=height, entries=entries)
+        caption="As the sources date them; year or month precision is plotted at mid-period, and plans with "
+                "the same deadline from several sources share a row, with a badge for their number. The passages "
+                "are in the table of entries.", height=height, entries=entries)
 
 
 def display_stated(stated: str) -> str:
@@ -272,11 +271,9 @@ def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame, registry: Re
     question_list = "; ".join(labels[c] for c in cols)
     return Figure(fig, "positions-matrix", title="Who holds which position", height=height, entries=entries, alt=(
         f"Grid of {len(rows)} actors against {len(cols)} questions ({question_list}); each cell names the stance "
-        "and is coloured by it, an outlet's inference in a paler shade and labelled with the outlet; blank where "
-        "no position is stated."),
-        caption="Stances as the sources report them, each on the question it addresses and at the date it was "
-                "stated. A cell reading 'inferred support (outlet)' is that outlet's inference, not the actor's "
-                "statement; blank cells mean the sources state no position.")
+        "and is coloured by it, an inference paler."),
+        caption="Stances as the sources report them, dated. 'Inferred support (outlet)' is an outlet's "
+                "inference, not the actor's statement; blank: no position stated.")
 
 
 RISK_STEP_X, RISK_STEP_Y, RISK_PER_ROW = 0.42, 0.34, 2
