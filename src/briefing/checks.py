@@ -89,6 +89,12 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
                                           f"{source.bidi_control_offsets[:5]}",
                                           "they can reorder what readers see; remove them before adding the source"))
     problems += consistency_problems(root, corpus)
+    from .edition import edition_date
+
+    try:
+        edition_date(root)
+    except BriefingError as exc:
+        problems.append(exc)
     bib = stale(corpus) if not corpus_problems else None
     if bib:
         problems.append(bib)
@@ -121,8 +127,9 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
                 problems.append(exc)
                 tables_ok = False
     problems += formula_cells(root)
+    reliability = {}
     try:
-        load_reliability(root, set(corpus.sources))
+        reliability = load_reliability(root, set(corpus.sources))
     except BriefingError as exc:
         problems.append(exc)
     try:
@@ -137,6 +144,8 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
         return problems, _counts(corpus, registry, anchored, len(uses))
     from .claims import claim_problems
     from .estimative import estimative_problems, risk_problems
+    from .standards.rules import standards_problems
 
     problems += claim_problems(root, registry) + estimative_problems(root) + risk_problems(root)
+    problems += standards_problems(root, registry, reliability)
     return problems, _counts(corpus, registry, anchored, len(uses))

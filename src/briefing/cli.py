@@ -226,9 +226,8 @@ def refresh_execution_cache(root) -> bool:  # noqa: ANN001
     edition's statuses) in the book. Returns True when it emptied it.
     """
     import hashlib
-    import shutil
-
     import os
+    import shutil
 
     from .edition import ENV
 

@@ -22,6 +22,11 @@ LIKELIHOOD = {
     "almost no chance": "1–5 %", "very unlikely": "5–20 %", "unlikely": "20–45 %",
     "roughly even chance": "45–55 %", "likely": "55–80 %", "very likely": "80–95 %", "almost certain": "95–99 %",
 }
+# The same bands as numbers (integer percent, inclusive): a boundary value may take either neighbouring term.
+LIKELIHOOD_RANGE = {
+    "almost no chance": (1, 5), "very unlikely": (5, 20), "unlikely": (20, 45), "roughly even chance": (45, 55),
+    "likely": (55, 80), "very likely": (80, 95), "almost certain": (95, 99),
+}
 CONFIDENCE = {
     "low": "the information is scant, questionable, fragmented or from one source, or solid inferences cannot "
            "be drawn from it",
@@ -73,6 +78,12 @@ def off_standard(text: str) -> list[tuple[int, str, str]]:
         instead = next(i for p, i in OFF_STANDARD if re.fullmatch(p, phrase, re.IGNORECASE))
         out.append((m.start(), phrase, instead))
     return out
+
+
+def terms_for(probability: int) -> list[str]:
+    """The ICD-203 term(s) for a probability in percent: one, or two at a band boundary (55 → roughly even
+    chance or likely); none outside 1–99."""
+    return [term for term, (low, high) in LIKELIHOOD_RANGE.items() if low <= probability <= high]
 
 
 def _terms() -> str:

@@ -13,7 +13,8 @@
 
 Modules: ``markup`` (roles, directive), ``state`` (registry, where each passage is cited), ``html`` and
 ``latex`` (rendering, each with its own escaping), ``appendix`` (the source pages), ``downloads`` (the
-data files), ``assets`` (static files), ``horizons`` (the edition line, the ``{horizon}`` and ``{asof}`` roles). Data reaches the output only as docutils text or through the
+data files), ``assets`` (static files), ``horizons`` (the edition line, the ``{horizon}`` and ``{asof}``
+roles). Data reaches the output only as docutils text or through the
 escaping of the output format; it is never markup.
 """
 
@@ -27,8 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..cite import cite
-from . import (appendix, assets, downloads, figure_assets, horizons, html, latex, latex_tables, layout, notes, search,
-               state)
+from . import appendix, assets, downloads, figure_assets, horizons, html, latex, latex_tables, layout, notes, search, state
 from .findings import AcceptedFindingsDirective
 from .markup import SourceTextDirective, ar_node, ar_role, ev_node, ev_role, source_text_node
 
