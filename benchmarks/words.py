@@ -10,6 +10,8 @@ descriptions, generated paragraphs), the way issue 18 measures the book's length
 - directive fences and option lines (``:::{container} bf-analysis``, ``:widths: auto``), table rule
   lines (``| --- |``), HTML comments and MyST's backslash escapes are not words either;
 - Arabic shown inline (``{ar}`…```) counts, as it is read;
+- what only the print edition shows (an ``{only} latex`` block that repeats a web table without its
+  citation column) is skipped, so the web edition is counted once;
 - a word is a run of letters or digits (with inner apostrophes, hyphens, commas or points, so
   "al-Sudani", "2,500" and "don't" are one word each).
 
@@ -31,6 +33,7 @@ CHAPTERS = ["overview", "background", "timeline", "positions", "risks"]
 _EV_ROLE = re.compile(r"\{ev\}`[^`]*`")
 _ROLE_NAME = re.compile(r"\{[a-z-]+\}(?=`)")  # "{ar}`" -> "`": keep the role's text, drop its name
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_PRINT_ONLY = re.compile(r"^(:{3,})\{only\} latex\n.*?^\1[ \t]*$", re.DOTALL | re.MULTILINE)
 _FENCE = re.compile(r"^\s*(?:`{3,}|:{3,}).*$")
 _OPTION = re.compile(r"^\s*:[a-z-]+:.*$")
 _RULE = re.compile(r"^\s*\|?\s*:?-{3,}.*$")
@@ -40,7 +43,7 @@ _WORD = re.compile(r"[^\W_](?:[\w'’.,-]*[^\W_])?")
 
 def readable(markdown: str) -> str:
     """The text of a Markdown chunk as a reader sees it (see the module docstring)."""
-    text = _COMMENT.sub(" ", _EV_ROLE.sub(" ", markdown))
+    text = _COMMENT.sub(" ", _EV_ROLE.sub(" ", _PRINT_ONLY.sub(" ", markdown)))
     lines = [line for line in text.split("\n")
              if not (_FENCE.match(line) or _OPTION.match(line) or _RULE.match(line))]
     return _ROLE_NAME.sub("", _ESCAPE.sub("", "\n".join(lines)))
