@@ -127,6 +127,13 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
                 problems.append(exc)
                 tables_ok = False
     problems += formula_cells(root)
+    from .chapters import chapter_problems, limits, output_problems
+
+    problems += chapter_problems(root)
+    try:
+        problems += output_problems(root, limits(root).max_output_bytes)
+    except BriefingError as exc:
+        problems.append(exc)
     reliability = {}
     try:
         reliability = load_reliability(root, set(corpus.sources))

@@ -250,6 +250,27 @@ def refresh_execution_cache(root) -> bool:  # noqa: ANN001
     return True
 
 
+def regenerate_stale(root: Path, stale: list[BriefingError]) -> bool:
+    """Regenerate each notebook whose text form changed (one progress line each); True when one failed."""
+    from .chapters import limits
+    from .execute import generate
+
+    lim = limits(root)
+    for problem in stale:
+        name = Path(problem.where).stem
+        print(f"notebook: book/_text/{name}.md changed since book/{name}.ipynb was generated: regenerating it "
+              f"(executing, at most {lim.timeout} s a cell)", flush=True)
+        try:
+            target, durations = generate(root, name, lim)
+        except BriefingError as exc:
+            print(f"error: {exc.message}", file=sys.stderr)
+            print(f"not building: book/{name}.ipynb could not be regenerated (the committed one is unchanged)",
+                  file=sys.stderr)
+            return True
+        print(f"notebook: wrote {target.relative_to(root)} ({len(durations)} code cells); commit it with its text form")
+    return False
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Check, then run Jupyter Book with a one-line progress display; the full log goes to _build/."""
     import re
@@ -258,11 +279,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from . import pdfbuild
+    from .chapters import StaleNotebook
     from .corpus import find_root
 
     root = find_root()
     t0 = time.perf_counter()
     problems, counts = check(root)
+    stale = [p for p in problems if isinstance(p, StaleNotebook)]  # the build regenerates these itself
+    problems = [p for p in problems if not isinstance(p, StaleNotebook)]
     if problems:
         for p in problems:
             print(f"error: {p.message}", file=sys.stderr)
@@ -270,6 +294,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     print(f"checked: {counts['sources']} sources, {counts['anchored']} evidence entries anchored, "
           f"{counts['citations_in_book']} citations")
+    if stale and regenerate_stale(root, stale):
+        return 1
     if refresh_execution_cache(root):
         print("src/ or data/ changed since the last build: notebooks will be re-executed")
     jb = Path(sys.executable).parent / "jupyter-book"
@@ -292,8 +318,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         if sys.stdout.isatty():
             print("\r" + " " * 80 + "\r", end="")
         if code:
+            from .buildlog import execution_failures
+
             text = re.sub(r"\x1b\[[0-9;]*m", "", log_path.read_text(encoding="utf-8"))
-            for line in text.splitlines():
+            failures = execution_failures(text, root)  # a failing cell: one line, not three tracebacks
+            for line in failures:
+                print(f"error: {line}", file=sys.stderr)
+            for line in [] if failures else text.splitlines():
                 if re.search(r"WARNING|ERROR|Error:|error:|^! ", line):
                     print(line, file=sys.stderr)
             print(f"{builder} build failed; full log: {log_path.relative_to(root)}", file=sys.stderr)
