@@ -134,7 +134,7 @@ def test_every_note_refers_to_an_entry_printed_in_the_pdf(pdf_text):
     flat = " ".join(pdf_text.split())
     cited = set(re.findall(r"see (E\d+\.\d+)", flat))
     heads = set(re.findall(r"(?:^|\s)(E\d+\.\d+) [A-Z]", flat))
-    assert len(cited) > 200
+    assert len(cited) > 150  # the shorter chapters of issue 18 cite 170-odd passages on paper
     assert cited <= heads, sorted(cited - heads)[:10]
     assert flat.count("Evidence cited in this chapter") >= 5
 

@@ -77,11 +77,11 @@ def test_the_wide_tables_are_stacked_and_keep_their_captions():
     text = subprocess.run(["pdftotext", "-layout", str(built(PDF)), "-"], capture_output=True, text=True,
                           check=True).stdout
     flat = re.sub(r"\s+", " ", text)
-    for caption in ("Positions as reported, by actor and question", "Timeline entries, with the passages"):
+    for caption in ("Force levels as each source reports them", "Timeline entries, with the passages",
+                    "Risk register (project assessment)"):
         assert caption in flat
-    # a stacked block: a heading line, then "Column: value" lines
-    assert re.search(r"Stance: (supports|opposes|conditional|ambiguous)", flat)
-    assert "Summary: " in flat and "Reported: " in flat and "Cited: " in flat
+    # Issue 18's shorter chapters print no table wide enough to be stacked (the full positions and timeline
+    # tables are in the web edition's annex); the stacking rules are tested on small doctrees below.
 
 
 # --- the layout rules ---------------------------------------------------------------------------------
