@@ -205,26 +205,34 @@ def test_card_text_is_not_in_the_search_blocks(index, lang):
 
 
 def _phrases(index: dict, lang, count: int) -> list[str]:
-    """Word pairs (no stop words, numbers or synonyms) that at least three pages use as a phrase while at
-    least two others have both words apart: the queries whose ranking the phrase decides."""
+    """Word pairs (no stop words, short words, numbers or synonyms) that at least three pages use as a
+    phrase, where a page without the phrase uses both words more often than a page with it: the queries
+    that a ranking by words alone gets wrong."""
     pairs: dict[str, set[tuple[str, str]]] = {}
-    stems: dict[str, set[str]] = {}
+    counts: dict[str, Counter[str]] = {}
     surface: dict[tuple[str, str], str] = {}
     for page, _kind, _anchor, _section, text, _marks in index["blocks"]:
         doc = index["pages"][page][0]
         toks = [t for _, _, t in tokens(text)]
         found = [lang.stem(t) for t in toks]
-        stems.setdefault(doc, set()).update(found)
+        counts.setdefault(doc, Counter()).update(found)
         for i in range(len(toks) - 1):
-            if all(t.isascii() and t.isalpha() and key(t) not in STOPWORDS for t in toks[i:i + 2]) \
+            if all(t.isascii() and t.isalpha() and len(t) > 2 and key(t) not in STOPWORDS for t in toks[i:i + 2]) \
                     and not any(s.startswith("=") for s in found[i:i + 2]):
                 pair = (found[i], found[i + 1])
                 pairs.setdefault(doc, set()).add(pair)
                 surface.setdefault(pair, f"{toks[i]} {toks[i + 1]}")
     on = Counter(p for doc_pairs in pairs.values() for p in doc_pairs)
-    apart = {p: sum(1 for doc in stems if {p[0], p[1]} <= stems[doc] and p not in pairs.get(doc, set()))
-             for p, n in on.items() if n >= 3}
-    chosen = sorted((p for p, n in apart.items() if n >= 2), key=lambda p: (-on[p], surface[p]))
+    margin = {}
+    for pair, n in on.items():
+        if n < 3:
+            continue
+        strength = {doc: min(c[pair[0]], c[pair[1]]) for doc, c in counts.items()}
+        with_it = [strength[d] for d in counts if pair in pairs.get(d, set())]
+        apart = [strength[d] for d in counts if pair not in pairs.get(d, set()) and strength[d]]
+        if apart and max(apart) > min(with_it):
+            margin[pair] = max(apart) - min(with_it)
+    chosen = sorted(margin, key=lambda p: (-margin[p], surface[p]))
     return [surface[p] for p in chosen[:count]]
 
 
@@ -312,7 +320,8 @@ def test_irregular_forms_find_their_base(site, browser, lang, viewport):
 @VIEWPORTS
 def test_pages_with_the_phrase_come_first(site, browser, index, lang, viewport):
     words = _page_words(index, lang)
-    queries = ["phase two", *_phrases(index, lang, 3)]
+    queries = ["phase two", *_phrases(index, lang, 5)]
+    decided = 0
     for query in queries:
         pair = tuple(lang.stem(t) for _, _, t in tokens(query))
         with_phrase = {doc for doc, blocks in words.items() if pages_with_doc(blocks, pair)}
@@ -320,13 +329,15 @@ def test_pages_with_the_phrase_come_first(site, browser, index, lang, viewport):
         page = _search(browser, site, query, viewport)
         order = [_doc(r["href"]) for r in _results(page)]
         assert set(order[: len(with_phrase)]) == with_phrase, (query, order, counts)
-        most = max(counts.values())
-        assert counts[order[0]] >= most / 2, (query, order[0], counts)  # the chapter using it most ranks near the top
-        assert max(counts, key=counts.get) in order[:3], (query, order, counts)
+        ranked = sorted(counts.values(), reverse=True)
+        if len(ranked) == 1 or ranked[0] > ranked[1]:  # one page uses the phrase most: it comes first
+            assert counts[order[0]] == ranked[0], (query, order, counts)
+            decided += 1
         assert "the phrase" in _status(page)
         for r in _results(page)[: len(with_phrase)]:
             assert any(tuple(lang.stem(t) for _, _, t in tokens(m)) == pair for m in r["marks"]), (query, r)
         page.context.close()
+    assert decided >= 3, decided
 
 
 @VIEWPORTS
