@@ -206,6 +206,7 @@
 
   /* What to show: the pages, and the kind of answer (results, partial, none). */
   function answer(query) {
+    if (!query.groups.length) return {kind: "none", pages: []};  // no word at all (punctuation)
     if (!query.terms.length && !query.phrases.length) return {kind: "common", pages: []};
     var ranked = rank(query, match(query));
     var full = ranked.filter(function (h) { return h.tier === 1; });
