@@ -475,3 +475,24 @@ def test_the_results_page_passes_axe(site, browser, viewport, mode):
         page.evaluate(axe.read_text(encoding="utf-8"))
         assert page.evaluate(RUN_AXE) == [], (query, mode)
         ctx.close()
+
+
+def test_irregular_forms_are_relearnt_when_the_books_words_change(monkeypatch, tmp_path):
+    from types import SimpleNamespace
+
+    from briefing.sphinx import search, state
+
+    (tmp_path / "data").mkdir()
+    monkeypatch.setattr(state, "corpus", lambda app: SimpleNamespace(root=tmp_path))
+    monkeypatch.setattr(BriefingSearch, "irregular", {})
+    env = SimpleNamespace(found_docs={"a", "b"}, briefing_search_words={"a": ["withdrawal"], "b": ["tables"]})
+    app = SimpleNamespace(builder=SimpleNamespace(format="html"), env=env)
+    search._learn_words(app, env)
+    assert BriefingSearch.irregular["withdrew"] == "withdraw" and "swam" not in BriefingSearch.irregular
+    env.briefing_search_words["b"] = ["swim"]  # a page rewritten: the cached forms must not be reused
+    search._learn_words(app, env)
+    assert BriefingSearch.irregular["swam"] == "swim" and "withdrew" in BriefingSearch.irregular
+    env.briefing_search_words.pop("a")
+    env.found_docs = {"b"}  # a page removed
+    search._learn_words(app, env)
+    assert "withdrew" not in BriefingSearch.irregular

@@ -14,7 +14,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from sphinx.errors import ExtensionError
 from sphinx.search import package_dir as sphinx_search_dir
 from sphinx.search.en import SearchEnglish
 
+from .. import search_words
 from ..arabic import _tables
 from ..search_words import (
     ARABIC_ARTICLE,
@@ -31,6 +34,8 @@ from ..search_words import (
     MIN_STEM,
     PREPOSITIONS,
     STOPWORDS,
+    WORDNET,
+    WORDNET_LISTS,
     Synonyms,
     irregular_forms,
     key,
@@ -101,21 +106,64 @@ def _configure(app: Sphinx) -> None:
     builder.index_page = index_title_only
 
 
+WORDS_ATTR = "briefing_search_words"  # env: docname -> the English words of the page (for the irregular forms)
+IRREGULAR_ATTR = "briefing_search_irregular"  # env: (key of the words and WordNet's lists, irregular forms)
+
+
+def _record_words(app: Sphinx, doctree: Any) -> None:
+    """``doctree-read``: the page's English words, kept in the environment with the page."""
+    words = {t.lower() for _, _, t in tokens(doctree.astext()) if t.isascii() and t.isalpha()}
+    _words_of(app.env)[app.env.docname] = sorted(words)
+
+
+def _words_of(env: Any) -> dict[str, list[str]]:
+    store = getattr(env, WORDS_ATTR, None)
+    if store is None:
+        store = {}
+        setattr(env, WORDS_ATTR, store)
+    return store
+
+
+def _purge_words(app: Sphinx, env: Any, docname: str) -> None:
+    getattr(env, WORDS_ATTR, {}).pop(docname, None)
+
+
+def _merge_words(app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
+    _words_of(env).update({d: w for d, w in getattr(other, WORDS_ATTR, {}).items() if d in docnames})
+
+
 def _learn_words(app: Sphinx, env: Any) -> None:
-    """``env-updated``: the irregular forms of the book's words, and the synonyms, before any page is
-    indexed or language_data.js written."""
+    """``env-updated``: the irregular forms of the book's words (recomputed only when the words or
+    WordNet's lists change), and the synonyms, before language_data.js is written."""
     from .state import corpus
 
     if app.builder.format != "html":
         return
-    vocabulary: set[str] = set()
-    for docname in sorted(env.found_docs):
-        vocabulary.update(key(t) for _, _, t in tokens(env.get_doctree(docname).astext()))
+    pages = _words_of(env)
+    for docname in env.found_docs - set(pages):  # an environment pickled before the words were recorded
+        pages[docname] = sorted({t.lower() for _, _, t in tokens(env.get_doctree(docname).astext())
+                                 if t.isascii() and t.isalpha()})
+    vocabulary = {w for docname in env.found_docs for w in pages[docname]}
+    # the cache key: the words, the code deriving the forms, the stemmer, WordNet's lists
+    digest = hashlib.sha256("\n".join(sorted(vocabulary)).encode())
+    digest.update(Path(search_words.__file__).read_bytes())
+    digest.update(version("snowballstemmer").encode())
     try:
-        BriefingSearch.irregular = irregular_forms(vocabulary)
-        BriefingSearch.synonyms = load_synonyms(corpus(app).root / "data" / "search-synonyms.csv",
-                                                BriefingSearch.irregular)
-    except (OSError, ValueError) as e:
+        for name in WORDNET_LISTS:
+            digest.update((WORDNET / name).read_bytes())
+        cached = getattr(env, IRREGULAR_ATTR, None)
+        if cached and cached[0] == digest.hexdigest():
+            irregular = cached[1]
+        else:
+            irregular = irregular_forms(vocabulary)
+            setattr(env, IRREGULAR_ATTR, (digest.hexdigest(), irregular))
+        BriefingSearch.irregular = irregular
+        BriefingSearch.synonyms = load_synonyms(corpus(app).root / "data" / "search-synonyms.csv", irregular)
+    except OSError as e:
+        where = f"{e.filename}: " if e.filename else ""
+        raise ExtensionError(f"{where}WordNet's list of irregular forms cannot be read ({e.strerror or e}): "
+                             "run `make setup` (Debian package wordnet-base)") from None
+    except ValueError as e:
         raise ExtensionError(str(e)) from None
 
 
@@ -168,6 +216,9 @@ def _search_page_script(app: Sphinx, pagename: str, templatename: str, context: 
 def setup(app: Sphinx) -> None:
     app.add_search_language(BriefingSearch)
     app.connect("builder-inited", _configure)
+    app.connect("doctree-read", _record_words)
+    app.connect("env-purge-doc", _purge_words)
+    app.connect("env-merge-info", _merge_words)
     app.connect("env-updated", _learn_words)
     app.connect("html-collect-pages", _write_index)
     # before assets.dedupe_scripts (priority 100), which replaces the page's script list
