@@ -12,7 +12,7 @@ from helpers import start, with_appendix
 
 ROUNDS = int(os.environ.get("BRIEFING_WRITER_ROUNDS", "6"))
 ARTICLE = "عنوان الخبر\n\nقال مصدر إن القوات ستغادر قاعدة حرير في أيلول 2026 وفق الاتفاق.\n"
-QUOTES = ["القوات الأمريكية التي يقدر عددها", "بنحو 2500 جندي"]
+QUOTES = ["قال مصدر إن القوات", "ستغادر قاعدة حرير"]  # each round cites its own two new sources
 
 
 def _together(*procs: subprocess.Popen) -> None:
@@ -28,12 +28,12 @@ def project(project):
 
 
 def test_simultaneous_add_source_and_cite_lose_nothing(project, tmp_path):
-    article = tmp_path / "a.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
     for n in range(ROUNDS):
-        _together(*(start(project, "add-source", str(article), "--id", f"race-{n}-{side}", "--outlet", "R",
-                           "--title-en", "R", "--published", "2026-01-01") for side in "ab"))
-        _together(*(start(project, "cite", "erem-2025-09", quote, "--id", f"race-{n}-{side}",
+        for side in "ab":  # two different articles (the same bytes twice is refused as a duplicate source)
+            (tmp_path / f"{n}{side}.txt").write_text(ARTICLE.replace("2026", f"2026 ({n}{side})"), encoding="utf-8")
+        _together(*(start(project, "add-source", str(tmp_path / f"{n}{side}.txt"), "--id", f"race-{n}-{side}",
+                          "--outlet", "R", "--title-en", "R", "--published", "2026-01-01") for side in "ab"))
+        _together(*(start(project, "cite", f"race-{n}-{side}", quote, "--id", f"race-{n}-{side}",
                            "--translation", "t", "--add") for side, quote in zip("ab", QUOTES)))
     sources = [e["id"] for e in yaml.safe_load((project / "data" / "sources.yaml").read_text(encoding="utf-8"))]
     evidence = [e["id"] for e in yaml.safe_load((project / "data" / "evidence.yaml").read_text(encoding="utf-8"))]
