@@ -80,7 +80,8 @@ def check_source_bytes(path: Path) -> tuple[str, bytes]:
                               f"remove them: tr -d '\\000' < {name} > {name}.clean")
     if data.startswith(b"\xef\xbb\xbf"):
         raise SourceFileError(str(path), "starts with a UTF-8 byte-order mark",
-                              f"remove it: sed -i '1s/^\\xEF\\xBB\\xBF//' {name}")
+                              f"remove it: briefing strip-controls {name} (writes {shlex.quote(str(path) + '.clean')}, "
+                              "the text otherwise unchanged); then add that file")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -97,6 +98,10 @@ def check_source_bytes(path: Path) -> tuple[str, bytes]:
             raise SourceFileError(f"{path}:{line}", "has CR line ends (CR alone, not followed by LF)",
                                   f"convert them: sed -i 's/\\r$//; s/\\r/\\n/g' {name}")
         raise SourceFileError(f"{path}:{line}", "has CR (Windows) line ends", f"convert them: sed -i 's/\\r$//' {name}")
+    garbled = mojibake(text)
+    if garbled:
+        raise SourceFileError(str(path), garbled, "the file was converted with the wrong encoding; save the article "
+                              "again from its page as UTF-8 text")
     unsafe = unsafe_characters(text, limit=1)
     if unsafe:
         index = unsafe[0][0]
@@ -105,10 +110,6 @@ def check_source_bytes(path: Path) -> tuple[str, bytes]:
                               f"remove exactly those characters: briefing strip-controls {name} (writes "
                               f"{shlex.quote(str(path) + '.clean')}, the article's text otherwise unchanged); then "
                               "add that file")
-    garbled = mojibake(text)
-    if garbled:
-        raise SourceFileError(str(path), garbled, "the file was converted with the wrong encoding; save the article "
-                              "again from its page as UTF-8 text")
     return text, data
 
 

@@ -584,6 +584,8 @@ def _os_error(exc: OSError) -> str:
     from .writes import _explain
 
     name = exc.filename if exc.filename is not None else "briefing"
+    if isinstance(exc, FileNotFoundError):
+        return f"{name}: not found; the command stopped — restore it from git, or run from the project's root"
     return _explain(exc, name, "the command stopped").message
 
 
