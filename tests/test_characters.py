@@ -22,8 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefing.characters import (BIDI, UNSAFE_RE, describe, explain, for_terminal, neutralise, strip_unsafe,
-                                 unsafe_characters)
+from briefing.characters import BIDI, UNSAFE_RE, describe, explain, for_terminal, neutralise, strip_unsafe, unsafe_characters
 from helpers import ROOT, assert_clean_error, run, snapshot, with_appendix
 
 # a different refused character for each field in turn: bidi overrides, embeddings, isolates and marks,

@@ -219,3 +219,28 @@ def test_following_the_old_advice_does_not_leave_recover_stuck(project, tmp_path
 def test_journal_lock_and_temporary_files_are_ignored_by_git(path):
     proc = subprocess.run(["git", "-C", str(ROOT), "check-ignore", "--no-index", "-q", path])
     assert proc.returncode == 0, f"{path} is not ignored by .gitignore"
+
+
+@pytest.mark.parametrize("link,to", [("data/sources/erem-2025-09.txt", "/etc/hostname"), ("data/evidence.yaml", "OUT"),
+                                     ("book/sources", "OUTDIR"), ("_build", "OUTDIR")])
+def test_project_files_are_never_read_or_written_through_a_symlink(project, link, to):
+    """A clone whose data file or folder is a link to a host file or to another checkout: refused, not followed."""
+    outside = project.parent / f"{project.name}-linked"
+    outside.mkdir()
+    (outside / "evidence.yaml").write_text((project / "data" / "evidence.yaml").read_text(encoding="utf-8"),
+                                           encoding="utf-8")
+    target = {"OUT": outside / "evidence.yaml", "OUTDIR": outside}.get(to, Path(to))
+    path = project / link
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif path.exists():
+        path.unlink()
+    path.symlink_to(target)
+    before = sorted(p.name for p in outside.iterdir())
+    proc = run(project, "check")
+    assert_clean_error(proc, 1, link, "symbolic link")
+    if link.startswith("data/"):  # cite --add reads and writes data/ (book/ and _build/ it does not touch)
+        assert_clean_error(run(project, *CITE), 1, "symbolic link")
+    build = run(project, "build", "html")
+    assert build.returncode == 1 and "symbolic link" in build.stderr and "Traceback" not in build.stderr
+    assert sorted(p.name for p in outside.iterdir()) == before  # nothing written there

@@ -611,6 +611,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         except KeyboardInterrupt:
             return 130
+        except Exception as exc:  # a bug, not bad input: still one escaped line (BRIEFING_DEBUG=1 shows the traceback)
+            if os.environ.get("BRIEFING_DEBUG"):
+                raise
+            print(f"error: internal error ({type(exc).__name__}: {cut(str(exc), 300)}) while running "
+                  f"`briefing {args.command}` — this is a bug in briefing: report the command and this line "
+                  "(BRIEFING_DEBUG=1 shows where it happened)", file=sys.stderr)
+            return 70
 
 
 if __name__ == "__main__":

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -108,14 +110,20 @@ class Source:
 
     @cached_property
     def raw_bytes(self) -> bytes:
-        try:
-            return self.path.read_bytes()
+        try:  # never through a symlink: a clone's data/sources/x.txt -> /etc/… is not read
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+            with os.fdopen(fd, "rb") as fh:
+                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                    raise SourceFileError(f"{self.where} ({self.id})", f"source file {self.path} is not a regular "
+                                          "file", "restore it from git as a regular file")
+                return fh.read()
         except FileNotFoundError:
             raise SourceFileError(f"{self.where} ({self.id})", f"source file {self.path} is missing",
                                   "restore it from git (sources are never edited or removed)") from None
-        except OSError as exc:  # a directory, a device, no permission …
-            raise SourceFileError(f"{self.where} ({self.id})", f"source file {self.path} cannot be read "
-                                  f"({exc.strerror})", "restore it from git as a regular file") from None
+        except OSError as exc:  # a symlink, a directory, a device, no permission …
+            why = "is a symbolic link" if exc.errno == errno.ELOOP else f"cannot be read ({exc.strerror})"
+            raise SourceFileError(f"{self.where} ({self.id})", f"source file {self.path} {why}",
+                                  "restore it from git as a regular file") from None
 
     def verify(self) -> None:
         """Check the checksum and that the file is clean UTF-8 text (no BOM, CRLF, NUL)."""

@@ -111,13 +111,34 @@ def yaml_link_problems(located: Located) -> list[DataError]:
     return found
 
 
+PROJECT_FOLDERS = ("data", "data/sources", "data/schema", "book", "book/sources", "book/_text", "_build")
+
+
+def symlink_problems(root: Path) -> Iterator[DataError]:
+    """A project folder, or a file in one, that is a symbolic link: the project reads and writes only its own
+    files, so a clone's link to /etc or to another checkout is refused, not followed."""
+    for rel in PROJECT_FOLDERS:
+        folder = root / rel
+        if folder.is_symlink():
+            yield DataError(rel, "is a symbolic link; the project reads and writes only its own folders",
+                            f"replace it by a real folder (or remove it: rm {rel})")
+            continue
+        if not folder.is_dir() or rel == "_build":
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.is_symlink():
+                yield DataError(f"{rel}/{path.name}", "is a symbolic link; the project reads and writes only its "
+                                "own files", f"replace it by the file itself: cp --remove-destination "
+                                f"\"$(readlink -f {rel}/{path.name})\" {rel}/{path.name}")
+
+
 def data_file_problems(root: Path) -> list[BriefingError]:
     """Every problem of every data file under the character and link policies.
 
     A YAML file that cannot be loaded is reported by the command that loads it (sources.yaml and
     evidence.yaml by `briefing check` itself); the others are loaded here, so a refused character in
     any of them is reported too."""
-    problems: list[BriefingError] = []
+    problems: list[BriefingError] = list(symlink_problems(root))
     data = root / "data"
     for path in sorted(data.glob("*.y*ml")):
         try:

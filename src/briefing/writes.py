@@ -437,6 +437,9 @@ def project_lock(root: Path, shared: bool = False) -> Iterator[None]:
 def build_lock(root: Path) -> Iterator[None]:
     """Hold _build/.briefing-build.lock exclusively: one build at a time writes _build/."""
     folder = root / "_build"
+    if folder.is_symlink():
+        raise WriteError("_build", "is a symbolic link; the build writes only into a real folder of the project",
+                         "remove the link (rm _build) and build again")
     try:
         folder.mkdir(exist_ok=True)
     except OSError as exc:

@@ -11,6 +11,7 @@ character; invisible characters are escaped too) or ``comment`` (safe characters
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -221,17 +222,22 @@ def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
 
 def read_capped(path: Path, limit: int, error: type[BriefingError] = DataError,
                 missing: str = "create it or run from the project root",
-                not_regular: str = "put the file itself here") -> bytes:
+                not_regular: str = "put the file itself here", follow_symlinks: bool = True) -> bytes:
     """At most ``limit`` + 1 bytes of the regular file ``path`` (more than ``limit``: the caller says so).
 
     A folder, FIFO, device or socket is refused before anything is read (a FIFO would block, a device
-    never end); every failure is a one-line ``error``, with ``missing`` or ``not_regular`` as the fix.
+    never end); so is a symlink unless ``follow_symlinks`` (the project's own files are never links);
+    every failure is a one-line ``error``, with ``missing`` or ``not_regular`` as the fix.
     """
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow_symlinks else os.O_NOFOLLOW)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # a FIFO must not block the open
+        fd = os.open(path, flags)  # a FIFO must not block the open
     except FileNotFoundError:
         raise error(str(path), "file not found", missing) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow_symlinks:
+            raise error(str(path), "is a symbolic link; the project reads only its own files",
+                        "replace the link by the file itself") from None
         raise error(str(path), f"cannot be read: {exc.strerror}", "check the file's permissions") from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
@@ -243,9 +249,9 @@ def read_capped(path: Path, limit: int, error: type[BriefingError] = DataError,
         return fh.read(limit + 1)
 
 
-def read_text_capped(path: Path, limit: int) -> str:
+def read_text_capped(path: Path, limit: int, follow_symlinks: bool = False) -> str:
     """The UTF-8 text of a regular file of at most ``limit`` bytes, or a one-line DataError."""
-    data = read_capped(path, limit)
+    data = read_capped(path, limit, follow_symlinks=follow_symlinks)
     if len(data) > limit:
         raise DataError(str(path), f"is larger than {limit:,} bytes", "this is not a file the project writes")
     try:

@@ -3,8 +3,10 @@
 `briefing check` (which `briefing build` runs first) refuses such characters and links in every data
 file, so these passes normally change nothing. If one gets past (a page built without the check, a
 new data path), every text node of every page shows it as a visible ``[U+202E]`` instead of letting
-it reorder or hide what a reader sees, in HTML and LaTeX alike; and a reference to a URL whose scheme
-is not http(s) (``javascript:``, ``data:``, ``//host`` …) loses its link and stays text.
+it reorder or hide what a reader sees, in HTML and LaTeX alike, raw output of the notebooks included
+(the project's own raw output has no such character: the figures' isolates are JSON escapes); and a
+reference to a URL whose scheme is not http(s) (``javascript:``, ``data:``, ``//host`` …) loses its
+link and stays text.
 """
 
 from __future__ import annotations
@@ -30,9 +32,18 @@ def neutralise_doctree(doctree: nodes.Node) -> int:
     changed = 0
     for text in list(doctree.findall(nodes.Text)):
         parent = text.parent
-        if parent is None or isinstance(parent, nodes.raw) or not is_unsafe(str(text)):
+        if parent is None or not is_unsafe(str(text)):
             continue
-        parent.replace(text, nodes.Text(neutralise(str(text))))
+        if isinstance(parent, nodes.raw):  # output made by the project (figures, markers): it has none of its
+            # own (its isolates are JSON escapes), so any raw one came from data; the marker is inert in both
+            fmt = parent.get("format", "")
+            marker = "{{[}}{code}{{]}}" if "latex" in fmt else "[{code}]"
+            value = neutralise(str(text), marker=marker)
+            parent.replace(text, nodes.Text(value))
+            if parent.get("rawsource"):
+                parent["rawsource"] = value
+        else:
+            parent.replace(text, nodes.Text(neutralise(str(text))))
         changed += 1
     for ref in list(doctree.findall(nodes.reference)):
         uri = ref.get("refuri", "")
