@@ -33,6 +33,7 @@ ACTIVE_SCHEMES = ("javascript", "vbscript", "livescript", "mocha", "data", "file
                   "jar", "view-source", "mhtml", "ms-its", "its", "res", "resource", "chrome", "intent", "wyciwyg")
 _SCRIPT_SCHEMES = ACTIVE_SCHEMES[:4]
 _SCHEME_AT = re.compile(r"(?i)(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]*):")
+_HINT = re.compile(r"[:/&\\\ufe13\ufe55\uff0f\uff1a\uff06\uff3c]")
 _PROTOCOL_RELATIVE = re.compile(r"(?<![:/\w])//[^\s/]")
 # what browsers drop inside a URL (tab, LF, CR), other controls, and invisible format characters
 _DROPPED = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
@@ -108,6 +109,8 @@ def hidden_links(text: str) -> list[str]:
     ``data:image`` … however spelled, split or encoded), any other ``scheme://``, or a protocol-relative
     ``//host``."""
     found: list[str] = []
+    if not _HINT.search(text):  # no colon, slash, entity or compatibility form of them: nothing to follow
+        return found
     folded = _folded(text)
     for m in _SCHEME_AT.finditer(folded):
         scheme = m.group(1).lower()

@@ -15,6 +15,7 @@ import errno
 import os
 import re
 import stat
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -140,9 +141,14 @@ def _scalars(node: yaml.Node, prefix: tuple = ()):  # noqa: ANN202 — yields (k
                 stack.append((child, keys + (key.value,)))
 
 
+_ESCAPE = re.compile(r"\\[0abtvfreNLPxuU]")  # the YAML escapes that can stand for a refused character
+
+
 def _refuse_unsafe(path: Path, text: str, node: yaml.Node | None, data: Any, raw: list[tuple[int, str]]) -> None:
     """Raise a DataError naming file, line, entry and field of the first refused character, raw or escaped."""
     found: list[tuple[int, str, str]] = []  # (line, column, description)
+    if not raw and not _ESCAPE.search(text):
+        return
     scalars = list(_scalars(node)) if node is not None else []
     for index, _ in raw[:1]:
         line = text.count("\n", 0, index) + 1
@@ -152,8 +158,10 @@ def _refuse_unsafe(path: Path, text: str, node: yaml.Node | None, data: Any, raw
         count = f" ({len(raw)}{'+' if len(raw) >= 10_000 else ''} such characters in the file)" if len(raw) > 1 else ""
         found.append((line, column, f"{owner}: {explain(text[index:index + 1])}{count}".replace(
             "at character 1 ", f"at column {column} ")))
-    if not found:
+    if not found:  # only a double-quoted scalar's escape ("\u202e", "\e", "\L" …) can make one
         for keys, n, is_key in scalars:
+            if n.style != '"':
+                continue
             what = explain(n.value)
             if what:
                 owner = f"{'the key of ' if is_key else ''}{_field_name(keys, data)}"
@@ -178,8 +186,15 @@ def _compose(text: str) -> tuple[yaml.Node | None, Any]:
 
 
 def load_yaml(path: Path) -> Located:
-    """Load a YAML file; a syntax error or a refused character becomes a DataError naming the file and line."""
-    text = read_text_capped(path, MAX_BYTES)
+    """Load a YAML file; a syntax error or a refused character becomes a DataError naming the file and line.
+
+    The result is cached on the file's path and exact text (`briefing check` reads sources.yaml and
+    evidence.yaml for the corpus and again for the field checks); callers must not change ``data``."""
+    return _load_text(path, read_text_capped(path, MAX_BYTES))
+
+
+@lru_cache(maxsize=4)
+def _load_text(path: Path, text: str) -> Located:
     raw = _raw_unsafe(text)
     if raw:  # parse a copy with the characters blanked, to name the entry and field that hold them
         blanked = list(text)
