@@ -28,6 +28,7 @@ REFUSED = [
     "//evil.example/x", "\\\\evil.example\\x", "/\\evil.example", "https://trusted.example@evil.example/",
     "https:\\\\evil.example", "https:evil.example", "https://exаmple.com/", "https://example.com/\u202egpj.exe",
     "https://example.com/a b", "relative/path", "#fragment", "https://", "http:// example.com",
+    'https://example.com/"onmouseover=alert(1)', "https://example.com/{x}", "https://example.com/<script>",
 ]
 
 

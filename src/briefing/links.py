@@ -33,6 +33,7 @@ ACTIVE_SCHEMES = ("javascript", "vbscript", "livescript", "mocha", "data", "file
                   "jar", "view-source", "mhtml", "ms-its", "its", "res", "resource", "chrome", "intent", "wyciwyg")
 _SCRIPT_SCHEMES = ACTIVE_SCHEMES[:4]
 _SCHEME_AT = re.compile(r"(?i)(?<![a-z0-9+.\-])([a-z][a-z0-9+.\-]*):")
+_NOT_IN_URLS = frozenset('"<>^`{|}')
 _HINT = re.compile(r"[:/&\\\ufe13\ufe55\uff0f\uff1a\uff06\uff3c]")
 _PROTOCOL_RELATIVE = re.compile(r"(?<![:/\w])//[^\s/]")
 # what browsers drop inside a URL (tab, LF, CR), other controls, and invisible format characters
@@ -52,6 +53,9 @@ def url_problem(value: str) -> str | None:
         return hidden + "; a link is written plainly"
     if any(ch.isspace() for ch in value):
         return "contains white space; a link is written plainly (spaces as %20)"
+    odd = sorted({ch for ch in value if ch in _NOT_IN_URLS})
+    if odd:  # RFC 3986: these are never part of a URL as written; BibTeX and HTML would change or cut them
+        return f"contains {' '.join(repr(ch) for ch in odd)}, which a URL carries only percent-encoded"
     m = _SCHEME.match(value)
     if not m:
         folded = _scheme(value)

@@ -50,6 +50,7 @@ BUILD_LOCK = ".briefing-build.lock"
 JOURNAL_NAME = ".briefing-journal.json"
 JOURNAL = f"data/{JOURNAL_NAME}"
 MAX_JOURNAL_BYTES = 1_000_000
+MAX_TEMP_BYTES = 50_000_000  # larger than any file the project writes (YAML is capped at 10 MB, sources at 2 MB)
 # folders a command writes into, relative to the project root (where stray temporary files can be)
 WRITE_DIRS = (".", "data", "data/sources", "book", "book/sources")
 # the only files a journal may name: what add-source, edit-source, refresh and recover write
@@ -496,9 +497,11 @@ def plan(root: Path, journal: Journal) -> list[tuple[dict, str]]:
     out = []
     for record in journal.records:
         target, tmp = root / record["target"], root / record["temp"]
-        if tmp.is_file() and not tmp.is_symlink() and _sha(tmp.read_bytes()) == record["sha256"]:
+        if (tmp.is_file() and not tmp.is_symlink() and tmp.stat().st_size <= MAX_TEMP_BYTES
+                and _sha(tmp.read_bytes()) == record["sha256"]):
             out.append((record, "replace"))
-        elif target.is_file() and _sha(target.read_bytes()) == record["sha256"]:
+        elif (target.is_file() and not target.is_symlink() and target.stat().st_size <= MAX_TEMP_BYTES
+              and _sha(target.read_bytes()) == record["sha256"]):
             out.append((record, "done"))
         else:
             out.append((record, "lost"))
@@ -510,7 +513,10 @@ def describe_plan(root: Path, journal: Journal) -> list[str]:
     lines = []
     for record, action in plan(root, journal):
         target = _shown(record["target"])
-        lines.append({"replace": f"would replace {target} with {_shown(record['temp'])} (content verified)",
+        now = (root / record["target"]).stat().st_size if (root / record["target"]).is_file() else None
+        new = (root / record["temp"]).stat().st_size if action == "replace" else 0
+        sizes = f"{now:,} bytes now, {new:,} after" if now is not None else f"a new file of {new:,} bytes"
+        lines.append({"replace": f"would replace {target} with {_shown(record['temp'])} ({sizes}; content verified)",
                       "done": f"{target} is already in its new state",
                       "lost": f"cannot complete {target}: {_shown(record['temp'])} is missing or changed"}[action])
     return lines
