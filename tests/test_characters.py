@@ -235,3 +235,15 @@ def test_strip_unsafe_is_exact():
     clean, removed = strip_unsafe(text)
     assert clean == "a\nb\ncd12\u0645\u200c\u0646"
     assert removed == {"\u202e": 1, "\u200c": 1}
+
+
+@pytest.mark.parametrize("rel", ["book/page.md", "_toc.yml"])
+def test_chapters_and_configuration_refuse_them_too(project, rel):
+    from helpers import ROOT as REAL
+
+    path = project / rel
+    if not path.exists():
+        path.write_text((REAL / rel).read_text(encoding="utf-8"), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + "\n# a line \u2067with an isolate\u2069\n", encoding="utf-8")
+    proc = run(project, "check")
+    assert_clean_error(proc, 1, f"{rel}:", "U+2067")

@@ -1,4 +1,5 @@
-"""Every field of every data file against the character and link policies (part of `briefing check`).
+"""Every field of every data file against the character and link policies (part of `briefing check`);
+the chapters' text and the book's configuration against the character policy.
 
 - Characters (``briefing.characters``): YAML files refuse them when loaded (``yamlio.load_yaml``);
   here every cell of every ``data/*.csv`` (header included, every column) is checked the same way.
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .characters import explain
+from .characters import explain, unsafe_characters
 from .errors import BriefingError, DataError
 from .links import hidden_links, url_problem
 from .yamlio import Located, comment, load_yaml
@@ -132,13 +133,36 @@ def symlink_problems(root: Path) -> Iterator[DataError]:
                                 f"\"$(readlink -f {rel}/{path.name})\" {rel}/{path.name}")
 
 
+def text_file_problems(root: Path) -> Iterator[DataError]:
+    """Refused characters typed into the chapters' text forms, the pages and the book's configuration: the
+    rendered book would show them as [U+202E], but a reviewer reading the source or its diff would not."""
+    book = root / "book"
+    paths = [*sorted(book.rglob("*.md")), root / "_toc.yml", root / "_config.yml"] if book.is_dir() else []
+    for path in paths:
+        if "_build" in path.parts or ".ipynb_checkpoints" in path.parts or not path.is_file() or path.is_symlink():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # reported by the check that reads it
+        found = unsafe_characters(text, limit=1)
+        if found:
+            index = found[0][0]
+            line = text.count("\n", 0, index) + 1
+            column = index - (text.rfind("\n", 0, index) + 1) + 1
+            rel = path.relative_to(root).as_posix()
+            yield DataError(f"{rel}:{line}:{column}", explain(text[index:]) or "",
+                            f"delete it in an editor that shows invisible characters, or run `briefing strip-controls "
+                            f"{rel}` and replace the file with {path.name}.clean")
+
+
 def data_file_problems(root: Path) -> list[BriefingError]:
     """Every problem of every data file under the character and link policies.
 
     A YAML file that cannot be loaded is reported by the command that loads it (sources.yaml and
     evidence.yaml by `briefing check` itself); the others are loaded here, so a refused character in
     any of them is reported too."""
-    problems: list[BriefingError] = list(symlink_problems(root))
+    problems: list[BriefingError] = [*symlink_problems(root), *text_file_problems(root)]
     data = root / "data"
     for path in sorted(data.glob("*.y*ml")):
         try:
