@@ -11,11 +11,13 @@ import re
 from pathlib import Path
 
 from .corpus import Corpus, find_root
+from .datafiles import data_file_problems
 from .errors import BriefingError, DataError, UnknownIdError
 from .evidence import Registry
 from .reliability import load_reliability
 from .tables import COLUMNS, read_rows
 from .usage import book_uses
+from .writes import interrupted
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _LOADS_TABLE = re.compile(r"""\b(?:load_table|read_rows)\(\s*["']([a-z_]+)["']""")
@@ -67,6 +69,9 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
     from .consistency import problems as consistency_problems
 
     root = root or find_root()
+    change = interrupted(root)
+    if change is not None:  # a half-done change explains every other disagreement: one problem, one command
+        return [change], _counts()
     problems: list[BriefingError] = []
     try:
         corpus, corpus_problems = Corpus.load_with_problems(root)
@@ -116,6 +121,7 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
             anchored += 1
         except BriefingError as exc:
             problems.append(exc)
+    problems += registry.duplicate_passages()
     needed = required_tables(root)
     tables_ok = True
     for name in COLUMNS:
@@ -127,6 +133,7 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
                 problems.append(exc)
                 tables_ok = False
     problems += formula_cells(root)
+    problems += data_file_problems(root)  # refused characters and links, in every field of every data file
     from .chapters import chapter_problems, limits, output_problems
 
     problems += chapter_problems(root)

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from .characters import neutralise
+
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": "hover",
                  "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 # The PDF's text width (A4, Sphinx's default 1 in side margins: 6.27 in = 451 pt) at which the PNG is
@@ -50,7 +52,7 @@ def plotly_text(text: str) -> str:
     (``&amp;`` ``&lt;`` ``&gt;``, not ``&quot;``): escape exactly ``&``, ``<`` and ``>`` so no data
     can make markup or a link, and quotation marks stay as they are (``html.escape`` without ``quote``).
     """
-    return html.escape(str(text), quote=False)
+    return html.escape(neutralise(str(text)), quote=False)  # a bidi control from data shows as [U+202E]
 
 
 def plotly_arabic(text: str) -> str:

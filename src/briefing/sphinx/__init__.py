@@ -28,7 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..cite import cite
-from . import appendix, assets, downloads, figure_assets, horizons, html, latex, latex_tables, layout, notes, search, state
+from . import appendix, assets, downloads, figure_assets, horizons, html, latex, latex_tables, layout, notes, search, state, textsafety
 from .findings import AcceptedFindingsDirective
 from .markup import SourceTextDirective, ar_node, ar_role, ev_node, ev_role, source_text_node
 
@@ -136,4 +136,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     search.setup(app)  # Arabic-aware search: index and query normalised alike, synonyms, no card text
     layout.setup(app)  # the PDF's page layout: title page, figure floats, no empty headings, bibliography
     horizons.setup(app)  # the edition line on every page; the {horizon} and {asof} roles
+    textsafety.setup(app)  # refused characters shown as [U+202E], links outside http(s) unlinked (defence in depth)
     return {"version": "0.2", "parallel_read_safe": False, "parallel_write_safe": True, "env_version": 1}

@@ -15,6 +15,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from ..characters import neutralise
 from ..cite import Citation, cite
 from . import state
 from .markup import ancestors, replace_runs
@@ -23,8 +24,9 @@ WORD_JOINER = "\u2060"  # no line break between a marker and the word before it,
 
 
 def escape(text: str) -> str:
-    """Text for HTML element content and double-quoted attributes."""
-    return html.escape(text, quote=True)
+    """Text for HTML element content and double-quoted attributes; a control, bidi or other invisible
+    character shows as ``[U+202E]`` (``characters.neutralise``): it can neither reorder nor hide text."""
+    return html.escape(neutralise(text), quote=True)
 
 
 def marker(c: Citation, number: int, anchor: str, href: str, reliability: str = "") -> str:
