@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -176,3 +177,71 @@ def test_the_map_of_a_pasted_variant_is_monotone_and_whole_words_map_back(text, 
         return
     o_end = _map_back_whole_words(pasted, n, data)
     assert o_end == len(pasted) or not unicodedata.combining(pasted[o_end])
+
+
+# --- the fold-table cache is keyed on what the table is derived from ---------------------------
+
+def _load_arabic_from(path, name):
+    """A fresh copy of briefing.arabic loaded from ``path`` (its own lru caches, its own __file__)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while it loads
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[name]
+    return module
+
+
+def test_a_change_to_the_fold_code_is_seen_through_a_warm_cache(tmp_path, monkeypatch):
+    """Each fold of the module, removed from a copy of its source, changes what ``normalize`` returns
+    even though a table cached by the unchanged code is already on disk."""
+    from briefing import arabic
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    source = Path(arabic.__file__).read_text(encoding="utf-8")
+    module_file = tmp_path / "arabic_copy.py"
+    module_file.write_text(source, encoding="utf-8")
+    original = _load_arabic_from(module_file, "arabic_original")
+    assert original.normalize("رئيس مؤتمر ٢٠٢٥").text == "رييس موتمر 2025"
+    assert list((tmp_path / "cache" / "briefing").glob("fold-table-*.json"))  # the warm cache
+    for line, word, folded in [('    fold[ord("ئ")] = "ي"\n', "رئيس", "رييس"),
+                               ('    fold[ord("ؤ")] = "و"\n', "مؤتمر", "موتمر"),
+                               ('    "\\u06a9": "ك",  # ک keheh (Persian kaf)\n', "کتاب", "كتاب")]:
+        assert source.count(line) == 1, line
+        module_file.write_text(source.replace(line, ""), encoding="utf-8")
+        changed = _load_arabic_from(module_file, "arabic_changed")
+        assert original.normalize(word).text == folded
+        assert changed.normalize(word).text == word, f"{line.strip()} removed, but {word} still folds: a stale cache"
+        module_file.write_text(source, encoding="utf-8")
+    assert _load_arabic_from(module_file, "arabic_again").normalize("رئيس").text == "رييس"
+
+
+def test_the_cache_key_covers_camel_tools_and_the_unicode_database(monkeypatch, tmp_path):
+    """The cache file's name changes with each camel-tools file the table is derived from (its VERSION
+    file included) and with the Unicode version (camel-tools derives its charsets from categories)."""
+    import shutil
+    from types import SimpleNamespace
+
+    from briefing import arabic
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    key = arabic._cache_file().name
+    real = arabic._camel_tools_dir()
+    copy = tmp_path / "camel_tools"
+    for name in arabic._CAMEL_TOOLS_FILES:
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(real / name, copy / name)
+    monkeypatch.setattr(arabic, "_camel_tools_dir", lambda: copy)
+    assert arabic._cache_file().name == key  # the same files: the same key
+    for name in arabic._CAMEL_TOOLS_FILES:
+        original = (copy / name).read_bytes()
+        (copy / name).write_bytes(original + b"\n")
+        assert arabic._cache_file().name != key, f"camel_tools/{name} changed, the cache key did not"
+        (copy / name).write_bytes(original)
+    assert arabic._cache_file().name == key
+    monkeypatch.setattr(arabic, "unicodedata", SimpleNamespace(unidata_version="0.0.0"))
+    assert arabic._cache_file().name != key
