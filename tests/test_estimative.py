@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -96,3 +97,91 @@ def test_read_rows_rejects_a_confidence_outside_the_scale(tmp_path: Path) -> Non
         read_rows("risks", registry, root)
     assert err.value.where == "data/risks.csv:2"
     assert "confidence 'medium' is not one of ['high', 'low', 'moderate']" in err.value.what
+
+
+# --- any case, any position; the usual words outside the standard ------------------------------
+
+# The usual probability words outside ICD-203 (this test's own list, not the code's).
+USUAL = ["perhaps", "maybe", "probably", "probable", "certainly", "possibly", "in all likelihood", "plausibly",
+         "surely", "undoubtedly", "chances are", "the odds", "may well", "most likely", "highly likely",
+         "is expected", "improbable", "medium confidence"]
+ICD = [*LIKELIHOOD, "low confidence", "moderate confidence", "high confidence"]
+
+
+def _cases(phrase: str) -> list[str]:
+    return sorted({phrase, phrase.lower(), phrase.upper(), phrase.capitalize(), phrase.title(),
+                   "".join(c.upper() if i % 2 else c for i, c in enumerate(phrase))})
+
+
+# Where a phrase can stand in Analysis prose (markup included); PHRASE is replaced.
+POSITIONS = ["PHRASE the talks will fail.", "The talks will PHRASE fail.", "The talks will fail, PHRASE.",
+             "The talks fail. PHRASE the deal follows.", "The talks\nPHRASE fail.", "(PHRASE) the talks fail.",
+             "“PHRASE” is what officials said.", "*PHRASE* the talks fail.", "**PHRASE**, the talks fail.",
+             "The talks—PHRASE—fail.", "The talks will fail;PHRASE.", "There is a PHRASE of delay.", "PHRASE"]
+
+
+def _offsets(phrase: str) -> list[tuple[str, int]]:
+    return [(text, text.index("PHRASE")) for text in POSITIONS]
+
+
+def _phrases_of_the_code() -> list[str]:
+    """One string matching each alternative of each pattern of OFF_STANDARD (drawn by hypothesis from the
+    regular expression, so every pattern of the code's vocabulary is exercised)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from briefing.estimative import OFF_STANDARD
+
+    out: list[str] = []
+    for pattern, _ in OFF_STANDARD:
+        for alternative in re.split(r"\|(?![^()]*\))", pattern):
+            drawn: list[str] = []
+
+            @settings(max_examples=5, database=None, suppress_health_check=list(HealthCheck), derandomize=True)
+            @given(st.from_regex(re.compile(alternative), fullmatch=True).filter(
+                lambda s: re.fullmatch(r"[a-z]+(?: [a-z]+)*", s) is not None))
+            def draw(s: str) -> None:
+                drawn.append(s)  # noqa: B023 — drawn is called at once, inside this iteration
+
+            draw()
+            assert drawn, alternative
+            out.extend(sorted(set(drawn)))
+    return out
+
+
+CODE_PHRASES = _phrases_of_the_code()
+
+
+@pytest.mark.parametrize("phrase", sorted(set(USUAL) | set(CODE_PHRASES)))
+def test_off_standard_words_are_flagged_in_any_case_and_position(phrase: str) -> None:
+    missed = []
+    for variant in _cases(phrase):
+        for template, at in _offsets(phrase):
+            text = template.replace("PHRASE", variant)
+            found = [(pos, p) for pos, p, _ in off_standard(text)]
+            assert all(text[pos:pos + len(p)] == p for pos, p in found), (text, found)
+            if not any(at <= pos < at + len(variant) for pos, _ in found):
+                missed.append(f"{text!r}: {found}")
+    assert missed == [], "\n".join(missed)
+
+
+@pytest.mark.parametrize("term", ICD)
+def test_the_standard_terms_pass_in_any_case_and_position(term: str) -> None:
+    flagged = []
+    for variant in _cases(term):
+        for template, _ in _offsets(term):
+            text = template.replace("PHRASE", variant)
+            if off_standard(text):
+                flagged.append(f"{text!r}: {off_standard(text)}")
+    assert flagged == [], "\n".join(flagged)
+
+
+def test_scan_finds_a_capitalised_word_at_the_start_of_a_sentence_and_of_a_line(tmp_path: Path) -> None:
+    (tmp_path / "book" / "_text").mkdir(parents=True)
+    (tmp_path / "book" / "_text" / "x.md").write_text(
+        "# X\n\n:::{container} bf-analysis\nProbably the mission ends in 2026. Perhaps not.\nMaybe later;\n"
+        "IN ALL LIKELIHOOD it ends. Likely, with Roughly Even Chance of delay (Moderate Confidence).\n:::\n",
+        encoding="utf-8")
+    assert [(w.where, w.phrase) for w in scan(tmp_path)] == [
+        ("book/_text/x.md:4", "Probably"), ("book/_text/x.md:4", "Perhaps"), ("book/_text/x.md:5", "Maybe"),
+        ("book/_text/x.md:6", "IN ALL LIKELIHOOD")]

@@ -67,8 +67,8 @@ def off_standard(text: str) -> list[tuple[int, str, str]]:
     allowed = [m.span() for m in _ALLOWED.finditer(text)]
     out = []
     for m in _OFF.finditer(text):
-        if any(a <= m.start() and m.end() <= b for a, b in allowed):
-            continue  # "chance" inside "roughly even chance"
+        if any(a <= m.start() < b for a, b in allowed):
+            continue  # "chance" or "chance of" starting inside "roughly even chance"
         phrase = m.group(0)
         instead = next(i for p, i in OFF_STANDARD if re.fullmatch(p, phrase, re.IGNORECASE))
         out.append((m.start(), phrase, instead))
