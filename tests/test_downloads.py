@@ -164,3 +164,76 @@ def test_the_built_book_publishes_what_its_data_says() -> None:
         text = (BUILT_HTML / "data" / resource["path"]).read_text(encoding="utf-8")
         assert list(csv.reader(io.StringIO(text, newline=""))) == \
             [[("'" + c if _formula_like(c) else c) for c in row] for row in rows], resource["path"]
+
+
+def test_a_row_longer_than_the_header_names_the_column_by_its_index(tmp_path: Path) -> None:
+    source, target = tmp_path / "t.csv", tmp_path / "out.csv"
+    _write(source, [["id", "label"], ["a", "b", "=extra", "@more"]])
+    assert write_neutralised_csv(source, target) == (["id", "label"], [{"row": 2, "column": 2}, {"row": 2, "column": 3}])
+    assert _read(target)[1] == ["a", "b", "'=extra", "'@more"]
+
+
+def test_an_empty_table_is_published_empty(tmp_path: Path) -> None:
+    source, target = tmp_path / "t.csv", tmp_path / "out.csv"
+    source.write_bytes(b"")
+    assert write_neutralised_csv(source, target) == ([], [])
+    assert target.read_bytes() == b""
+
+
+def _write_data(root: Path, out: Path, monkeypatch, fmt: str = "html", exception: Exception | None = None) -> Registry:
+    registry = Registry.load(Corpus.load(root))
+    monkeypatch.setattr(downloads, "_registry", lambda app: registry)
+    downloads.write_data(SimpleNamespace(builder=SimpleNamespace(format=fmt), outdir=str(out)), exception)
+    return registry
+
+
+def test_every_download_is_written_in_full(tmp_path: Path, monkeypatch) -> None:
+    """evidence.json, sources.json, the source files, annotations.jsonld and datapackage.json: their exact
+    content (readable JSON, Arabic as text), also when the build writes them a second time."""
+    from briefing.cite import annotations
+
+    root = make_project(tmp_path / "project")
+    shutil.copyfile(ROOT / "data" / "risks.csv", root / "data" / "risks.csv")
+    out = tmp_path / "html"
+    out.mkdir()
+    _write_data(root, out, monkeypatch)
+    registry = _write_data(root, out, monkeypatch)  # again, over the first run's files
+    data = out / "data"
+
+    def dumped(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=1)
+
+    evidence = [{"id": ev.id, "source": ev.source, "quote": ev.quote, "translation": ev.translation, "note": ev.note,
+                 **registry.match(ev.id).as_dict()} for ev in registry]
+    assert (data / "evidence.json").read_text(encoding="utf-8") == dumped(evidence)
+    assert "ستستكمل بمرحلتها" in (data / "evidence.json").read_text(encoding="utf-8")  # Arabic as text, not \\u escapes
+    sources = [s.as_dict() | {"file": f"sources/{s.path.name}"} for s in registry.corpus]
+    assert (data / "sources.json").read_text(encoding="utf-8") == dumped(sources)
+    for s in registry.corpus:
+        assert (data / "sources" / s.path.name).read_bytes() == s.path.read_bytes()
+    assert (data / "annotations.jsonld").read_text(encoding="utf-8") == dumped(annotations(registry, base="../"))
+    assert '"../' in (data / "annotations.jsonld").read_text(encoding="utf-8")
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    assert (data / "datapackage.json").read_text(encoding="utf-8") == json.dumps(package, indent=1)
+    assert (package["name"], package["licenses"]) == ("iraq-coalition-briefing", [])
+    assert package["title"] == "Data behind the Iraq coalition briefing book"
+    [risks, *others] = package["resources"]
+    assert risks == {"name": "risks", "path": "risks.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                     "schema": {"fields": [{"name": h, "type": "string"} for h in _read(root / "data" / "risks.csv")[0]]},
+                     "description": downloads.FORMULA_NOTE, "neutralisedCells": []}
+    assert others == [
+        {"name": "evidence", "path": "evidence.json", "format": "json", "mediatype": "application/json"},
+        {"name": "sources", "path": "sources.json", "format": "json", "mediatype": "application/json"},
+        {"name": "annotations", "path": "annotations.jsonld", "format": "jsonld", "mediatype": "application/ld+json",
+         "description": "Every citation as a W3C Web Annotation"}]
+    for resource in package["resources"]:
+        assert (data / resource["path"]).is_file()
+
+
+@pytest.mark.parametrize(("fmt", "exception"), [("latex", None), ("html", RuntimeError("the build failed"))])
+def test_nothing_is_written_for_another_builder_or_a_failed_build(tmp_path: Path, monkeypatch, fmt, exception) -> None:
+    root = make_project(tmp_path / "project")
+    out = tmp_path / "out"
+    out.mkdir()
+    _write_data(root, out, monkeypatch, fmt, exception)
+    assert list(out.iterdir()) == []
