@@ -143,3 +143,4 @@ def test_arabic_roles_carry_their_text_whatever_it_holds(parser, text: str) -> N
 def test_arabic_roles_fold_breaks_and_drop_controls() -> None:
     assert ar("a\nb\u2028c\x00d") == "{ar}`a b cd`"
     assert ar("").removeprefix("{ar}").strip("` ") == ""
+    assert ar("Xx") == "{ar}`Xx`" and ar("xX") == "{ar}`xX`"  # padding only for a backtick or a space at an end
