@@ -63,6 +63,7 @@ def _risk_project(tmp_path: Path, change: dict[str, str]) -> Path:
     with (ROOT / "data" / "risks.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     rows[0].update(change)
+    rows[-1]["assessment"] += " — عين الأسد"  # not ASCII: the file is read as UTF-8
     with (tmp_path / "data" / "risks.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=COLUMNS["risks"])
         w.writeheader()
@@ -197,7 +198,7 @@ def test_each_finding_names_file_line_phrase_and_what_to_write_instead(tmp_path:
 
     (tmp_path / "book" / "_text").mkdir(parents=True)
     (tmp_path / "book" / "_text" / "x.md").write_text(
-        "# X\n\n:::{container} bf-analysis\nA deal will probably follow, perhaps soon.\n:::\n", encoding="utf-8")
+        "# X — عين الأسد\n\n:::{container} bf-analysis\nA deal will probably follow, perhaps soon.\n:::\n", encoding="utf-8")
     (tmp_path / "book" / "methodology.md").write_text(
         ":::{container} bf-analysis\n\nWe have medium confidence.\n:::\n", encoding="utf-8")
     assert [(p.where, p.what, p.fix) for p in estimative_problems(tmp_path)] == [
@@ -232,7 +233,7 @@ def test_risk_text_of_every_column_is_scanned_with_its_line(tmp_path: Path) -> N
     with (ROOT / "data" / "risks.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     for k, col in enumerate(RISK_TEXT_COLUMNS):
-        rows[k][col] = f"It will perhaps happen ({col})."
+        rows[k][col] = f"It will perhaps happen ({col}) — عين الأسد."
     with (tmp_path / "data" / "risks.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=COLUMNS["risks"])
         w.writeheader()
@@ -277,6 +278,10 @@ def test_a_scale_that_is_not_defined_at_all_lists_every_level(tmp_path: Path) ->
     ({"confidence_basis": " "}, "risk '{id}' has no basis for its confidence",
      "say in one line what the confidence rests on"),
     ({"confidence_basis": "two\nlines"}, "the basis must be one line of at most 300 characters",
+     "shorten it; put the argument in the assessment"),
+    ({"confidence_basis": "two\rlines"}, "the basis must be one line of at most 300 characters",
+     "shorten it; put the argument in the assessment"),
+    ({"confidence_basis": "two\u2028lines"}, "the basis must be one line of at most 300 characters",
      "shorten it; put the argument in the assessment"),
     ({"confidence_basis": "x" * 301}, "the basis must be one line of at most 300 characters",
      "shorten it; put the argument in the assessment"),

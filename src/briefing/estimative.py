@@ -146,7 +146,7 @@ def risk_problems(root: Path) -> list[BriefingError]:
             if not basis:
                 problems.append(DataError(f"{where} (confidence_basis)", f"risk '{row.get('id')}' has no basis for "
                                           "its confidence", "say in one line what the confidence rests on"))
-            elif "\n" in basis or len(basis) > 300:
+            elif len(basis.splitlines()) > 1 or len(basis) > 300:  # any line break: \n, \r, U+2028 …
                 problems.append(DataError(f"{where} (confidence_basis)", "the basis must be one line of at most "
                                           "300 characters", "shorten it; put the argument in the assessment"))
             horizon = (row.get("horizon") or "").strip()
