@@ -19,12 +19,14 @@ How the runs are kept honest:
   timeout (the import of the package in each mutant's process is not in that measure);
 - XDG_CACHE_HOME points at a path that cannot be created, so no fold table is read from or written to
   disk while mutants run (one mutant's table never reaches another);
-- the same hook sets the tests' locale to C (ASCII) without Python's UTF-8 mode, so a mutant that drops
-  encoding="utf-8" fails on Arabic, as it would for a user whose locale is not UTF-8;
+- for the groups in ASCII_LOCALE the same hook sets the tests' locale to C (ASCII) without Python's
+  UTF-8 mode, so a mutant that drops encoding="utf-8" fails on Arabic, as for a user whose locale is
+  not UTF-8 (the other groups' tests read subprocess output in the locale's encoding);
 - the built-book test of test_downloads.py (it needs `make html`) and test_arabic.py's warm-cache test
   (it edits the module's source, which mutmut has rewritten) are deselected;
-- PYTHONPATH puts the mutated package first, so tests that run `python -m briefing.cli` in a
-  subprocess run the mutated code too.
+- tests that run `python -m briefing.cli` in a subprocess run the unmutated package (mutmut 3's
+  mutated modules need its configuration, which a subprocess in a temporary project cannot find), so
+  only in-process tests kill mutants.
 
 mutmut 3 mutates code inside functions only (module-level tables such as HEDGE_MAP are covered by
 the tests that enumerate them, not here). The scores per module, with the date, go to
@@ -72,10 +74,12 @@ FRESH = """
 def pytest_sessionstart(session):  # added by benchmarks/mutation.py: nothing cached by the clean run survives
     import gc
     import locale
+    import os
 
     from briefing import arabic, claims, gazetteer
 
-    locale.setlocale(locale.LC_CTYPE, "C")  # open() without an encoding now reads ASCII only
+    if os.environ.get("BRIEFING_MUTATION_ASCII"):
+        locale.setlocale(locale.LC_CTYPE, "C")  # open() without an encoding now reads ASCII only
     from briefing.corpus import Source
     from briefing.evidence import Registry
 
@@ -87,6 +91,9 @@ def pytest_sessionstart(session):  # added by benchmarks/mutation.py: nothing ca
         elif isinstance(obj, Registry):
             obj._matches.clear()
 """
+# Groups whose tests never decode a subprocess's output with the locale's encoding (text=True), so their
+# locale can be ASCII (see FRESH); in the others a dropped encoding="utf-8" goes unseen in a UTF-8 locale.
+ASCII_LOCALE = {"estimative", "downloads"}
 COPY = ["src", "tests", "data", "book", "benchmarks/extraction", "scripts", "_config.yml", "_toc.yml",
         "pyproject.toml"]
 
@@ -124,8 +131,6 @@ def prepare(group: str, isolation: str) -> Path:
     missing = [t for t in tests if not (work / t).exists()]
     if missing:
         raise SystemExit(f"mutation: test files missing for group {group}: {', '.join(missing)}")
-    # exists before Python starts: a PYTHONPATH folder missing at start-up is never searched later
-    (work / "mutants" / "src").mkdir(parents=True)
     preload = work / "preload.txt"
     preload.write_text("\n".join(PRELOAD) + "\n", encoding="utf-8")
     with (work / "pyproject.toml").open("a", encoding="utf-8") as fh:
@@ -137,11 +142,11 @@ def prepare(group: str, isolation: str) -> Path:
 
 def run(group: str, max_children: int, isolation: str) -> dict:
     work = prepare(group, isolation)
-    env = dict(os.environ, PYTHONPATH=str(work / "mutants" / "src"),
-               XDG_CACHE_HOME="/dev/null/briefing-mutation-no-cache", PYTHONHASHSEED="0",
-               # no UTF-8 mode, so that FRESH can make the tests' default encoding ASCII (mutmut itself reads
-               # its files in the UTF-8 locale it starts in)
-               PYTHONUTF8="0")
+    env = dict(os.environ, XDG_CACHE_HOME="/dev/null/briefing-mutation-no-cache", PYTHONHASHSEED="0")
+    if group in ASCII_LOCALE:
+        # no UTF-8 mode, so that FRESH can make the tests' default encoding ASCII (mutmut itself reads
+        # its files in the UTF-8 locale it starts in)
+        env.update(PYTHONUTF8="0", BRIEFING_MUTATION_ASCII="1")
     started = dt.datetime.now()
     mutmut = Path(sys.executable).parent / "mutmut"
     log = work / "mutmut.log"

@@ -182,8 +182,9 @@ def test_an_empty_table_is_published_empty(tmp_path: Path) -> None:
 
 def _write_data(root: Path, out: Path, monkeypatch, fmt: str = "html", exception: Exception | None = None) -> Registry:
     registry = Registry.load(Corpus.load(root))
-    monkeypatch.setattr(downloads, "_registry", lambda app: registry)
-    downloads.write_data(SimpleNamespace(builder=SimpleNamespace(format=fmt), outdir=str(out)), exception)
+    app = SimpleNamespace(builder=SimpleNamespace(format=fmt), outdir=str(out))
+    monkeypatch.setattr(downloads, "_registry", lambda given: registry if given is app else None)
+    downloads.write_data(app, exception)
     return registry
 
 
