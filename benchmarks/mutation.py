@@ -9,12 +9,12 @@ below mutates some modules and runs only the fast tests that exercise them (no b
 in a scratch copy of the project under _build/mutation/GROUP, so the worktree is never touched.
 
 How the runs are kept honest:
-- each mutant's tests run in a process forked from mutmut's, which ran the clean tests: a session hook
-  added to the scratch copy's tests/conftest.py (FRESH) first empties every cache the package fills
+- each mutant's tests run in a process forked from mutmut's, which ran the clean tests: a hook added
+  to the scratch copy's tests/conftest.py (FRESH) empties, before every test, each cache the package fills
   (the fold table and patterns behind ``functools.lru_cache``, the gazetteer matcher, each source's
-  normalised text, each registry's anchors), so no value computed by the clean code hides a mutant
-  (``--isolation forkserver`` instead imports the package afresh for each mutant: the same verdicts,
-  about three times slower);
+  normalised text, each registry's anchors), so no value computed by the clean code hides a mutant and
+  mutmut's record of which tests reach a function (it runs only those) is complete: with the caches kept,
+  only the first test that built the fold table counted as reaching ``_derive_tables``;
 - a mutant is given 30 s of CPU over what its tests took in the clean run before it counts as a
   timeout (the import of the package in each mutant's process is not in that measure);
 - XDG_CACHE_HOME points at a path that cannot be created, so no fold table is read from or written to
@@ -71,15 +71,18 @@ PRELOAD = ["numpy", "pandas", "yaml", "camel_tools.utils.charsets", "camel_tools
            "IPython.display", "plotly", "snowballstemmer"]
 FRESH = """
 
-def pytest_sessionstart(session):  # added by benchmarks/mutation.py: nothing cached by the clean run survives
-    import gc
+def pytest_sessionstart(session):  # added by benchmarks/mutation.py: the test locale
     import locale
     import os
 
-    from briefing import arabic, claims, gazetteer
-
     if os.environ.get("BRIEFING_MUTATION_ASCII"):
         locale.setlocale(locale.LC_CTYPE, "C")  # open() without an encoding now reads ASCII only
+
+
+def pytest_runtest_setup(item):  # added by benchmarks/mutation.py: nothing cached survives into a test
+    import gc
+
+    from briefing import arabic, claims, gazetteer
     from briefing.corpus import Source
     from briefing.evidence import Registry
 

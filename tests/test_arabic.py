@@ -245,3 +245,74 @@ def test_the_cache_key_covers_camel_tools_and_the_unicode_database(monkeypatch, 
     assert arabic._cache_file().name == key
     monkeypatch.setattr(arabic, "unicodedata", SimpleNamespace(unidata_version="0.0.0"))
     assert arabic._cache_file().name != key
+
+
+# --- the parts the mutation run found untested --------------------------------------------------
+
+def test_the_cache_lives_in_xdg_cache_home_or_in_the_home_folder(tmp_path, monkeypatch):
+    import re
+
+    from briefing import arabic
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert arabic._cache_file().parent == tmp_path / "xdg" / "briefing"
+    assert re.fullmatch(r"fold-table-[0-9a-f]{16}\.json", arabic._cache_file().name)
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert arabic._cache_file().parent == tmp_path / "home" / ".cache" / "briefing"
+
+
+def test_a_missing_camel_tools_is_a_clear_error_and_a_missing_file_changes_the_key(tmp_path, monkeypatch):
+    import importlib.util
+    from types import SimpleNamespace
+
+    import pytest
+
+    from briefing import arabic
+
+    key = arabic._fold_inputs_digest()
+    monkeypatch.setattr(arabic, "_camel_tools_dir", lambda: tmp_path)  # none of its files there
+    assert arabic._fold_inputs_digest() != key
+    monkeypatch.undo()
+    for spec in (None, SimpleNamespace(submodule_search_locations=[])):
+        monkeypatch.setattr(importlib.util, "find_spec", lambda name, spec=spec: spec)
+        with pytest.raises(ImportError, match=r"^camel-tools is not installed: run `make setup`$"):
+            arabic._camel_tools_dir()
+
+
+def test_the_candidate_characters_are_the_three_arabic_blocks():
+    from briefing.arabic import _candidate_chars
+
+    chars = _candidate_chars()
+    assert len(chars) == 256 + 48 + 96 and len(set(chars)) == len(chars)
+    for inside in ("\u0600", "\u06ff", "\u0750", "\u077f", "\u08a0", "\u08ff"):
+        assert inside in chars
+    for outside in ("\u05ff", "\u0700", "\u074f", "\u0780", "\u089f", "\u0900"):
+        assert outside not in chars
+
+
+def test_ascii_letters_fold_to_lower_case_and_nothing_next_to_them_does():
+    assert normalize("ABCXYZ abc").text == "abcxyz abc"
+    assert normalize("@[`{").text == "@[`{"  # the characters before A and after Z (and a, z) stay
+    assert normalize("\u06fa\u066b").text == "\u06fa."  # after the ten digits: a letter, and the decimal sign
+
+
+def test_keyboard_punctuation_and_quote_folds_each_apply():
+    from briefing.arabic import KEYBOARD_FOLDS, PUNCTUATION_FOLDS, QUOTE_MARKS
+
+    for raw, folded in {**KEYBOARD_FOLDS, **PUNCTUATION_FOLDS}.items():
+        assert normalize(raw).text == folded, raw
+    for mark in QUOTE_MARKS:
+        assert normalize(f"a{mark}b").text == 'a"b', mark
+
+
+def test_spans_run_on_only_over_marks_and_the_dots_of_an_ellipsis():
+    import pytest
+
+    n = normalize("abX")
+    assert n.text == "abx" and n.original_span(0, 2) == (0, 2)  # an ASCII letter after the span is not run over
+    n = normalize("ab.X")
+    assert n.original_span(0, 2) == (0, 2)
+    for start, end in ((2, 2), (1, 0), (-1, 1), (0, 4)):
+        with pytest.raises(ValueError, match=rf"^span {start}:{end} outside normalised text of length 3$"):
+            normalize("abX").original_span(start, end)
