@@ -72,8 +72,8 @@ def off_standard(text: str) -> list[tuple[int, str, str]]:
     allowed = [m.span() for m in _ALLOWED.finditer(text)]
     out = []
     for m in _OFF.finditer(text):
-        if any(a <= m.start() and m.end() <= b for a, b in allowed):
-            continue  # "chance" inside "roughly even chance"
+        if any(a <= m.start() < b for a, b in allowed):
+            continue  # "chance" or "chance of" starting inside "roughly even chance"
         phrase = m.group(0)
         instead = next(i for p, i in OFF_STANDARD if re.fullmatch(p, phrase, re.IGNORECASE))
         out.append((m.start(), phrase, instead))
@@ -157,7 +157,7 @@ def risk_problems(root: Path) -> list[BriefingError]:
             if not basis:
                 problems.append(DataError(f"{where} (confidence_basis)", f"risk '{row.get('id')}' has no basis for "
                                           "its confidence", "say in one line what the confidence rests on"))
-            elif "\n" in basis or len(basis) > 300:
+            elif len(basis.splitlines()) > 1 or len(basis) > 300:  # any line break: \n, \r, U+2028 …
                 problems.append(DataError(f"{where} (confidence_basis)", "the basis must be one line of at most "
                                           "300 characters", "shorten it; put the argument in the assessment"))
             horizon = (row.get("horizon") or "").strip()
