@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import stat
@@ -78,8 +79,9 @@ def test_a_symlinked_target_or_folder_or_a_non_file_is_refused(root: Path, tmp_p
 REASONS = [(errno.ENOSPC, "the disk is full", "free some space and run the command again"),
            (errno.EDQUOT, "the disk quota is exhausted", "free some space and run the command again"),
            (errno.EROFS, "the file system is read-only", "run the command on a writable copy of the project"),
-           (errno.EACCES, "permission denied", "make the folder writable for you, then run the command again"),
-           (errno.EPERM, "permission denied", "make the folder writable for you, then run the command again"),
+           (errno.EACCES, "permission denied", "make it writable for you (chmod u+w), then run the command again"),
+           (errno.EPERM, "operation not permitted (an immutable or protected file?)",
+            "make it writable for you (chattr -i / chmod u+w), then run the command again"),
            (errno.ELOOP, "is a symbolic link", "replace the link by a regular file (never write through links)"),
            (errno.EIO, "Input/output error", "check the folder and run it again")]
 
@@ -114,7 +116,7 @@ def test_an_interrupt_while_writing_leaves_no_temporary_file(root: Path, monkeyp
 
 
 def test_a_crash_during_the_renames_is_completed_by_recover(root: Path, monkeypatch) -> None:
-    a, b = root / "data" / "a.yaml", root / "book" / "b.md"
+    a, b = root / "data" / "evidence.yaml", root / "book" / "sources" / "b.md"
     a.write_bytes(b"old a")
     real = os.replace
     calls: list[str] = []
@@ -131,18 +133,29 @@ def test_a_crash_during_the_renames_is_completed_by_recover(root: Path, monkeypa
     assert (err.value.where, err.value.what, err.value.fix) == (
         str(b), "cannot write: Input/output error; the change was interrupted",
         "fix the cause, then run `briefing recover` to complete it")
-    assert calls == [JOURNAL_NAME, "a.yaml", "b.md"]
-    journal = json.loads((root / "data" / JOURNAL_NAME).read_text(encoding="utf-8"))
-    assert [r["target"] for r in journal] == ["data/a.yaml", "book/b.md"]
-    assert all(len(r["sha256"]) == 64 and r["temp"].endswith(TMP_SUFFIX) for r in journal)
+    assert calls == [JOURNAL_NAME, "evidence.yaml", "b.md"]
+    journal = writes.read_journal(root)
+    assert journal is not None and journal.signed_here and not journal.problem  # this clone wrote it
+    assert [r["target"] for r in journal.records] == ["data/evidence.yaml", "book/sources/b.md"]
+    assert all(len(r["sha256"]) == 64 and r["temp"].endswith(TMP_SUFFIX) for r in journal.records)
     records, strays = pending(root)
-    assert records == journal and strays == []  # the journal's temporary file is not a stray
+    assert records == journal.records and strays == []  # the journal's temporary file is not a stray
     monkeypatch.setattr(writes.os, "replace", real)
-    assert recover(root) == ["completed book/b.md",
+    assert recover(root) == ["completed book/sources/b.md",
                              "finished the interrupted change recorded in data/" + JOURNAL_NAME]
     assert a.read_bytes() == b"new a" and b.read_bytes() == b"new b"
     assert _temps(root) == [] and not (root / "data" / JOURNAL_NAME).exists()
     assert pending(root) == ([], []) and recover(root) == []
+
+
+def _hand_written_journal(root: Path, content: bytes | None) -> tuple[Path, Path]:
+    """A journal for data/evidence.yaml that no command of this clone wrote (so it is foreign, unsigned)."""
+    temp = root / "data" / f".evidence.yaml.1{TMP_SUFFIX}"
+    journal = root / "data" / JOURNAL_NAME
+    sha = hashlib.sha256(content if content is not None else b"expected").hexdigest()
+    journal.write_text(json.dumps([{"target": "data/evidence.yaml", "temp": f"data/{temp.name}", "sha256": sha}]),
+                       encoding="utf-8")
+    return journal, temp
 
 
 def test_recover_removes_strays_and_refuses_what_it_cannot_complete(root: Path) -> None:
@@ -151,32 +164,27 @@ def test_recover_removes_strays_and_refuses_what_it_cannot_complete(root: Path) 
     assert pending(root) == ([], [stray])
     assert recover(root) == [f"removed the temporary file book/sources/.x.md.abc{TMP_SUFFIX} of an interrupted command"]
     assert not stray.exists()
-    journal = root / "data" / JOURNAL_NAME
-    journal.write_text(json.dumps([{"target": "data/a.yaml", "temp": f"data/.a.yaml.1{TMP_SUFFIX}",
-                                    "sha256": "0" * 64}]), encoding="utf-8")
-    with pytest.raises(DataError) as err:
+    journal, temp = _hand_written_journal(root, None)
+    with pytest.raises(DataError) as err:  # foreign: shown, not applied
         recover(root)
-    assert (err.value.where, err.value.what, err.value.fix) == (
-        str(journal), f"an interrupted change to data/a.yaml cannot be completed (data/.a.yaml.1{TMP_SUFFIX} is missing "
-        "or damaged)", f"restore data/a.yaml from git, then delete {JOURNAL_NAME}")
-    (root / "data" / f".a.yaml.1{TMP_SUFFIX}").write_bytes(b"damaged")  # present, but not the recorded content
+    assert "--apply-foreign" in err.value.fix or "--apply-foreign" in err.value.what
+    with pytest.raises(DataError) as err:  # applied on request, but its temporary file is missing
+        recover(root, apply_foreign=True)
+    assert err.value.what.startswith("the interrupted change to data/evidence.yaml cannot be completed")
+    temp.write_bytes(b"damaged")  # present, but not the recorded content
     with pytest.raises(DataError):
-        recover(root)
+        recover(root, apply_foreign=True)
+    assert temp.read_bytes() == b"damaged"  # nothing was done with it
     journal.write_text("{not json", encoding="utf-8")
-    assert pending(root)[0] == [{"target": "", "temp": "", "sha256": ""}]
-    with pytest.raises(DataError) as err:
-        recover(root)
-    assert (err.value.what, err.value.fix) == ("is not a readable journal", "look at the files it names, then delete it")
+    with pytest.raises(DataError):
+        recover(root, apply_foreign=True)
 
 
 def test_recover_accepts_a_target_already_renamed(root: Path) -> None:
-    import hashlib
-
-    (root / "data" / "a.yaml").write_bytes(b"done")
-    (root / "data" / JOURNAL_NAME).write_text(json.dumps([{"target": "data/a.yaml", "temp": f"data/.a.yaml.1{TMP_SUFFIX}",
-                                                           "sha256": hashlib.sha256(b"done").hexdigest()}]),
-                                              encoding="utf-8")
-    assert recover(root) == ["finished the interrupted change recorded in data/" + JOURNAL_NAME]
+    (root / "data" / "evidence.yaml").write_bytes(b"done")
+    _hand_written_journal(root, b"done")
+    assert recover(root, apply_foreign=True) == ["finished the interrupted change recorded in data/" + JOURNAL_NAME]
+    assert not (root / "data" / JOURNAL_NAME).exists()
 
 
 def test_the_project_lock_is_exclusive_and_released(root: Path) -> None:
