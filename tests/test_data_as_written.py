@@ -6,10 +6,9 @@ LuaLaTeX. Each value — every ASCII punctuation character, markup of every kind
 must come out as the characters written: in the HTML page's text (and as a plain paragraph, never a
 heading, list, code span or link) and in the PDF's text layer (poppler).
 
-The project here turns Sphinx's SmartQuotes off. The book still has it on (Sphinx's default), and it
-changes data after escaping: '"' and "'" become curly, "--" and "---" dashes, "..." an ellipsis, and
-a backslash before one of - ' " . ` is dropped ("\\" prints as "\"). Reported with the fix
-(``smartquotes: false`` in _config.yml, with the prose's apostrophes typed as ’).
+The project here turns Sphinx's SmartQuotes off. The book keeps it on for its prose, through its own
+transform (briefing.sphinx.smartquotes: quotation marks curled, every other character kept, backslashes
+included), which tests/test_smartquotes_data.py checks.
 """
 
 from __future__ import annotations

@@ -107,6 +107,7 @@ def _repair_theme_markup(app: Sphinx, pagename: str, templatename: str, context:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("briefing.sphinx.smartquotes")  # curly quotes that keep data's backslashes
     app.add_node(ev_node)
     app.add_node(source_text_node)
     app.add_role("ev", ev_role)
