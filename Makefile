@@ -3,7 +3,7 @@ PY     := .venv/bin/python
 JB     := .venv/bin/jupyter-book
 BUILD  := _build
 
-.PHONY: setup book html pdf test check clean bench
+.PHONY: setup book html pdf test check clean bench plotly-bundle
 
 setup:                ## install Debian packages and the pinned Python environment (idempotent)
 	bash scripts/setup.sh
@@ -30,6 +30,11 @@ test: setup html pdf
 
 bench: setup
 	$(PY) benchmarks/bench_check.py
+
+# The plotly.js partial bundle the book serves (vendored in src/briefing/static/vendor/plotly/, committed):
+# rebuilt from the npm registry's plotly.js and esbuild at the versions in tools/plotly-bundle/package-lock.json.
+plotly-bundle:
+	cd tools/plotly-bundle && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && node build.mjs
 
 clean:
 	rm -rf $(BUILD)
