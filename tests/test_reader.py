@@ -536,8 +536,12 @@ def test_print_fits_figures_keeps_captions_and_expands_notices(site, browser):
     page.locator(".bf-figure .main-svg").first.wait_for()
     notice = page.locator(".bf-passed details")
     assert notice.count() == 1 and not notice.evaluate("d => d.open")
-    # print: an A4 page at 96 dpi is 794 px wide, about 700 px inside the margins
-    page.set_viewport_size({"width": 700, "height": 1000})
+    # print lays the page out narrower (A4 is about 700 px inside the margins) without plotly redrawing: here
+    # each plot is made wider than its column, as it is on paper
+    page.evaluate("""Promise.all([...document.querySelectorAll('.bf-figure.bf-drawn .plotly-graph-div')]
+                     .map(g => Plotly.relayout(g, {width: 1200, autosize: false})))""")
+    assert page.evaluate("""[...document.querySelectorAll('.bf-figure.bf-drawn')].every(f =>
+                            f.querySelector('svg.main-svg').getBoundingClientRect().width > f.getBoundingClientRect().width)""")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     page.emulate_media(media="print")
     assert notice.evaluate("d => d.open") and notice.locator("li").first.is_visible()
@@ -545,7 +549,10 @@ def test_print_fits_figures_keeps_captions_and_expands_notices(site, browser):
         fig = page.locator(".bf-figure.bf-drawn").nth(i)
         box, svg = fig.bounding_box(), fig.locator("svg.main-svg").first.bounding_box()
         assert svg["x"] >= box["x"] - 1 and svg["x"] + svg["width"] <= box["x"] + box["width"] + 1, (box, svg)
-        assert svg["x"] + svg["width"] <= 700
+        # what the plot draws is inside the figure too (not cut off at its right edge)
+        right = fig.evaluate("f => Math.max(...[...f.querySelectorAll('.main-svg .xtick text, .main-svg .bg')]"
+                             ".map(e => e.getBoundingClientRect().right))")
+        assert right <= box["x"] + box["width"] + 1, (right, box)
         # the caption follows in the same block, which does not break across pages
         cell = fig.evaluate_handle("f => f.closest('.cell_output')")
         assert cell.evaluate("c => getComputedStyle(c).breakInside") == "avoid"
@@ -587,3 +594,28 @@ def test_markers_hug_the_word_and_follow_the_punctuation():
     assert _hugged(["x ", "M", "M", "?!"]) == "x?![M][M]"
     assert _hugged(["M", " starts"]) == "[M] starts"
     assert _hugged(["same ", "M", " same ", "M", " same."]) == "same[M] same[M] same."
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_wide_tables_are_stacked_cards_on_a_phone(site, browser, mode):
+    """At 390 px no table scrolls sideways: a table of three columns or more is a stack of cards, each cell
+    under its column's heading; at 1366 px it stays a table."""
+    errors: list[str] = []
+    for chapter in ["overview", "timeline", "positions", "risks"]:
+        page = themed_page(browser, site + f"book/{chapter}.html", VIEWPORTS["390"], errors, mode=mode)
+        tables = page.evaluate("""() => [...document.querySelectorAll('main table')].filter(t => !t.closest('.bf-fig-compact'))
+          .map(t => { const box = t.parentElement; const td = t.querySelector('tbody td[data-label]');
+            return {cols: t.querySelectorAll('thead th').length, cards: t.classList.contains('bf-cards'),
+                    overflow: Math.max(t.scrollWidth, box.scrollWidth) - box.clientWidth,
+                    label: td ? getComputedStyle(td, '::before').content : null,
+                    row: t.querySelector('tbody tr') ? getComputedStyle(t.querySelector('tbody tr')).display : null}; })""")
+        assert tables, chapter
+        for t in tables:
+            assert t["overflow"] <= 1, (chapter, t)
+            if t["cols"] >= 3:
+                assert t["cards"] and t["row"] == "block" and t["label"] not in (None, "none", "normal"), (chapter, t)
+        page.context.close()
+    page = themed_page(browser, site + "book/positions.html", VIEWPORTS["1366"], errors, mode=mode)
+    assert page.evaluate("getComputedStyle(document.querySelector('table.bf-cards tbody tr')).display") == "table-row"
+    page.context.close()
+    assert errors == []

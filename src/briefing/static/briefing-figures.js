@@ -114,11 +114,12 @@
   /* Print: drawn plots scale to the page width (a viewBox on plotly's fixed-size SVG layers). */
   function beforePrint() {
     doc.querySelectorAll(".bf-figure.bf-drawn .svg-container").forEach(function (box) {
-      var w = parseFloat(box.style.width), h = parseFloat(box.style.height);
-      if (!w || !h) return;
-      box.style.setProperty("--bf-print-ratio", w + " / " + h);
       box.querySelectorAll("svg.main-svg").forEach(function (svg) {
-        if (!svg.hasAttribute("viewBox")) { svg.setAttribute("viewBox", "0 0 " + w + " " + h); svg.dataset.bfViewbox = "1"; }
+        var w = parseFloat(svg.getAttribute("width")), h = parseFloat(svg.getAttribute("height"));
+        if (!w || !h || svg.hasAttribute("viewBox")) return;
+        svg.setAttribute("viewBox", "0 0 " + w + " " + h);
+        svg.dataset.bfViewbox = "1";
+        box.style.setProperty("--bf-print-ratio", w + " / " + h);
       });
     });
   }
