@@ -10,7 +10,8 @@ through Playwright):
 - throttled load: the same page over the Chrome DevTools protocol's network emulation of a slow 4G link
   (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up, the figures Lighthouse uses for its mobile
   profile) with the CPU slowed 4x (``Emulation.setCPUThrottlingRate``): first contentful paint and the
-  ``load`` event, median of N runs (default 1), each with an empty cache.
+  ``load`` event, and on pages whose plots are shown (not on a phone) the moment every plot has drawn; the
+  median of N runs (default 1), each with an empty cache.
 """
 
 from __future__ import annotations
@@ -55,9 +56,17 @@ def measure(browser, url: str, throttle: bool, width: int = 390) -> dict:
     timing = page.evaluate("""() => ({
         fcp: (performance.getEntriesByName('first-contentful-paint')[0] || {startTime: -1}).startTime,
         load: performance.timing.loadEventStart - performance.timing.navigationStart})""")
+    timing["drawn"] = -1.0  # every plot drawn (this book's figures, where plots are shown; not measured on older builds)
+    if page.locator(".bf-fig-plot").count() and page.evaluate(
+            "!!window.bfFigures && [...document.querySelectorAll('.bf-fig-plot')].some(p => p.getClientRects().length)"):
+        page.wait_for_function("[...document.querySelectorAll('.bf-fig-plot')].filter(p => p.getClientRects().length)"
+                               ".every(p => p.closest('.bf-figure').classList.contains('bf-drawn'))", timeout=180_000)
+        timing["drawn"] = page.evaluate("performance.now()")
+    page.wait_for_load_state("networkidle")  # bytes requested after load (plotly.js) are counted too
     ctx.close()
     biggest = max(sizes.items(), key=lambda kv: kv[1]) if sizes else ("", 0)
     return {"bytes": sum(sizes.values()), "requests": len(sizes), "fcp": timing["fcp"], "load": timing["load"],
+            "drawn": timing["drawn"],
             "biggest": (biggest[0].rsplit("/", 1)[-1].split("?")[0], biggest[1])}
 
 
@@ -83,21 +92,23 @@ def main() -> None:
                 row = {"page": rel, "bytes": runs[0]["bytes"], "requests": runs[0]["requests"],
                        "biggest": runs[0]["biggest"],
                        "fcp": statistics.median(r["fcp"] for r in runs),
-                       "load": statistics.median(r["load"] for r in runs)}
+                       "load": statistics.median(r["load"] for r in runs),
+                       "drawn": statistics.median(r["drawn"] for r in runs)}
                 rows.append(row)
                 if not a.markdown:
                     print(f"{row['bytes'] / 1e6:6.2f} MB {row['requests']:3d} req  FCP {row['fcp'] / 1000:5.1f} s  "
-                          f"load {row['load'] / 1000:5.1f} s  largest {row['biggest'][0]} "
+                          f"load {row['load'] / 1000:5.1f} s  plots {row['drawn'] / 1000:5.1f} s  largest {row['biggest'][0]} "
                           f"({row['biggest'][1] / 1e6:.2f} MB)  {rel}", flush=True)
             browser.close()
     finally:
         server.shutdown()
     if a.markdown:
-        print("| page | weight (MB) | requests | first paint (s) | load (s) |")
-        print("| --- | ---: | ---: | ---: | ---: |")
+        print("| page | weight (MB) | requests | first paint (s) | load (s) | plots drawn (s) |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
         for r in rows:
+            drawn = f"{r['drawn'] / 1000:.1f}" if r["drawn"] >= 0 else ""
             print(f"| `{r['page']}` | {r['bytes'] / 1e6:.2f} | {r['requests']} | {r['fcp'] / 1000:.1f} | "
-                  f"{r['load'] / 1000:.1f} |")
+                  f"{r['load'] / 1000:.1f} | {drawn} |")
 
 
 if __name__ == "__main__":

@@ -173,6 +173,17 @@ def test_only_the_icons_used_and_no_font_awesome_kit():
     for name in ("bars", "list", "magnifying-glass", "sun", "moon", "circle-half-stroke"):
         assert f".fa-{name}::before{{--bf-icon:url(" in css, name
     assert ".fa-rocket::before" not in css and len(css) < 40_000
+    theme = (HTML / "_static" / icons.THEME_CSS).read_text(encoding="utf-8")
+    assert not re.search(r'\.fa-[a-z0-9-]+:before\{content:"', theme)  # the glyph rules are gone
+    assert "@font-face" in theme and ".bd-sidebar" in theme  # the rest of the theme is not
+
+
+def test_glyph_rules_stripped_and_nothing_else():
+    from briefing.sphinx.icons import strip_glyph_rules
+
+    css = ('a{b:c}.fa-bars:before,.fa-navicon:before{content:"\\f0c9"}.x{y:z}'
+           '.fa-x:before,.other:before{content:"q"}.fa-y::before{content:"\\f1";color:red}')
+    assert strip_glyph_rules(css) == 'a{b:c}.x{y:z}.fa-x:before,.other:before{content:"q"}.fa-y::before{content:"\\f1";color:red}'
 
 
 def test_icons_css_draws_what_the_kit_holds():
