@@ -372,6 +372,15 @@ def test_menus_open_by_tap_click_and_keyboard(site, browser, width, mode):
         page.keyboard.press("Escape")
         page.wait_for_timeout(200)
         assert page.evaluate(SIDEBAR_STATE, which)["tooltips"] == 0, "a tooltip stayed"
+    if width == "390":  # a section chosen in the contents menu: the menu closes and the page is at the section
+        press(visible_toggle(page, "secondary"))
+        link = page.locator("#pst-secondary-sidebar-modal a[href^='#']").nth(1)
+        target = link.get_attribute("href")
+        press(link)
+        page.wait_for_timeout(500)
+        assert not page.evaluate(SIDEBAR_STATE, "secondary")["dialog"]
+        assert page.url.endswith(target)
+        assert page.locator(f"[id='{target[1:]}']").bounding_box()["y"] < VIEWPORTS[width]["height"] / 2
     assert errors == []
     page.context.close()
 

@@ -277,9 +277,25 @@
           toggles.forEach(function (b) { b.setAttribute("aria-expanded", String(expanded())); });
         }, true);
       });
-      if (dialog) dialog.addEventListener("close", function () {
-        toggles.forEach(function (b) { b.setAttribute("aria-expanded", "false"); });
-      });
+      if (dialog) {
+        dialog.addEventListener("close", function () {
+          toggles.forEach(function (b) { b.setAttribute("aria-expanded", "false"); });
+        });
+        // a link chosen in the menu closes it (a link within the page would otherwise scroll behind it); the
+        // jump is made once the menu is closed and the theme has returned focus to the toggle
+        dialog.addEventListener("click", function (ev) {
+          var a = ev.target.closest && ev.target.closest("a[href]");
+          if (!a || !dialog.open) return;
+          var url = new URL(a.href, location.href);
+          var samePage = url.pathname === location.pathname && url.hash;
+          if (samePage) ev.preventDefault();
+          dialog.close();
+          if (samePage) setTimeout(function () {
+            var target = doc.getElementById(decodeURIComponent(url.hash.slice(1)));
+            if (location.hash === url.hash && target) target.scrollIntoView(); else location.hash = url.hash;
+          }, 0);
+        });
+      }
     });
     // the theme blurs these buttons after a click (to dismiss a tooltip); keep focus, dismiss the tooltip
     doc.querySelectorAll(".theme-switch-button, .search-button, .primary-toggle, .secondary-toggle").forEach(function (btn) {
