@@ -9,13 +9,14 @@ for the LaTeX builder, and ``text/plain`` alt text.
 The HTML is a ``<figure>`` described (``aria-describedby``) by its alt text, holding
 
 - the plotly div, whose drawing code is queued (``window.bfFigures``) rather than run: the page script
-  briefing-figures.js loads the book's plotly.js bundle only when a plot is to be shown (a wide screen,
-  print, or the reader's request on a phone), draws it in the reader's colour theme and redraws it when
-  the theme changes;
+  briefing-figures.js loads the book's plotly.js bundle only when a plot is to be shown (a wide screen, or
+  the reader's request on a phone), draws it in the reader's colour theme and redraws it when the theme
+  changes (a plot never drawn prints as the compact view);
 - a compact view that CSS shows instead of the plot on narrow screens (figures.css): a summary table
-  for a grid figure (a heatmap: its rows, columns and cell labels) or else the entries' headings, at
-  most ``COMPACT_ROWS`` rows, then every entry with its details and passage behind a "Show all"
-  control (a native ``<details>``, so it works without JavaScript and prints expanded).
+  for a grid figure (a heatmap: its rows, columns and cell labels; at most ``COMPACT_GRID_ROWS`` rows)
+  or else the entries' headings (at most ``COMPACT_ROWS``), then every entry with its details and
+  passage behind a "Show all" control (a native ``<details>``: it works without JavaScript, and
+  briefing.js opens it for print).
 
 Text from data reaches plotly only through ``plotly_text`` (plotly renders a subset of HTML in text)
 and the HTML only through ``html.escape``.
@@ -36,9 +37,11 @@ import plotly.io as pio
 # the modebar keeps only local tools (zoom, pan, reset, download as PNG)
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": "hover", "showSendToCloud": False,
                  "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "sendDataToCloud"]}
-#: the most rows the compact (phone) view shows before its "Show all" control: with the table's header
-#: and the control, about one and a half phone screens (390 x 844 px) at most
+#: the most rows the compact (phone) view shows before its "Show all" control: with the header and the
+#: controls, at most about one and a half phone screens (390 x 844 px); a grid's rows (a name that wraps
+#: beside its cells) are taller than a list's headings
 COMPACT_ROWS = 20
+COMPACT_GRID_ROWS = 16
 # The PDF's text width (A4, Sphinx's default 1 in side margins: 6.27 in = 451 pt) at which the PNG is
 # shown: rendered PRINT_WIDTH px wide, a font of PRINT_FONT px prints at
 # PRINT_FONT * 451 / PRINT_WIDTH pt (12 px -> 8.5 pt).
@@ -170,7 +173,7 @@ class Figure:
                 f'<div class="bf-fig-plot">{div}</div>{compact}</figure>')
 
     def compact_html(self, ident: str) -> str:
-        """The narrow-screen view: a summary (grid table or headings, at most COMPACT_ROWS rows), a button
+        """The narrow-screen view: a summary (a grid's table or the entries' headings, row-capped), a button
         that asks for the interactive chart, and every entry in full behind "Show all"."""
         if not self.entries:
             return ""
@@ -181,10 +184,10 @@ class Figure:
             columns, rows = grid
             head = "".join(f'<th scope="col">{e(c)}</th>' for c in [""] + columns)
             body = "".join(f'<tr><th scope="row">{e(r)}</th>' + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>"
-                           for r, cells in rows[:COMPACT_ROWS])
-            more = len(rows) - COMPACT_ROWS
+                           for r, cells in rows[:COMPACT_GRID_ROWS])
+            more = len(rows) - COMPACT_GRID_ROWS
             summary = (f'<table class="bf-fig-table"><caption>{e(name)}, in summary'
-                       + (f" (the first {COMPACT_ROWS} of {len(rows)} rows)" if more > 0 else "")
+                       + (f" (the first {COMPACT_GRID_ROWS} of {len(rows)} rows)" if more > 0 else "")
                        + f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
         else:
             shown = self.entries[:COMPACT_ROWS]
