@@ -4,7 +4,7 @@ JB     := .venv/bin/jupyter-book
 BUILD  := _build
 comma  := ,
 
-.PHONY: setup book html pdf test check clean bench mutation
+.PHONY: setup book html pdf test check clean bench mutation plotly-bundle
 
 setup:                ## install Debian packages and the pinned Python environment (idempotent)
 	bash scripts/setup.sh
@@ -37,6 +37,11 @@ bench: setup
 mutation: setup
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-mutation.lock
 	$(PY) benchmarks/mutation.py $(subst $(comma), ,$(GROUPS))
+
+# The plotly.js partial bundle the book serves (vendored in src/briefing/static/vendor/plotly/, committed):
+# rebuilt from the npm registry's plotly.js and esbuild at the versions in tools/plotly-bundle/package-lock.json.
+plotly-bundle:
+	cd tools/plotly-bundle && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && node build.mjs
 
 clean:
 	rm -rf $(BUILD)

@@ -1,7 +1,7 @@
 """First contentful paint of every page of the built book in Debian's Chromium (not a test: timings vary).
 
 Usage: python benchmarks/bench_first_paint.py [BUILD_DIR]   (default _build; serves BUILD_DIR/html)
-Prints one line per page: FCP in ms, and whether plotly.min.js was requested.
+Prints one line per page: FCP in ms, and whether plotly.js (the book's partial bundle) was requested.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def main() -> None:
                 page.on("request", lambda r, seen=requested: seen.append(r.url))
                 page.goto(base + rel, wait_until="load")
                 fcp = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1")
-                plotly = any(u.split("?")[0].endswith("plotly.min.js") for u in requested)
+                plotly = any(u.split("?")[0].endswith(("plotly.min.js", "plotly-briefing.min.js")) for u in requested)
                 print(f"{fcp:8.0f} ms  plotly={'yes' if plotly else 'no ':3}  {rel}")
                 page.close()
             browser.close()

@@ -2,7 +2,7 @@
 five seeds, each with ten evidence entries, all cited from a generated chapter. For each N: a cold build
 (empty `_build`), a no-change rebuild and a rebuild after editing the generated chapter, with peak memory.
 
-Run: `.venv/bin/python benchmarks/bench_scale.py [N ...]` (default 5 50 200). Works on a copy of the
+Run: `.venv/bin/python benchmarks/bench_scale.py [N ...] [--only=html|--only=pdf]` (default 5 50 200, both). Works on a copy of the
 project in a temporary folder; nothing of the project is touched. Generated sources are built from the
 seed paragraphs as in `bench_check.py`, each paragraph tagged so that every quote anchors exactly once.
 """
@@ -98,7 +98,7 @@ def briefing(root: Path, *args: str) -> tuple[float, float]:
     return took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def measure(n: int) -> dict[str, float]:
+def measure(n: int, targets: tuple[str, ...] = ("html", "pdf")) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "book"
         shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "node_modules",
@@ -107,8 +107,8 @@ def measure(n: int) -> dict[str, float]:
         chapter = add_generated_chapter(root, ids)
         briefing(root, "recover")  # appendix pages and toc lines for the new sources, as add-source makes them
         briefing(root, "refresh")  # references.bib
-        out: dict[str, float] = {}
-        for target in ("html", "pdf"):
+        out: dict[str, float] = {"pdf cold": 0.0, "pdf no change": 0.0, "pdf one edit": 0.0, "pdf peak MB": 0.0}
+        for target in targets:
             out[f"{target} cold"], out[f"{target} peak MB"] = briefing(root, "build", target)
             out[f"{target} no change"], _ = briefing(root, "build", target)
             chapter.write_text(chapter.read_text(encoding="utf-8") + f"\nAn edit for the {target} build.\n",
@@ -117,21 +117,23 @@ def measure(n: int) -> dict[str, float]:
             if target == "html":
                 shutil.rmtree(root / "_build")  # the PDF starts cold too
         pages = subprocess.run(["pdfinfo", str(root / "_build" / "latex" / "briefing.pdf")], capture_output=True,
-                               text=True).stdout
+                               text=True).stdout if "pdf" in targets else ""
         out["pdf pages"] = float(next((line.split()[-1] for line in pages.splitlines() if line.startswith("Pages")), 0))
         return out
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], targets: tuple[str, ...]) -> None:
     print("| generated sources (+5 seeds) | HTML cold (s) | HTML no change (s) | HTML one edit (s) | HTML peak (MB) "
           "| PDF cold (s) | PDF no change (s) | PDF one edit (s) | PDF peak (MB) | PDF pages |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for n in sizes:
-        r = measure(n)
+        r = measure(n, targets)
         print(f"| {n} | {r['html cold']:.1f} | {r['html no change']:.1f} | {r['html one edit']:.1f} | "
               f"{r['html peak MB']:.0f} | {r['pdf cold']:.1f} | {r['pdf no change']:.1f} | {r['pdf one edit']:.1f} | "
               f"{r['pdf peak MB']:.0f} | {r['pdf pages']:.0f} |", flush=True)
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [5, 50, 200])
+    args = sys.argv[1:]
+    only = tuple(a.removeprefix("--only=") for a in args if a.startswith("--only="))
+    main([int(a) for a in args if not a.startswith("--")] or [5, 50, 200], only or ("html", "pdf"))

@@ -1,6 +1,10 @@
 """Screenshots of built pages with Debian's Chromium (for looking at the book as a reader does).
 
-    python scripts/screenshot.py PAGE[#anchor] OUT.png [--width 1280] [--height 900] [--hover SELECTOR] [--full]
+    python scripts/screenshot.py PAGE[#anchor] OUT.png [--width 1280] [--height 900] [--mode light|dark]
+                                 [--touch] [--hover SELECTOR] [--tap SELECTOR] [--full]
+
+``--mode`` sets the reader's colour theme (as the theme's toggle stores it); ``--touch`` makes a phone
+(touch events, mobile viewport); ``--tap`` taps an element before the screenshot (a menu, a control).
 """
 
 from __future__ import annotations
@@ -35,19 +39,27 @@ def main() -> None:
     ap.add_argument("--width", type=int, default=1280)
     ap.add_argument("--height", type=int, default=900)
     ap.add_argument("--hover")
+    ap.add_argument("--tap")
+    ap.add_argument("--mode", choices=["light", "dark"], default="light")
+    ap.add_argument("--touch", action="store_true")
     ap.add_argument("--full", action="store_true")
     ap.add_argument("--root", default="_build/html")
     a = ap.parse_args()
     server, base = serve(Path(a.root))
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": a.width, "height": a.height})
+        ctx = browser.new_context(viewport={"width": a.width, "height": a.height}, has_touch=a.touch, is_mobile=a.touch)
+        ctx.add_init_script(f"localStorage.setItem('mode', '{a.mode}'); localStorage.setItem('theme', '{a.mode}');")
+        page = ctx.new_page()
         page.on("console", lambda m: print(f"console {m.type}: {m.text}"))
         page.goto(base + a.page, wait_until="networkidle")
         page.wait_for_timeout(500)
         if a.hover:
             page.hover(a.hover)
             page.wait_for_timeout(300)
+        if a.tap:
+            page.locator(a.tap).first.tap() if a.touch else page.locator(a.tap).first.click()
+            page.wait_for_timeout(400)
         page.screenshot(path=a.out, full_page=a.full)
         browser.close()
     server.shutdown()

@@ -37,12 +37,16 @@ def axe() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("width", [1366, 390])
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_no_serious_or_critical_violations_on_any_page(site, browser, axe, mode):
+def test_no_serious_or_critical_violations_on_any_page(site, browser, axe, mode, width):
+    """Every page on a desktop and on a phone (where figures are compact views and tables stacked cards)."""
     found: dict[str, list[str]] = {}
     pages = _pages()
     assert len(pages) >= 10, pages
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    phone = width < 600
+    page = browser.new_context(viewport={"width": width, "height": 900 if not phone else 844}, has_touch=phone,
+                               is_mobile=phone).new_page()
     page.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
     for path in pages:
         page.goto(site + path.relative_to(HTML).as_posix(), wait_until="load")
@@ -51,5 +55,5 @@ def test_no_serious_or_critical_violations_on_any_page(site, browser, axe, mode)
         violations = page.evaluate(RUN_AXE)
         if violations:
             found[path.relative_to(HTML).as_posix()] = violations
-    page.close()
+    page.context.close()
     assert not found, "\n".join(f"{page}: {v}" for page, vs in found.items() for v in vs)

@@ -81,6 +81,7 @@ def test_arabic_is_right_to_left_everywhere(site, browser):
         directions = page.eval_on_selector_all('[lang="ar"]', "els => els.map(e => getComputedStyle(e).direction)")
         assert directions and set(directions) == {"rtl"}, rel
         page.close()
+    assert errors == []
 
 
 def test_every_plotly_figure_has_drawn(site, browser):
@@ -99,12 +100,14 @@ def test_every_plotly_figure_has_drawn(site, browser):
     assert errors == []
 
 
-def test_plotly_js_is_served_once_not_inlined():
-    js = HTML / "_static" / "plotly.min.js"
-    assert js.stat().st_size > 1_000_000
+def test_plotly_js_is_the_vendored_partial_bundle_served_once_not_inlined():
+    js = HTML / "_static" / "vendor" / "plotly" / "plotly-briefing.min.js"
+    assert 500_000 < js.stat().st_size < 1_500_000  # the partial bundle, not the full 4.8 MB one
+    assert not (HTML / "_static" / "plotly.min.js").exists()
     for chapter in CHAPTERS:
         page = (HTML / "book" / f"{chapter}.html").read_text(encoding="utf-8")
-        assert len(page) < 1_500_000, chapter  # plotly.js (~4.8 MB) is not inlined
+        assert len(page) < 1_000_000, chapter  # plotly.js is not inlined
+        assert "plotly.min.js" not in page and "cdn.plot.ly" not in page, chapter
         ids = re.findall(r'<div id="(fig-[a-z0-9-]+)" class="plotly-graph-div"', page)
         assert len(ids) == len(set(ids))
 
@@ -126,15 +129,117 @@ def test_data_downloads_describe_the_book():
         assert item["target"]["state"]["value"] in {s["sha256"] for s in sources.values()}
 
 
-def test_screenshots_of_every_chapter(site, browser, tmp_path):
-    """Not an assertion of looks: leaves PNGs in _build/screenshots for a person to look at."""
+SHOTS = {"390-light": ({"width": 390, "height": 844}, "light"), "390-dark": ({"width": 390, "height": 844}, "dark"),
+         "1366-light": ({"width": 1366, "height": 900}, "light"), "1366-dark": ({"width": 1366, "height": 900}, "dark")}
+
+
+def test_screenshots_of_every_chapter(site, browser):
+    """Leaves PNGs of each chapter's first screen in _build/screenshots (phone and desktop, light and dark) for a
+    person to look at, and checks what a first screen must show: the chapter's title in view, the page in the
+    requested theme, nothing wider than the screen, and no console error."""
     out = ROOT / "_build" / "screenshots"
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
     errors: list[str] = []
     for chapter in CHAPTERS + ["sources/erem-2025-09"]:
-        page = open_page(browser, site + f"book/{chapter}.html", errors)
-        path = out / f"{chapter.replace('/', '-')}.png"
-        page.screenshot(path=str(path), full_page=False)
-        assert path.stat().st_size > 10_000
-        page.close()
-    shutil.rmtree(tmp_path, ignore_errors=True)
+        for name, (viewport, mode) in SHOTS.items():
+            phone = viewport["width"] < 600
+            ctx = browser.new_context(viewport=viewport, has_touch=phone, is_mobile=phone)
+            ctx.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
+            page = ctx.new_page()
+            url = site + f"book/{chapter}.html"
+            page.on("console", lambda m, u=url: errors.append(f"{u}: {m.text}") if m.type == "error" else None)
+            page.on("pageerror", lambda e, u=url: errors.append(f"{u}: {e}"))
+            page.goto(url, wait_until="networkidle")
+            assert page.evaluate("document.documentElement.dataset.theme") == mode, (chapter, name)
+            title = page.locator("main article h1").first.bounding_box()
+            assert title is not None and 0 <= title["y"] < viewport["height"] / 2, (chapter, name, title)
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"] + 1, (chapter, name)
+            path = out / f"{chapter.replace('/', '-')}-{name}.png"
+            page.screenshot(path=str(path), full_page=False)
+            assert path.stat().st_size > 10_000
+            ctx.close()
+    assert errors == []
+
+
+def test_only_the_icons_used_and_no_font_awesome_kit():
+    from briefing.sphinx import icons
+
+    css = (HTML / "_static" / icons.ICONS_CSS).read_text(encoding="utf-8")
+    assert (HTML / "_static" / icons.KIT).read_text(encoding="utf-8") == icons.STUB
+    used = icons.used_classes(HTML)
+    assert {"bars", "list", "magnifying-glass", "sun", "moon"} <= used
+    for name in ("bars", "list", "magnifying-glass", "sun", "moon", "circle-half-stroke"):
+        assert f".fa-{name}::before{{--bf-icon:url(" in css, name
+    assert ".fa-rocket::before" not in css and len(css) < 40_000
+    theme = (HTML / "_static" / icons.THEME_CSS).read_text(encoding="utf-8")
+    assert not re.search(r'\.fa-[a-z0-9-]+:before\{content:"', theme)  # the glyph rules are gone
+    assert "@font-face" in theme and ".bd-sidebar" in theme  # the rest of the theme is not
+
+
+def test_glyph_rules_stripped_and_nothing_else():
+    from briefing.sphinx.icons import strip_glyph_rules
+
+    css = ('a{b:c}.fa-bars:before,.fa-navicon:before{content:"\\f0c9"}.x{y:z}'
+           '.fa-x:before,.other:before{content:"q"}.fa-y::before{content:"\\f1";color:red}')
+    assert strip_glyph_rules(css) == 'a{b:c}.x{y:z}.fa-x:before,.other:before{content:"q"}.fa-y::before{content:"\\f1";color:red}'
+
+
+def test_icons_css_draws_what_the_kit_holds():
+    from briefing.sphinx import icons
+
+    kit = {"solid": {"bars": (448, 512, "M0 96h448")}, "regular": {"bars": (448, 512, "M1 1"), "file": (384, 512, "M2 2")}}
+    css = icons.icons_css(kit, {"bars", "file", "lg", "solid"})
+    assert ".fa-bars::before{--bf-icon:url(\"data:image/svg+xml,%3Csvg" in css and "viewBox='0 0 448 512'" in css
+    assert ".fa-regular.fa-bars::before" in css and ".fa-file::before" in css
+    assert ".fa-lg" not in css and ".fa-solid::before" not in css
+    assert "width:0.8750em" in css and "width:0.7500em" in css
+
+
+def test_default_extensions_files_only_where_used():
+    from types import SimpleNamespace
+
+    from briefing.sphinx.page_weight import drop_unused
+
+    js = [SimpleNamespace(filename="_static/design-tabs.js", attributes={}),
+          SimpleNamespace(filename=None, attributes={"body": 'const THEBE_JS_URL = "https://cdn.example/thebe.js"'}),
+          SimpleNamespace(filename="_static/briefing.js", attributes={}),
+          SimpleNamespace(filename="_static/copybutton.js", attributes={})]
+    context = {"body": "<p>text</p>", "script_files": list(js), "css_files": ["_static/sphinx-design.min.css",
+                                                                             "_static/briefing.css"]}
+    drop_unused(None, "page", "page.html", context, None)
+    assert [s.filename for s in context["script_files"]] == ["_static/briefing.js"]
+    assert context["css_files"] == ["_static/briefing.css"]
+    context = {"body": "<pre>code</pre>", "script_files": list(js), "css_files": []}
+    drop_unused(None, "page", "page.html", context, None)
+    assert "_static/copybutton.js" in [s.filename for s in context["script_files"]]
+
+
+TEXT_PAGE_LIMIT, FIGURE_PAGE_LIMIT = 1_000_000, 2_500_000
+
+
+def test_page_weight_within_budget(site, browser):
+    """Every byte a page requests until it has loaded (the book is served uncompressed): text pages at most
+    1 MB, pages with figures at most 2.5 MB, on a phone (390 px) and on a desktop (1366 px, plots drawn)."""
+    pages = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "book").rglob("*.html"))
+    over = []
+    for width, height in ((390, 844), (1366, 900)):
+        for rel in pages:
+            ctx = browser.new_context(viewport={"width": width, "height": height})
+            page = ctx.new_page()
+            sizes: dict[str, int] = {}
+            page.on("requestfinished", lambda r, s=sizes: s.__setitem__(r.url, len(r.response().body())))
+            page.goto(site + rel, wait_until="networkidle")
+            figure = 'class="plotly-graph-div"' in (HTML / rel).read_text(encoding="utf-8")
+            if figure and width > 600:
+                page.locator(".bf-figure .main-svg").first.wait_for()
+                page.wait_for_load_state("networkidle")
+                assert any("plotly-briefing" in u for u in sizes), rel
+            total = sum(sizes.values())
+            if total > (FIGURE_PAGE_LIMIT if figure else TEXT_PAGE_LIMIT):
+                over.append(f"{rel} at {width} px: {total:,} bytes ({'figure' if figure else 'text'} page)")
+            heavy = [u for u in sizes if u.split("?")[0].endswith(("fontawesome.js", ".woff2", "plotly.min.js")) and sizes[u] > 1000]
+            assert heavy == [], heavy
+            ctx.close()
+    assert over == []

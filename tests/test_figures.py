@@ -14,9 +14,10 @@ import pytest
 
 from briefing import charts
 from briefing.evidence import default_registry
-from briefing.figures import PDF_TEXT_WIDTH_PT, PRINT_WIDTH, Entry, Figure, plotly_text
+from briefing.figures import COMPACT_ROWS, PDF_TEXT_WIDTH_PT, PRINT_WIDTH, Entry, Figure, grid_summary, plotly_text
 from briefing.sphinx.figure_assets import page_has_figure
 from briefing.tables import IMPACT_ORDER, LIKELIHOOD_ORDER, load_table
+from reader_checks import CONTRAST, DESKTOP, MODES, PHONE, VIEWPORTS, new_page
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = Path(os.environ.get("BRIEFING_BUILD", ROOT / "_build")) / "html"
@@ -77,8 +78,11 @@ def test_figure_html_is_described_not_an_image_and_has_a_list_view(figures):
         assert 'role="img"' not in page
         ident = f"fig-{f.name}-desc"
         assert f'aria-describedby="{ident}"' in page and f'id="{ident}"' in page
-        assert page.count("<li>") == len(f.entries) > 0
-        assert 'document.addEventListener("DOMContentLoaded"' in page  # waits for the deferred plotly.js
+        # every entry in full behind "Show all", and a summary of at most COMPACT_ROWS rows before it
+        assert page.count('<li><span class="bf-entry-head">') - len(f.entries[:COMPACT_ROWS]) * (
+            grid_summary(f.fig) is None) == len(f.entries) > 0
+        assert f'<summary>Show all {len(f.entries)} entries' in page
+        assert f'window.bfFigures = window.bfFigures || []).push({{id: "fig-{f.name}"' in page  # drawn on demand
 
 
 def test_arabic_in_list_view_is_marked_rtl():
@@ -175,29 +179,170 @@ def test_desktop_figures_read(site, browser, page_name):
         fig.locator(".main-svg").first.wait_for()
         assert _overlaps(fig.evaluate(TEXT_BOXES)) == [], page_name
         assert fig.evaluate(PLOT_SHARE) >= 0.6, page_name
-        assert page.locator(".bf-fig-list").nth(i).is_hidden()
+        assert page.locator(".bf-fig-compact").nth(i).is_hidden()
     page.close()
 
 
+PLOTLY_REQUESTED = "plotly-briefing.min.js"
+
+
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("page_name", sorted(FIGURE_PAGES))
-def test_phone_shows_list_view(site, browser, page_name):
-    page = browser.new_page(viewport={"width": 390, "height": 844})
+def test_phone_figures_are_compact_and_in_the_theme(site, browser, page_name, mode):
+    """At 390 px each figure is a summary of at most 1.5 screens, with every entry behind "Show all", on the
+    page's own background in either theme; the phone never downloads plotly.js for it."""
+    errors: list[str] = []
+    requested: list[str] = []
+    page = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page.add_init_script(f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');")
+    page = page.new_page()
+    page.on("request", lambda r: requested.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(site + page_name, wait_until="networkidle")
-    lists = page.locator(".bf-fig-list")
-    assert lists.count() == FIGURE_PAGES[page_name]
-    for i in range(lists.count()):
-        assert lists.nth(i).is_visible() and lists.nth(i).locator("li").count() > 0
-        assert page.locator(".bf-fig-plot").nth(i).is_hidden()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
-    page.close()
+    figures = page.locator(".bf-figure")
+    assert figures.count() == FIGURE_PAGES[page_name]
+    for i in range(figures.count()):
+        fig = figures.nth(i)
+        height = fig.bounding_box()["height"]
+        assert height <= 1.5 * PHONE["height"], (page_name, i, height)
+        assert fig.locator(".bf-fig-plot").is_hidden() and fig.locator(".bf-fig-compact").is_visible()
+        summary = fig.locator(".bf-fig-table tbody tr, .bf-fig-summary > li")
+        assert summary.count() > 0
+        more = fig.locator("details.bf-fig-more")
+        assert more.locator("summary").is_visible() and more.locator(".bf-fig-list").is_hidden()
+        # readable in the theme: text against the background it is drawn on
+        for sel in (".bf-fig-table th, .bf-fig-summary .bf-entry-head", "details.bf-fig-more > summary", "button.bf-fig-show"):
+            c = fig.locator(sel).first.evaluate(CONTRAST)
+            assert c["ratio"] >= 4.5, (page_name, mode, sel, c)
+            assert (c["bgLum"] < 0.2) == (mode == "dark"), (page_name, mode, sel, c)  # no light panel in dark mode
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    assert not any(PLOTLY_REQUESTED in u for u in requested) and page.evaluate("typeof window.Plotly") == "undefined"
+    assert errors == []
+    page.context.close()
 
 
-def test_plotly_only_on_pages_with_figures_and_deferred(site, browser):
+def test_phone_shows_all_entries_and_the_chart_on_request(site, browser):
+    errors: list[str] = []
+    page = new_page(browser, site + "book/positions.html", PHONE, errors)
+    fig = page.locator(".bf-figure").first
+    entries = fig.locator(".bf-fig-list > li")
+    total = entries.count()
+    assert total > fig.locator(".bf-fig-table tbody tr, .bf-fig-summary > li").count() or total > 0
+    fig.locator("details.bf-fig-more > summary").tap()
+    assert fig.locator(".bf-fig-list").is_visible() and entries.nth(total - 1).is_visible()
+    assert fig.locator(".bf-fig-list [lang='ar']").count() > 0  # each entry with its passage
+    show = fig.locator("button.bf-fig-show")
+    assert show.get_attribute("aria-expanded") == "false"
+    show.tap()
+    fig.locator(".plotly-graph-div g.hm, .plotly-graph-div g.trace").first.wait_for(timeout=20000)
+    assert show.get_attribute("aria-expanded") == "true" and show.inner_text() == "Hide the interactive chart"
+    box = fig.locator(".plotly-graph-div").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
+    show.tap()
+    assert fig.locator(".bf-fig-plot").is_hidden()
+    assert errors == []
+
+
+@pytest.mark.parametrize("viewport", ["390", "1366"])
+def test_first_paragraph_of_every_chapter_within_two_screens(site, browser, viewport):
+    """Whatever a chapter opens with (a notice, a figure, a table), its first paragraph of prose starts within
+    the first two screens."""
+    errors: list[str] = []
+    vp = VIEWPORTS[viewport]
+    for chapter in ["overview", "background", "timeline", "positions", "risks", "methodology"]:
+        page = new_page(browser, site + f"book/{chapter}.html", vp, errors)
+        top = page.evaluate("""() => {
+          const skip = 'figure, table, .bf-passed, .bf-fig-compact, .bf-endnotes, nav, header, .caption, .admonition';
+          const p = [...document.querySelectorAll('main article p')].find(p => !p.closest(skip)
+              && !/^(Figure|Table)\\b/.test(p.innerText.trim()) && p.innerText.trim().split(/\\s+/).length >= 12);
+          return p ? p.getBoundingClientRect().top + scrollY : null; }""")
+        assert top is not None and top < 2 * vp["height"], (chapter, top)
+        page.context.close()
+    assert errors == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_plots_follow_the_theme_and_switch_with_it(site, browser, mode):
+    errors: list[str] = []
+    page = new_page(browser, site + "book/timeline.html", DESKTOP, errors, mode=mode)
+    gd = page.locator(".bf-figure .plotly-graph-div").first
+    gd.locator(".main-svg").first.wait_for()
+    # the colours plotly resolved, as rgb()/rgba() (the browser parses hex and names)
+    state = """gd => { const rgb = c => { const d = document.createElement('i'); d.style.color = c; document.body.append(d);
+      const v = getComputedStyle(d).color; d.remove(); return v; };
+      const L = gd._fullLayout; return {font: rgb(L.font.color), paper: rgb(L.paper_bgcolor), grid: rgb(L.xaxis.gridcolor)}; }"""
+
+    def luminance(color: str) -> float:
+        nums = [float(x) for x in re.findall(r"[\d.]+", color)]
+        return -1.0 if len(nums) > 3 and nums[3] == 0 else sum(nums[:3]) / (3 * 255)  # -1: transparent
+
+    def check(theme: str) -> None:
+        s = gd.evaluate(state)
+        if theme == "dark":  # light text, no white panel (transparent or dark), dim grid
+            assert luminance(s["font"]) > 0.7 and luminance(s["paper"]) < 0.2 and luminance(s["grid"]) < 0.4, s
+        else:
+            assert luminance(s["font"]) < 0.4 and luminance(s["paper"]) > 0.9, s
+        text = page.locator(".bf-figure .main-svg .xtick text").first
+        assert text.evaluate(CONTRAST)["ratio"] >= 4.5 or theme == "light"
+
+    check(mode)
+    other = "light" if mode == "dark" else "dark"
+    page.evaluate(f"document.documentElement.dataset.theme = '{other}'")
+    page.wait_for_function(f"() => {{ const g = document.querySelector('.bf-figure .plotly-graph-div');"
+                           f" const d = document.createElement('i'); d.style.color = g._fullLayout.paper_bgcolor;"
+                           f" document.body.append(d); const v = getComputedStyle(d).color; d.remove();"
+                           f" return (v === 'rgba(0, 0, 0, 0)') === ('{other}' === 'dark'); }}", timeout=5000)
+    check(other)
+    assert errors == []
+
+
+def test_toolbar_has_no_cloud_buttons_and_no_logo_link(site, browser):
+    errors: list[str] = []
+    page = new_page(browser, site + "book/risks.html", DESKTOP, errors)
+    gd = page.locator(".bf-figure .plotly-graph-div").first
+    gd.locator(".main-svg").first.wait_for()
+    gd.hover()
+    titles = page.eval_on_selector_all(".modebar-btn", "els => els.map(e => e.getAttribute('data-title') || '')")
+    assert titles and "Download plot as a PNG" in " ".join(titles)
+    assert not [t for t in titles if re.search(r"cloud|share|chart studio|edit|upload", t, re.I)], titles
+    assert page.locator(".modebar a[href], .modebar-btn--logo").count() == 0
+    assert page.locator("a[href*='plot.ly'], a[href*='plotly.com'], a[href*='chart-studio']").count() == 0
+    assert errors == []
+
+
+def test_figure_script_only_on_pages_with_figures_and_deferred(site, browser):
     pages = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "book").rglob("*.html"))
     for rel in pages:
         text = (HTML / rel).read_text(encoding="utf-8")
-        tags = re.findall(r"<script[^>]*plotly\.min\.js[^>]*>", text)
+        tags = re.findall(r"<script[^>]*(?:briefing-figures\.js|plotly)[^>]*>", text)
         if rel in FIGURE_PAGES:
-            assert len(tags) == 1 and "defer" in tags[0], rel
+            assert len(tags) == 1 and "defer" in tags[0] and "briefing-figures.js" in tags[0], rel
         else:
             assert tags == [], rel
+
+
+# --- the plotly.js bundle the book serves ----------------------------------------------------------------
+
+BUNDLE = ROOT / "src" / "briefing" / "static" / "vendor" / "plotly"
+
+
+def test_vendored_plotly_bundle_matches_plotly_py_and_holds_every_trace_drawn(figures):
+    """The partial bundle is plotly.js at the version plotly.py writes figures for, with its licence, and
+    registers every trace type the book's figures use (scatter is in plotly.js's core)."""
+    import plotly.offline
+
+    head = (BUNDLE / "plotly-briefing.min.js").read_text(encoding="utf-8")[:300]
+    version = re.search(r"plotly\.js (\d+\.\d+\.\d+)", head)
+    assert version and version.group(1) == plotly.offline.get_plotlyjs_version(), head
+    assert "MIT" in (BUNDLE / "LICENSE").read_text(encoding="utf-8")
+    assert "plotly.js " + version.group(1) in (BUNDLE / "THIRD_PARTY.txt").read_text(encoding="utf-8")
+    entry = (ROOT / "tools" / "plotly-bundle" / "entry.js").read_text(encoding="utf-8")
+    registered = {"scatter"} | set(re.findall(r"require\('plotly\.js/lib/([a-z0-9]+)'\)", entry))
+    drawn = {trace.type for f in figures for trace in f.fig.data}
+    assert drawn <= registered, drawn - registered
+
+
+def test_no_cloud_in_the_figure_config(figures):
+    page = figures[0].html()
+    assert '"displaylogo": false' in page and '"showSendToCloud": false' in page
+    assert "plot.ly" not in page and "chart-studio" not in page.lower()

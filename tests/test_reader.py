@@ -54,7 +54,7 @@ def special_markers(page) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1366", "390"])
-def test_card_opens_by_hover_and_focus_and_stays_in_viewport(site, browser, viewport):
+def test_card_opens_by_hover_and_keyboard_and_stays_in_viewport(site, browser, viewport):
     errors: list[str] = []
     checked = set()
     for chapter in ["overview", "positions", "risks"]:
@@ -74,8 +74,12 @@ def test_card_opens_by_hover_and_focus_and_stays_in_viewport(site, browser, view
             assert all(page.locator(f"[id='{d}']").count() == 1 for d in described)
             page.locator("article h1").first.click(position={"x": 2, "y": 2})  # an outside click closes it
             card.wait_for(state="hidden", timeout=2000)
-            # keyboard focus opens it too, Escape closes it and keeps focus on the marker
+            # focus alone does not open it (one Tab stop per citation); Enter does; Escape closes it and keeps
+            # focus on the marker
             ref.focus()
+            page.wait_for_timeout(150)
+            assert card.count() == 0, (chapter, name)
+            page.keyboard.press("Enter")
             card.wait_for(state="visible", timeout=2000)
             assert_in_viewport(page, card.bounding_box())
             page.keyboard.press("Escape")
@@ -296,4 +300,331 @@ def test_passed_deadlines_are_shown_at_view_time(site, browser):
         page.goto(site + f"book/{chapter}.html", wait_until="networkidle")
         assert not page.locator(".bf-passed").is_visible()
         ctx.close()
+    assert errors == []
+
+
+# --- menus, keyboard, typography, print (light and dark, 390 and 1366 px) -----------------------------------
+
+from reader_checks import CONTRAST, FOCUSED_IS_VISIBLE, MODES, VIEWPORTS  # noqa: E402
+from reader_checks import new_page as themed_page  # noqa: E402
+
+SIDEBAR_STATE = """which => { const d = document.getElementById(`pst-${which}-sidebar-modal`);
+  const s = document.getElementById(`pst-${which}-sidebar`);
+  const links = [...(d && d.open ? d : s).querySelectorAll('a[href]')].filter(a => a.getClientRects().length
+    && getComputedStyle(a).visibility !== 'hidden');
+  const r = s.getBoundingClientRect();
+  return {dialog: !!(d && d.open), sidebarShown: r.width > 40 && r.right > 0 && getComputedStyle(s).visibility !== 'hidden'
+          && !s.classList.contains('pst-sidebar-hidden'), links: links.length,
+          tooltips: document.querySelectorAll('.tooltip.show').length}; }"""
+
+
+def visible_toggle(page, which: str):
+    toggles = page.locator(f".{which}-toggle")
+    shown = [toggles.nth(i) for i in range(toggles.count()) if toggles.nth(i).is_visible()]
+    assert shown, f"no visible {which} toggle"
+    return shown[0]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("width", ["390", "1366"])
+def test_menus_open_by_tap_click_and_keyboard(site, browser, width, mode):
+    """The chapters menu (and, where it is a button, the contents of the page) opens and closes by tap or
+    click and by the keyboard; no tooltip stays behind."""
+    errors: list[str] = []
+    vp = VIEWPORTS[width]
+    page = themed_page(browser, site + "book/timeline.html", vp, errors, mode=mode)
+    press = (lambda loc: loc.tap()) if width == "390" else (lambda loc: loc.click())
+    for which in (["primary", "secondary"] if width == "390" else ["primary"]):
+        toggle = visible_toggle(page, which)
+        before = page.evaluate(SIDEBAR_STATE, which)
+        press(toggle)
+        page.wait_for_timeout(300)
+        after = page.evaluate(SIDEBAR_STATE, which)
+        if width == "390":  # a dialog with the links, closed by Escape; focus back on the toggle
+            assert after["dialog"] and after["links"] > 3, (which, after)
+            assert toggle.get_attribute("aria-expanded") == "true"
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(200)
+            assert not page.evaluate(SIDEBAR_STATE, which)["dialog"]
+            assert toggle.get_attribute("aria-expanded") == "false"
+        else:  # the sidebar collapses, and comes back
+            assert before["sidebarShown"] and not after["sidebarShown"], (before, after)
+            assert toggle.get_attribute("aria-expanded") == "false"
+            press(toggle)
+            page.wait_for_timeout(300)
+            assert page.evaluate(SIDEBAR_STATE, which)["sidebarShown"]
+        assert page.evaluate(SIDEBAR_STATE, which)["tooltips"] == 0 or width == "1366"
+        # the keyboard: focus the toggle, Enter
+        toggle.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(300)
+        state = page.evaluate(SIDEBAR_STATE, which)
+        if width == "390":
+            assert state["dialog"], which
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(200)
+            assert page.evaluate("document.activeElement.classList.contains('" + which + "-toggle')")
+        else:
+            assert not state["sidebarShown"]
+            page.keyboard.press("Enter")
+            page.wait_for_timeout(300)
+            assert page.evaluate(SIDEBAR_STATE, which)["sidebarShown"]
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(200)
+        assert page.evaluate(SIDEBAR_STATE, which)["tooltips"] == 0, "a tooltip stayed"
+    if width == "390":  # a section chosen in the contents menu: the menu closes and the page is at the section
+        press(visible_toggle(page, "secondary"))
+        link = page.locator("#pst-secondary-sidebar-modal a[href^='#']").nth(1)
+        target = link.get_attribute("href")
+        press(link)
+        page.wait_for_timeout(500)
+        assert not page.evaluate(SIDEBAR_STATE, "secondary")["dialog"]
+        assert page.url.endswith(target)
+        assert page.locator(f"[id='{target[1:]}']").bounding_box()["y"] < VIEWPORTS[width]["height"] / 2
+    assert errors == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", ["390", "1366"])
+def test_theme_toggle_keeps_focus_and_switches(site, browser, width):
+    errors: list[str] = []
+    page = themed_page(browser, site + "book/overview.html", VIEWPORTS[width], errors, mode="light")
+    button = page.locator(".theme-switch-button").first
+    button.focus()
+    modes = [page.evaluate("document.documentElement.dataset.mode")]
+    for _ in range(3):  # light, dark, system: each press switches and focus stays on the button
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(200)
+        modes.append(page.evaluate("document.documentElement.dataset.mode"))
+        assert page.evaluate("document.activeElement.classList.contains('theme-switch-button')"), modes
+    assert "dark" in modes and len(set(modes)) == 3, modes
+    if width == "390":  # a tap too, with no tooltip left over the icons
+        button.tap()
+        page.wait_for_timeout(400)
+        assert page.locator(".tooltip.show").count() == 0
+    assert errors == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("width", ["390", "1366"])
+def test_keyboard_one_tab_stop_per_citation_and_the_card_by_request(site, browser, width, mode):
+    errors: list[str] = []
+    page = themed_page(browser, site + "book/overview.html", VIEWPORTS[width], errors, mode=mode)
+    refs = page.locator("main a.bf-ref")
+    first = refs.nth(0)
+    first.scroll_into_view_if_needed()
+    first.focus()
+    # Tab goes from marker to marker (or other links), never into a card
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        assert page.evaluate("!document.activeElement.closest('.bf-pop')"), "Tab entered a card"
+        assert page.locator(".bf-pop.bf-open").count() == 0, "focus opened a card"
+    # Space opens the card without scrolling the page; Space again closes it
+    first.focus()
+    y = page.evaluate("scrollY")
+    page.keyboard.press(" ")
+    card = page.locator(".bf-pop.bf-open")
+    card.wait_for(state="visible", timeout=2000)
+    assert abs(page.evaluate("scrollY") - y) < 2
+    assert first.get_attribute("aria-expanded") == "true"
+    page.keyboard.press(" ")
+    card.wait_for(state="hidden", timeout=2000)
+    # Enter opens it; Tab goes into it; Escape there closes it, returns focus to the marker and it stays closed
+    page.keyboard.press("Enter")
+    card.wait_for(state="visible", timeout=2000)
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('.bf-pop.bf-open')")
+    page.keyboard.press("Escape")
+    card.wait_for(state="hidden", timeout=2000)
+    assert page.evaluate("document.activeElement.classList.contains('bf-ref')")
+    page.wait_for_timeout(500)
+    assert page.locator(".bf-pop.bf-open").count() == 0, "the card reopened"
+    # Enter opens, a second Enter follows the link to the passage
+    href = first.get_attribute("href")
+    page.keyboard.press("Enter")
+    card.wait_for(state="visible", timeout=2000)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("#" + href.split("#")[1]) and "/book/sources/" in page.url
+    assert errors == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", ["390", "1366"])
+def test_markers_sit_after_punctuation_without_a_gap(site, browser, width):
+    errors: list[str] = []
+    bad = []
+    for chapter in ["overview", "background", "positions"]:
+        page = themed_page(browser, site + f"book/{chapter}.html", VIEWPORTS[width], errors)
+        bad += page.evaluate("""chapter => {
+          const out = [];
+          for (const sup of document.querySelectorAll('main p sup.bf-cite, main li sup.bf-cite')) {
+            if (sup.previousElementSibling && sup.previousElementSibling.matches('sup.bf-cite')) continue;
+            const prev = sup.previousSibling, next = sup.nextSibling;
+            const before = prev && prev.nodeType === 3 ? prev.textContent.replace(/\\u2060/g, '') : '';
+            let after = next;
+            while (after && after.nodeType === 1 && after.matches('sup.bf-cite')) after = after.nextSibling;
+            const text = after && after.nodeType === 3 ? after.textContent : '';
+            if (/\\s$/.test(before)) out.push(chapter + ': space before ' + sup.id);
+            if (/^[.,;:!?]/.test(text)) out.push(chapter + ': punctuation after ' + sup.id);
+            // no visible gap: the marker's text starts where the text before it ends
+            if (prev && prev.nodeType === 3 && before.trim()) {
+              const t = prev.textContent.replace(/[\\s\\u2060]+$/, '');
+              const r = document.createRange(); r.setStart(prev, t.length - 1); r.setEnd(prev, t.length);
+              const last = [...r.getClientRects()].pop();
+              const a = sup.querySelector('a'); const ra = document.createRange(); ra.selectNodeContents(a);
+              const first = ra.getClientRects()[0];
+              if (last && first && Math.abs(first.top - last.top) < last.height && first.left - last.right > 2)
+                out.push(chapter + ': gap of ' + Math.round(first.left - last.right) + ' px before ' + sup.id);
+            }
+          }
+          return out; }""", chapter)
+        page.context.close()
+    assert bad == []
+    assert errors == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_marker_states_meet_contrast(site, browser, mode):
+    errors: list[str] = []
+    page = themed_page(browser, site + "book/overview.html", VIEWPORTS["1366"], errors, mode=mode)
+    ref = page.locator("main a.bf-ref").nth(3)
+    ref.scroll_into_view_if_needed()
+    ratios = {"rest": ref.evaluate(CONTRAST)}
+    ref.hover()
+    page.locator(".bf-pop.bf-open").wait_for(timeout=2000)
+    ratios["hover, open"] = ref.evaluate(CONTRAST)
+    page.mouse.move(0, 0)
+    page.keyboard.press("Escape")
+    ref.focus()
+    ratios["focus"] = ref.evaluate(CONTRAST)
+    page.mouse.move(*(lambda b: (b["x"] + 4, b["y"] + 4))(ref.bounding_box()))
+    page.mouse.down()
+    ratios["active"] = ref.evaluate(CONTRAST)
+    page.mouse.move(0, 0)  # released away from the marker: no click, no navigation
+    page.mouse.up()
+    page.goto(site + "book/overview.html#" + ref.evaluate("e => e.closest('sup').id"), wait_until="networkidle")
+    ratios["target"] = page.locator("main a.bf-ref").nth(3).evaluate(CONTRAST)
+    low = {k: v for k, v in ratios.items() if v["ratio"] < 4.5}
+    assert low == {}, low
+    assert errors == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", ["390", "1366"])
+def test_hidden_controls_take_no_focus(site, browser, width):
+    """Tabbing through a figure page, every element that takes focus can be seen (no invisible toolbar)."""
+    errors: list[str] = []
+    page = themed_page(browser, site + "book/risks.html", VIEWPORTS[width], errors)
+    page.locator(".bf-figure").first.scroll_into_view_if_needed()
+    if width == "1366":
+        page.locator(".bf-figure .main-svg").first.wait_for()
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    hidden, seen = [], 0
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUSED_IS_VISIBLE)
+        if not state["ok"]:
+            hidden.append(state["what"])
+        seen += 1
+        if page.evaluate("!!document.activeElement.closest('.bf-endnotes, footer')"):
+            break
+    assert seen > 10 and hidden == [], hidden[:10]
+    assert errors == []
+    page.context.close()
+
+
+def test_print_fits_figures_keeps_captions_and_expands_notices(site, browser):
+    errors: list[str] = []
+    ctx = browser.new_context(viewport=VIEWPORTS["1366"])
+    page = ctx.new_page()
+    page.clock.install(time=dt.datetime(2026, 11, 15, 12, 0))  # deadlines have passed: the notice is there
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site + "book/timeline.html", wait_until="networkidle")
+    page.locator(".bf-figure .main-svg").first.wait_for()
+    notice = page.locator(".bf-passed details")
+    assert notice.count() == 1 and not notice.evaluate("d => d.open")
+    # print lays the page out narrower (A4 is about 700 px inside the margins) without plotly redrawing: here
+    # each plot is made wider than its column, as it is on paper
+    page.evaluate("""Promise.all([...document.querySelectorAll('.bf-figure.bf-drawn .plotly-graph-div')]
+                     .map(g => Plotly.relayout(g, {width: 1200, autosize: false})))""")
+    assert page.evaluate("""[...document.querySelectorAll('.bf-figure.bf-drawn')].every(f =>
+                            f.querySelector('svg.main-svg').getBoundingClientRect().width > f.getBoundingClientRect().width)""")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    assert notice.evaluate("d => d.open") and notice.locator("li").first.is_visible()
+    for i in range(page.locator(".bf-figure.bf-drawn").count()):
+        fig = page.locator(".bf-figure.bf-drawn").nth(i)
+        box, svg = fig.bounding_box(), fig.locator("svg.main-svg").first.bounding_box()
+        assert svg["x"] >= box["x"] - 1 and svg["x"] + svg["width"] <= box["x"] + box["width"] + 1, (box, svg)
+        # what the plot draws is inside the figure too (not cut off at its right edge)
+        right = fig.evaluate("f => Math.max(...[...f.querySelectorAll('.main-svg .xtick text, .main-svg .bg')]"
+                             ".map(e => e.getBoundingClientRect().right))")
+        assert right <= box["x"] + box["width"] + 1, (right, box)
+        # the caption follows in the same block, which does not break across pages
+        cell = fig.evaluate_handle("f => f.closest('.cell_output')")
+        assert cell.evaluate("c => getComputedStyle(c).breakInside") == "avoid"
+        assert cell.evaluate("c => /^Figure/.test(c.innerText.trim().split('\\n').filter(Boolean).pop()"
+                             " || '') || [...c.querySelectorAll('p')].some(p => /^Figure/.test(p.innerText))")
+    pdf = page.pdf(format="A4")
+    assert len(pdf) > 10_000
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert not notice.evaluate("d => d.open")
+    assert errors == []
+    ctx.close()
+
+
+# --- build-time pieces, without a browser ------------------------------------------------------------------
+
+
+def _hugged(parts: list[str]) -> str:
+    """A paragraph of text, markers (M) and emphasis (*word) through ``hug_markers``, written back as text."""
+    from types import SimpleNamespace
+
+    from docutils import nodes
+
+    from briefing.sphinx import html
+    from briefing.sphinx.markup import ev_node
+
+    doc, para = nodes.document(None, None), nodes.paragraph()
+    for part in parts:
+        para += ev_node() if part == "M" else nodes.emphasis(part[1:], part[1:]) if part.startswith("*") else nodes.Text(part)
+    doc += para
+    html.hug_markers(SimpleNamespace(builder=SimpleNamespace(format="html")), doc, "page")
+    return "".join("[M]" if isinstance(c, ev_node) else f"<{c.astext()}>" if isinstance(c, nodes.emphasis) else str(c)
+                   for c in para.children)
+
+
+def test_markers_hug_the_word_and_follow_the_punctuation():
+    assert _hugged(["leadership ", "M", ". Next"]) == "leadership.[M] Next"
+    assert _hugged(["leadership ", "M", " ", "M", ", and"]) == "leadership,[M][M] and"
+    assert _hugged(["a ", "*word", " ", "M", "."]) == "a <word>.[M]"
+    assert _hugged(["x ", "M", "M", "?!"]) == "x?![M][M]"
+    assert _hugged(["M", " starts"]) == "[M] starts"
+    assert _hugged(["same ", "M", " same ", "M", " same."]) == "same[M] same[M] same."
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_wide_tables_are_stacked_cards_on_a_phone(site, browser, mode):
+    """At 390 px no table scrolls sideways: a table of three columns or more is a stack of cards, each cell
+    under its column's heading; at 1366 px it stays a table."""
+    errors: list[str] = []
+    for chapter in ["overview", "timeline", "positions", "risks"]:
+        page = themed_page(browser, site + f"book/{chapter}.html", VIEWPORTS["390"], errors, mode=mode)
+        tables = page.evaluate("""() => [...document.querySelectorAll('main table')].filter(t => !t.closest('.bf-fig-compact'))
+          .map(t => { const box = t.parentElement; const td = t.querySelector('tbody td[data-label]');
+            return {cols: t.querySelectorAll('thead th').length, cards: t.classList.contains('bf-cards'),
+                    overflow: Math.max(t.scrollWidth, box.scrollWidth) - box.clientWidth,
+                    label: td ? getComputedStyle(td, '::before').content : null,
+                    row: t.querySelector('tbody tr') ? getComputedStyle(t.querySelector('tbody tr')).display : null}; })""")
+        assert tables, chapter
+        for t in tables:
+            assert t["overflow"] <= 1, (chapter, t)
+            if t["cols"] >= 3:
+                assert t["cards"] and t["row"] == "block" and t["label"] not in (None, "none", "normal"), (chapter, t)
+        page.context.close()
+    page = themed_page(browser, site + "book/positions.html", VIEWPORTS["1366"], errors, mode=mode)
+    assert page.evaluate("getComputedStyle(document.querySelector('table.bf-cards tbody tr')).display") == "table-row"
+    page.context.close()
     assert errors == []

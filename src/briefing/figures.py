@@ -2,15 +2,24 @@
 
 plotly's default renderer emits only ``application/vnd.plotly.v1+json``, which myst-nb skips; its
 ``notebook`` renderer inlines plotly.js (~4.8 MB) and writes a random div id on every run. A
-``Figure`` instead emits ``text/html`` with a div id derived from its name and no plotly.js (the
-Sphinx extension adds plotly.min.js, deferred, only to pages holding a figure), ``image/png``
-rendered by kaleido (Debian's Chromium; nothing is downloaded) at the PDF's text width for the
-LaTeX builder, and ``text/plain`` alt text.
+``Figure`` instead emits ``text/html`` with a div id derived from its name and no plotly.js,
+``image/png`` rendered by kaleido (Debian's Chromium; nothing is downloaded) at the PDF's text width
+for the LaTeX builder, and ``text/plain`` alt text.
 
-The HTML is a ``<figure>`` described (``aria-describedby``) by its alt text, holding the plotly div
-and a stacked list of the same content (``entries``) that CSS shows instead of the plot on narrow
-screens (figures.css). Text from data reaches plotly only through ``plotly_text`` (plotly renders
-a subset of HTML in text) and the HTML only through ``html.escape``.
+The HTML is a ``<figure>`` described (``aria-describedby``) by its alt text, holding
+
+- the plotly div, whose drawing code is queued (``window.bfFigures``) rather than run: the page script
+  briefing-figures.js loads the book's plotly.js bundle only when a plot is to be shown (a wide screen, or
+  the reader's request on a phone), draws it in the reader's colour theme and redraws it when the theme
+  changes (a plot never drawn prints as the compact view);
+- a compact view that CSS shows instead of the plot on narrow screens (figures.css): a summary table
+  for a grid figure (a heatmap: its rows, columns and cell labels; at most ``COMPACT_GRID_ROWS`` rows)
+  or else the entries' headings (at most ``COMPACT_ROWS``), then every entry with its details and
+  passage behind a "Show all" control (a native ``<details>``: it works without JavaScript, and
+  briefing.js opens it for print).
+
+Text from data reaches plotly only through ``plotly_text`` (plotly renders a subset of HTML in text)
+and the HTML only through ``html.escape``.
 """
 
 from __future__ import annotations
@@ -26,8 +35,15 @@ import plotly.io as pio
 
 from .characters import neutralise
 
-PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": "hover",
-                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+# No cloud: no plotly logo link, no "edit in Chart Studio" or "send data to cloud" button, no link out;
+# the modebar keeps only local tools (zoom, pan, reset, download as PNG)
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": "hover", "showSendToCloud": False,
+                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "sendDataToCloud"]}
+#: the most rows the compact (phone) view shows before its "Show all" control: with the header and the
+#: controls, at most about one and a half phone screens (390 x 844 px); a grid's rows (a name that wraps
+#: beside its cells) are taller than a list's headings
+COMPACT_ROWS = 20
+COMPACT_GRID_ROWS = 16
 # The PDF's text width (A4, Sphinx's default 1 in side margins: 6.27 in = 451 pt) at which the PNG is
 # shown: rendered PRINT_WIDTH px wide, a font of PRINT_FONT px prints at
 # PRINT_FONT * 451 / PRINT_WIDTH pt (12 px -> 8.5 pt).
@@ -64,11 +80,27 @@ def plotly_arabic(text: str) -> str:
 _INLINE_SCRIPT = re.compile(r'(<script[^>]*>)(.*?)(</script>)', re.DOTALL)
 
 
-def defer_plot(div: str) -> str:
-    """plotly's inline drawing script, run on DOMContentLoaded: plotly.min.js is loaded with ``defer``
-    (deferred scripts run before that event), so the figure draws once plotly is there."""
-    return _INLINE_SCRIPT.sub(lambda m: f'{m[1]}document.addEventListener("DOMContentLoaded", function () {{'
-                              f'{m[2]}}});{m[3]}', div, count=1)
+def defer_plot(div: str, ident: str) -> str:
+    """plotly's inline drawing script, queued in ``window.bfFigures`` under the div's id instead of run:
+    briefing-figures.js loads plotly.js and runs it when the plot is to be shown."""
+    return _INLINE_SCRIPT.sub(lambda m: f'{m[1]}(window.bfFigures = window.bfFigures || []).push({{id: "{ident}", '
+                              f'draw: function () {{{m[2]}}}}});{m[3]}', div, count=1)
+
+
+def _cell_text(value: object) -> str:
+    """A plotly label as plain text: the ``<br>`` we add become spaces, the escaping plotly needs undone."""
+    return html.unescape(re.sub(r"<br\s*/?>", " ", str(value if value is not None else ""))).strip()
+
+
+def grid_summary(fig: go.Figure) -> tuple[list[str], list[tuple[str, list[str]]]] | None:
+    """(column labels, [(row label, cell labels)]) of a figure drawn as a labelled grid (a heatmap with
+    text), or None. Empty cells stay empty (the figure leaves them blank)."""
+    trace = fig.data[0] if fig.data else None
+    if not isinstance(trace, go.Heatmap) or trace.text is None or trace.x is None or trace.y is None:
+        return None
+    columns = [_cell_text(x) for x in trace.x]
+    rows = [(_cell_text(y), [_cell_text(t) for t in row]) for y, row in zip(trace.y, trace.text)]
+    return columns, rows
 
 
 @dataclass(frozen=True)
@@ -90,6 +122,11 @@ class Entry:
         if self.arabic:
             parts.append(f'<span class="bf-entry-ar" lang="ar" dir="rtl">{e(self.arabic)}</span>')
         return "<li>" + "".join(parts) + "</li>"
+
+    def summary_html(self) -> str:
+        """The entry's heading and badge only, for the compact view."""
+        badge = f' <span class="bf-badge">{html.escape(self.badge)}</span>' if self.badge else ""
+        return f'<span class="bf-entry-head">{html.escape(self.heading)}</span>{badge}'
 
 
 @dataclass
@@ -130,15 +167,44 @@ class Figure:
     def html(self) -> str:
         ident = f"fig-{slug(self.name)}"
         div = defer_plot(pio.to_html(self.fig, include_plotlyjs=False, full_html=False, div_id=ident,
-                                     config=PLOTLY_CONFIG, default_width="100%", default_height=f"{self.height}px"))
-        listing = ""
-        if self.entries:
-            label = html.escape(f"{self.title or self.name}, as a list", quote=True)
-            listing = (f'<ol class="bf-fig-list" aria-label="{label}">'
-                       + "".join(e.html() for e in self.entries) + "</ol>")
-        return (f'<figure class="bf-figure{" bf-has-list" if listing else ""}" aria-describedby="{ident}-desc">'
+                                     config=PLOTLY_CONFIG, default_width="100%", default_height=f"{self.height}px"),
+                         ident)
+        compact = self.compact_html(ident)
+        return (f'<figure class="bf-figure{" bf-has-list" if compact else ""}" aria-describedby="{ident}-desc">'
                 f'<p class="bf-fig-desc" id="{ident}-desc">{html.escape(self.alt)}</p>'
-                f'<div class="bf-fig-plot">{div}</div>{listing}</figure>')
+                f'<div class="bf-fig-plot">{div}</div>{compact}</figure>')
+
+    def compact_html(self, ident: str) -> str:
+        """The narrow-screen view: a summary (a grid's table or the entries' headings, row-capped), a button
+        that asks for the interactive chart, and every entry in full behind "Show all"."""
+        if not self.entries:
+            return ""
+        e = html.escape
+        name = self.title or self.name
+        grid = grid_summary(self.fig)
+        if grid is not None:
+            columns, rows = grid
+            head = "".join(f'<th scope="col">{e(c)}</th>' for c in [""] + columns)
+            body = "".join(f'<tr><th scope="row">{e(r)}</th>' + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>"
+                           for r, cells in rows[:COMPACT_GRID_ROWS])
+            more = len(rows) - COMPACT_GRID_ROWS
+            summary = (f'<table class="bf-fig-table"><caption>{e(name)}, in summary'
+                       + (f" (the first {COMPACT_GRID_ROWS} of {len(rows)} rows)" if more > 0 else "")
+                       + f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+        else:
+            shown = self.entries[:COMPACT_ROWS]
+            head = f"{name}, in summary" + (f" (the first {len(shown)} of {len(self.entries)})"
+                                            if len(shown) < len(self.entries) else "")
+            summary = (f'<p class="bf-fig-summary-head" id="{e(ident)}-summary">{e(head)}</p>'
+                       f'<ol class="bf-fig-summary" aria-labelledby="{e(ident)}-summary">'
+                       + "".join(f"<li>{x.summary_html()}</li>" for x in shown) + "</ol>")
+        listing = (f'<ol class="bf-fig-list" aria-label="{e(f"{name}, every entry", quote=True)}">'
+                   + "".join(x.html() for x in self.entries) + "</ol>")
+        return (f'<div class="bf-fig-compact">{summary}'
+                f'<details class="bf-fig-more"><summary>Show all {len(self.entries)} entries, with their sources'
+                f'</summary>{listing}</details>'
+                f'<button type="button" class="bf-fig-show" data-bf-figure="{e(ident)}" hidden>'
+                f'Show the interactive chart</button></div>')
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:  # noqa: ANN001
         return {

@@ -28,7 +28,23 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..cite import cite
-from . import appendix, assets, downloads, figure_assets, horizons, html, latex, latex_tables, layout, notes, search, state, textsafety
+from . import (
+    appendix,
+    assets,
+    downloads,
+    figure_assets,
+    horizons,
+    html,
+    icons,
+    latex,
+    latex_tables,
+    layout,
+    notes,
+    page_weight,
+    search,
+    state,
+    textsafety,
+)
 from .findings import AcceptedFindingsDirective
 from .markup import SourceTextDirective, ar_node, ar_role, ev_node, ev_role, source_text_node
 
@@ -133,7 +149,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for js in ("vendor/floating-ui/floating-ui.core.umd.min.js", "vendor/floating-ui/floating-ui.dom.umd.min.js",
                "briefing.js", "theme-a11y.js"):
         app.add_js_file(js, loading_method="defer")
-    figure_assets.setup(app)  # plotly.min.js deferred, only on pages with a figure; figures.css
+    figure_assets.setup(app)  # plotly.js's partial bundle deferred, only on pages with a figure; figures.css
+    icons.setup(app)  # only the icons used, as CSS masks, instead of the theme's 1.5 MB Font Awesome kit
+    page_weight.setup(app)  # the default extensions' files only on pages that use them
     search.setup(app)  # Arabic-aware search: index and query normalised alike, synonyms, no card text
     layout.setup(app)  # the PDF's page layout: title page, figure floats, no empty headings, bibliography
     horizons.setup(app)  # the edition line on every page; the {horizon} and {asof} roles

@@ -1,9 +1,8 @@
-"""Static files and page assets: the project's CSS and favicon, plotly.js served once, the as-of date,
-and the theme's duplicated inline scripts removed."""
+"""Static files and page assets: the project's CSS, JavaScript (plotly.js's partial bundle among its
+vendored files) and favicon, the as-of date, and the theme's duplicated inline scripts removed."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +14,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
 def configure(app: Sphinx, config: Any) -> None:
-    import plotly
-
-    plotly_js = Path(plotly.__file__).parent / "package_data"
-    config.html_static_path = list(config.html_static_path) + [str(STATIC), str(plotly_static(app, plotly_js))]
+    config.html_static_path = list(config.html_static_path) + [str(STATIC)]
     if not config.today:  # the title page of the PDF carries the as-of date, not the build date
         config.today = f"As of {state.corpus(app).as_of:%B %Y}"
     # the PDF's running header names the edition's as-of date (\bfasof, used by the preamble's page styles)
@@ -49,16 +45,6 @@ def ship_latex_files(app: Sphinx, config: Any) -> None:
         if not any(Path(app.confdir, f).is_file() for f in listed):
             files = [f for f in files if f not in listed] + [str(own)]
     config.latex_additional_files = files
-
-
-def plotly_static(app: Sphinx, package_data: Path) -> Path:
-    """A folder holding only plotly.min.js (plotly's package_data has datasets we don't serve)."""
-    folder = Path(app.doctreedir).parent / "bf_plotly"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "plotly.min.js"
-    if not target.exists() or target.stat().st_size != (package_data / "plotly.min.js").stat().st_size:
-        shutil.copyfile(package_data / "plotly.min.js", target)
-    return folder
 
 
 def dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:

@@ -146,8 +146,58 @@ def add_deadlines(app: Sphinx, pagename: str, templatename: str, context: dict, 
     context["body"] = body[:at] + block + body[at:]
 
 
+#: punctuation that a citation marker follows rather than precedes ("leadership.[3]", not "leadership [3].")
+TRAILING_PUNCTUATION = re.compile(r"^[.,;:!?…]+")
+
+
+def hug_markers(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """doctree-resolved, HTML only (before the markers are rendered): each run of citation markers sits right
+    after the word or punctuation it follows: the spaces an author types before and between ``{ev}`` roles
+    are dropped, and sentence punctuation right after the run moves in front of it ("leadership.[3][4]")."""
+    if app.builder.format != "html":
+        return
+    from .markup import ev_node
+
+    def blank(n: nodes.Node) -> bool:
+        return isinstance(n, nodes.Text) and not str(n).strip()
+
+    for node in list(doctree.findall(ev_node)):
+        parent = node.parent
+        if parent is None:
+            continue
+        at = parent.index(node)
+        if at + 1 < len(parent) and (isinstance(parent[at + 1], ev_node)
+                                     or (blank(parent[at + 1]) and at + 2 < len(parent)
+                                         and isinstance(parent[at + 2], ev_node))):
+            continue  # not the last marker of its run: the run is handled from its last marker
+        start = at
+        while start > 0 and (isinstance(parent[start - 1], ev_node) or blank(parent[start - 1])):
+            start -= 1
+        # (by index: docutils' remove/replace/index compare text nodes by value, not identity)
+        for k in range(at, start - 1, -1):  # spaces between the markers of the run
+            if blank(parent[k]):
+                parent.pop(k)
+                at -= 1
+        after = str(parent[at + 1]) if at + 1 < len(parent) and isinstance(parent[at + 1], nodes.Text) else ""
+        moved = TRAILING_PUNCTUATION.match(after)
+        before = parent[start - 1] if start > 0 else None
+        if isinstance(before, nodes.Text):
+            parent[start - 1] = nodes.Text(str(before).rstrip() + (moved.group() if moved else ""))
+        elif moved and before is not None:  # after an element (emphasis, a link): punctuation between them
+            parent.insert(start, nodes.Text(moved.group()))
+            at += 1
+        else:
+            continue  # the run opens its paragraph or cell: nothing to move
+        if moved:
+            if after[moved.end():]:
+                parent[at + 1] = nodes.Text(after[moved.end():])
+            else:
+                parent.pop(at + 1)
+
+
 def setup_handlers(app: Sphinx) -> Any:
     """Connected from the extension's ``setup``."""
+    app.connect("doctree-resolved", hug_markers, priority=300)
     app.connect("doctree-resolved", add_endnotes, priority=400)
     app.connect("doctree-resolved", tag_arabic_runs, priority=600)
     app.connect("html-page-context", add_deadlines)

@@ -1,5 +1,5 @@
-/* Citation cards as popovers (pointer, keyboard, touch), the appendix's reading aids, and the
- * view-time notice of passed deadlines. Positioning: Floating UI (vendor/floating-ui, pinned).
+/* Citation cards as popovers (pointer, keyboard, touch), the appendix's reading aids, the view-time notice
+ * of passed deadlines, print, and working sidebar menus. Positioning: Floating UI (vendor/floating-ui, pinned).
  * No data is ever part of this script: everything is read from the page's text and data-* attributes,
  * and written back only as text (textContent), never as markup. */
 (function () {
@@ -110,7 +110,18 @@
       ref.addEventListener("pointerleave", function (ev) { clearTimeout(openTimer); if (ev.pointerType !== "touch") scheduleClose(); });
       card.addEventListener("pointerenter", function () { clearTimeout(closeTimer); });
       card.addEventListener("pointerleave", function (ev) { if (ev.pointerType !== "touch") scheduleClose(); });
-      ref.addEventListener("focus", function () { if (ref.matches(":focus-visible")) show(ref); });
+      // keyboard: one Tab stop per citation (the card opens on request, not on focus); Enter or Space opens
+      // the card, a second Enter follows the marker's link, Space toggles, Escape closes
+      ref.addEventListener("keydown", function (ev) {
+        var isOpen = open && open.ref === ref;
+        if (ev.key === " " || ev.key === "Spacebar") {
+          ev.preventDefault();
+          if (isOpen) hide(false); else show(ref);
+        } else if (ev.key === "Enter" && !isOpen) {
+          ev.preventDefault();
+          show(ref);
+        }
+      });
       ref.addEventListener("click", function (ev) {
         // a tap opens the card (its "Go to the passage" link navigates); a second tap follows the marker
         if (lastPointer === "touch" && !(open && open.ref === ref)) { ev.preventDefault(); show(ref); }
@@ -126,12 +137,15 @@
       lastPointer = ev.pointerType || "mouse";
       if (open && !open.card.contains(ev.target) && !open.ref.contains(ev.target)) hide(false);
     }, true);
+    // Escape anywhere (in the card, on its marker or elsewhere) closes the open card; focus inside the card
+    // returns to its marker, which does not reopen it (focus alone never opens a card)
     doc.addEventListener("keydown", function (ev) {
       if (ev.key === "Escape" && open) {
         var inside = open.card.contains(doc.activeElement) || open.ref === doc.activeElement;
+        ev.preventDefault();
         hide(inside);
       }
-    });
+    }, true);
   }
 
   /* Appendix: the gloss of the passage one arrives at (or clicks) is marked as current. */
@@ -194,16 +208,13 @@
   }
 
   /* On the timeline figure, shade the stretch from the newest source to the reader's today: plans and
-   * forecasts inside it have passed without a source reporting their outcome. Added at view time. */
+   * forecasts inside it have passed without a source reporting their outcome. Added at view time, once
+   * the figure is drawn. */
   function markTimeline(asOf, now) {
     var gd = doc.querySelector("div[id^='fig-timeline']");
     if (!gd || !asOf) return;
-    var tries = 0;
-    (function attempt() {
-      if (!window.Plotly || !gd.layout || !gd._fullLayout) {
-        if (++tries < 50) setTimeout(attempt, 200);
-        return;
-      }
+    function attempt() {
+      if (!window.Plotly || !gd.layout || !gd._fullLayout) return;
       var today = now.toISOString().slice(0, 10);
       var shapes = (gd.layout.shapes || []).filter(function (s) { return s.name !== "bf-passed"; });
       shapes.push({name: "bf-passed", type: "rect", xref: "x2", yref: "paper", x0: asOf, x1: today, y0: 0, y1: 1,
@@ -213,9 +224,114 @@
       notes.push({name: "bf-passed", xref: "x2", yref: "paper", x: mid, y: 0.5, textangle: -90, showarrow: false,
                   font: {size: 11}, text: "passed since the newest source: no outcome reported"});
       window.Plotly.relayout(gd, {shapes: shapes, annotations: notes});
-    })();
+    }
+    // drawn now, or later (briefing-figures.js draws a plot only when it is shown)
+    if (gd._fullLayout) attempt(); else gd.addEventListener("bf:drawn", attempt, {once: true});
   }
 
-  function init() { initMarkers(); initAppendix(); initTimeNotice(); }
+  /* Print: every collapsed box (<details>: passed deadlines, a figure's full list) prints expanded, and is
+   * collapsed again afterwards. */
+  function initPrint() {
+    var reopened = [];
+    window.addEventListener("beforeprint", function () {
+      doc.querySelectorAll("details:not([open])").forEach(function (d) { d.open = true; reopened.push(d); });
+    });
+    window.addEventListener("afterprint", function () {
+      reopened.forEach(function (d) { d.open = false; });
+      reopened = [];
+    });
+  }
+
+  /* The theme's sidebar toggles. The theme (pydata-sphinx-theme, sphinx-book-theme) attaches its handlers
+   * to the first .primary-toggle and .secondary-toggle of the page, which sit in a header the book theme
+   * hides; the buttons a reader sees did nothing. Each visible toggle passes its click to the theme's own
+   * (which opens the sidebar as a dialog on narrow screens, or collapses it on wide ones) and reports its
+   * state. The theme's buttons drop focus after a click to dismiss their tooltip: here focus stays and the
+   * tooltip is hidden instead; on touch screens (no hover) the tooltips, which stick, are not used. */
+  function initMenus() {
+    function hideTip(el) {
+      var bs = window.bootstrap;   // loaded after this script
+      var tip = bs && bs.Tooltip && bs.Tooltip.getInstance && bs.Tooltip.getInstance(el);
+      if (tip) tip.hide();
+    }
+    ["primary", "secondary"].forEach(function (which) {
+      var toggles = doc.querySelectorAll("." + which + "-toggle");
+      var theirs = toggles[0];
+      var sidebar = doc.getElementById("pst-" + which + "-sidebar");
+      var dialog = doc.getElementById("pst-" + which + "-sidebar-modal");
+      if (!theirs || !sidebar) return;
+      function expanded() {
+        return !!(dialog && dialog.open) || (which === "primary" && window.matchMedia("(min-width: 992px)").matches
+                                             && !sidebar.classList.contains("pst-sidebar-hidden"));
+      }
+      toggles.forEach(function (btn) {
+        btn.setAttribute("aria-controls", (dialog && dialog.id) || sidebar.id);
+        if (!btn.getAttribute("aria-label")) btn.setAttribute("aria-label", which === "primary" ? "Chapters" : "Contents of this page");
+        btn.setAttribute("aria-expanded", String(expanded()));
+        if (btn === theirs) return;
+        btn.addEventListener("click", function (ev) {
+          ev.preventDefault();
+          ev.stopImmediatePropagation();
+          hideTip(btn);
+          theirs.click();   // the theme's handlers; its dialog returns focus to the active element (this button)
+          toggles.forEach(function (b) { b.setAttribute("aria-expanded", String(expanded())); });
+        }, true);
+      });
+      if (dialog) {
+        dialog.addEventListener("close", function () {
+          toggles.forEach(function (b) { b.setAttribute("aria-expanded", "false"); });
+        });
+        // a link chosen in the menu closes it (a link within the page would otherwise scroll behind it); the
+        // jump is made once the menu is closed and the theme has returned focus to the toggle
+        dialog.addEventListener("click", function (ev) {
+          var a = ev.target.closest && ev.target.closest("a[href]");
+          if (!a || !dialog.open) return;
+          var url = new URL(a.href, location.href);
+          var samePage = url.pathname === location.pathname && url.hash;
+          if (samePage) ev.preventDefault();
+          dialog.close();
+          if (samePage) setTimeout(function () {
+            var target = doc.getElementById(decodeURIComponent(url.hash.slice(1)));
+            if (location.hash === url.hash && target) target.scrollIntoView(); else location.hash = url.hash;
+          }, 0);
+        });
+      }
+    });
+    // the theme blurs these buttons after a click (to dismiss a tooltip); keep focus, dismiss the tooltip
+    doc.querySelectorAll(".theme-switch-button, .search-button, .primary-toggle, .secondary-toggle").forEach(function (btn) {
+      btn.blur = function () { hideTip(btn); };
+    });
+    var touch = window.matchMedia("(hover: none)").matches;
+    doc.querySelectorAll("[data-bs-toggle='tooltip']").forEach(function (el) {
+      if (touch) { el.removeAttribute("data-bs-toggle"); return; }   // before the theme creates its tooltips
+      el.addEventListener("click", function () { hideTip(el); });
+    });
+    doc.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape") doc.querySelectorAll("[data-bs-toggle='tooltip']").forEach(hideTip);
+    });
+  }
+
+  /* Wide tables read as stacked cards on phones (briefing.css): each cell is labelled with its column's
+   * heading; roles keep the table's semantics once CSS displays it as blocks. */
+  function initTables() {
+    doc.querySelectorAll("main table").forEach(function (t) {
+      if (t.closest(".bf-fig-compact, .bf-source") || t.classList.contains("bf-evidence") || t.classList.contains("bf-meta")) return;
+      var heads = Array.prototype.map.call(t.querySelectorAll("thead th"), function (th) { return th.textContent.trim(); });
+      if (heads.length < 3) return;
+      t.classList.add("bf-cards");
+      t.setAttribute("role", "table");
+      t.querySelectorAll("thead, tbody").forEach(function (g) { g.setAttribute("role", "rowgroup"); });
+      t.querySelectorAll("thead th").forEach(function (th) { th.setAttribute("role", "columnheader"); });
+      t.querySelectorAll("tr").forEach(function (tr) {
+        tr.setAttribute("role", "row");
+        Array.prototype.forEach.call(tr.children, function (cell, i) {
+          if (cell.tagName === "TD") cell.setAttribute("role", "cell");
+          if (heads[i] && cell.closest("tbody")) cell.dataset.label = heads[i];
+        });
+      });
+    });
+  }
+
+  function init() { initMarkers(); initAppendix(); initTimeNotice(); initPrint(); initMenus(); initTables(); }
   if (doc.readyState === "loading") doc.addEventListener("DOMContentLoaded", init); else init();
 })();
