@@ -68,9 +68,10 @@ def add_generated_sources(root: Path, n: int, seed: int = 7) -> list[list[str]]:
     rel = root / "data" / "reliability.csv"
     if rel.exists():
         header = rel.read_text(encoding="utf-8").splitlines()[0].split(",")
-        extra = len(header) - 5  # columns added after the five prose ones are left empty
+        coded = {"sourcing_kind": "second-hand", "informants": "anonymous"}  # the machine-read columns
+        extra = "".join("," + coded.get(column, "") for column in header[5:])
         with rel.open("a", encoding="utf-8") as f:
-            f.writelines(line.rstrip("\n") + "," * extra + "\n" for line in reliability_lines)
+            f.writelines(line.rstrip("\n") + extra + "\n" for line in reliability_lines)
     return ids
 
 
