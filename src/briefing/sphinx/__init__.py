@@ -84,11 +84,51 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             node.replace_self(nodes.literal_block(source.text, source.text))
 
 
+def _citations_of(app: Sphinx, env: Any, docs: set[str]) -> dict[str, set[tuple[str, str, str, str, str]]]:
+    """Per source: what the appendix page says of its citations in the documents ``docs`` (evidence id,
+    document, anchor, citing sentence, document title), as the environment has them now."""
+    out: dict[str, set[tuple[str, str, str, str, str]]] = {}
+    if not docs:
+        return out
+    by_id = {e.id: e.source for e in state.registry(app)}
+    said = appendix.sentences(env)
+    for eid, found in state.uses(env).items():
+        for doc, anchor in found:
+            if doc in docs and eid in by_id:
+                title = env.titles[doc].astext() if doc in env.titles else doc
+                out.setdefault(by_id[eid], set()).add((eid, doc, anchor, said.get((doc, anchor), ""), title))
+    return out
+
+
 def _outdated(app: Sphinx, env: Any, added: set, changed: set, removed: set) -> list[str]:
-    """Re-read the appendix pages whenever any page changed: their backlinks depend on every page."""
-    if added or changed or removed:
-        return [doc for doc in env.found_docs if f"{state.APPENDIX_DIR}/" in doc]
+    """Before the changed pages are read again: note what they said of each source's passages.
+
+    Appendix pages are not re-read (their doctree holds a placeholder, filled when the page is written);
+    ``_updated`` has written again only the pages of sources whose citations in the re-read pages changed,
+    so an edit to one chapter costs the appendix pages it touches, not one per source."""
+    env.bf_before = _citations_of(app, env, set(changed) | set(removed))
+    env.bf_removed = set(removed)
     return []
+
+
+def _updated(app: Sphinx, env: Any) -> list[str]:
+    """After reading: the appendix pages (and the appendix's index) whose backlinks changed."""
+    before = getattr(env, "bf_before", {})
+    read = set(getattr(env, "bf_read_docs", set()))
+    after = _citations_of(app, env, read | set(getattr(env, "bf_removed", set())))
+    env.bf_before, env.bf_read_docs, env.bf_removed = {}, set(), set()
+    touched = {sid for sid in set(before) | set(after) if before.get(sid, set()) != after.get(sid, set())}
+    if not touched:
+        return []
+    pages = {doc for doc in env.found_docs if doc.rsplit("/", 1)[-1] in touched and f"{state.APPENDIX_DIR}/" in doc}
+    return sorted(pages | {doc for doc in env.found_docs if doc.endswith(f"{state.APPENDIX_DIR}/index")})
+
+
+def _note_read(app: Sphinx, doctree: Any) -> None:
+    """doctree-read: the documents read in this build (for ``_updated``)."""
+    if not hasattr(app.env, "bf_read_docs"):
+        app.env.bf_read_docs = set()
+    app.env.bf_read_docs.add(app.env.docname)
 
 
 def _check_all(app: Sphinx, env: Any) -> None:
@@ -135,6 +175,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", assets.ship_latex_files)  # the .sty and .lua files, wherever the project is
     app.connect("env-purge-doc", state.purge)
     app.connect("env-get-outdated", _outdated)
+    app.connect("env-get-updated", _updated)
+    app.connect("doctree-read", _note_read)
     app.connect("env-check-consistency", _check_all)
     latex_tables.setup(app)  # PDF tables fitted to the page (doctree-resolved, priority 400: before _resolve)
     app.connect("doctree-resolved", _resolve)

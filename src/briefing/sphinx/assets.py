@@ -13,6 +13,10 @@ from . import state
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
+#: the most sources whose appendix pages the sidebar lists one by one
+SIDEBAR_SOURCES = 30
+
+
 def configure(app: Sphinx, config: Any) -> None:
     config.html_static_path = list(config.html_static_path) + [str(STATIC)]
     if not config.today:  # the title page of the PDF carries the as-of date, not the build date
@@ -25,6 +29,13 @@ def configure(app: Sphinx, config: Any) -> None:
         config.html_favicon = str(STATIC / "favicon.svg")
     # pydata-sphinx-theme logs a console error when no default mode is set
     config.html_context = {"default_mode": "light", **(config.html_context or {})}
+    # The sidebar lists each source's appendix page while the appendix is short; beyond SIDEBAR_SOURCES it
+    # lists the chapters and the Sources page only: the theme renders the whole sidebar into every page, so
+    # a source listed there costs every page (at 200 sources, 31 s of a one-chapter edit).
+    options = dict(config.html_theme_options or {})
+    if len(state.corpus(app).sources) > SIDEBAR_SOURCES and "max_navbar_depth" not in options:
+        options["max_navbar_depth"] = 1
+        config.html_theme_options = options
 
 
 def prepend_preamble(config: Any, tex: str) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import astuple
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,7 @@ from ..search_words import (
     tokens,
 )
 from .assets import STATIC
-from .search_blocks import page_blocks
+from .search_blocks import Block, Page, page_blocks
 
 __all__ = ["BriefingSearch", "js_stemmer_code", "load_synonyms", "strip_clitics", "search_index"]
 
@@ -167,9 +168,62 @@ def _learn_words(app: Sphinx, env: Any) -> None:
         raise ExtensionError(str(e)) from None
 
 
-def search_index(outdir: Path, docnames: list[str], suffix: str = ".html") -> dict[str, Any]:
+BLOCKS_CACHE = "briefing-search-blocks.json"
+
+
+def _extractor_version() -> str:
+    """A digest of the code that cuts pages into blocks: a cached page is reused only by the same code."""
+    from . import search_blocks
+
+    code = Path(search_blocks.__file__).read_bytes() + version("beautifulsoup4").encode()
+    return hashlib.sha256(code).hexdigest()
+
+
+class BlocksCache:
+    """Each built page's blocks, keyed on the sha256 of the page's HTML and of the extracting code, kept
+    between builds (an incremental build re-writes few pages; cutting every page again grew with the
+    corpus: 24 s of a one-chapter edit at 200 sources)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path, self.version, self.entries = path, _extractor_version(), {}
+        if path is not None and path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if data.get("version") == self.version:
+                    self.entries = data.get("pages", {})
+            except (OSError, ValueError, AttributeError):
+                self.entries = {}  # a damaged cache is rebuilt
+        self.used: dict[str, Any] = {}
+
+    def page(self, docname: str, html: str) -> Page | None:
+        digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
+        hit = self.entries.get(docname)
+        if isinstance(hit, dict) and hit.get("sha256") == digest:
+            self.used[docname] = hit
+            return None if hit["page"] is None else Page(hit["page"][0], [Block(*b) for b in hit["page"][1]])
+        page = page_blocks(html)
+        stored = None if page is None else [page.title, [astuple(b) for b in page.blocks]]
+        self.used[docname] = {"sha256": digest, "page": stored}
+        return page
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"version": self.version, "pages": self.used}, ensure_ascii=False),
+                           encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError:
+            pass  # the next build cuts the pages again
+
+
+def search_index(outdir: Path, docnames: list[str], suffix: str = ".html",
+                 cache: BlocksCache | None = None) -> dict[str, Any]:
     """The blocks of every built page, as briefing-search.js reads them: pages [[docname, title]], sections
     [title], blocks [[page, kind, anchor, section, text, marks]]."""
+    cache = cache or BlocksCache(None)
     pages: list[list[str]] = []
     sections: list[str] = [""]
     section_ids: dict[str, int] = {"": 0}
@@ -178,7 +232,7 @@ def search_index(outdir: Path, docnames: list[str], suffix: str = ".html") -> di
         path = outdir / f"{docname}{suffix}"
         if not path.is_file():
             continue
-        page = page_blocks(path.read_text(encoding="utf-8"))
+        page = cache.page(docname, path.read_text(encoding="utf-8"))
         if page is None or not page.blocks:
             continue
         number = len(pages)
@@ -196,7 +250,9 @@ def _write_index(app: Sphinx) -> list[Any]:
     if app.builder.format != "html" or getattr(app.builder, "search", True) is False:
         return []
     outdir = Path(app.outdir)
-    data = search_index(outdir, sorted(app.env.found_docs), app.builder.out_suffix)
+    cache = BlocksCache(Path(app.doctreedir) / BLOCKS_CACHE)
+    data = search_index(outdir, sorted(app.env.found_docs), app.builder.out_suffix, cache)
+    cache.save()
     target = outdir / "_static" / INDEX_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp")
