@@ -18,17 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.sphinx.search import (
-    ARTICLE,
-    CONJUNCTIONS,
-    LAM_ARTICLE,
-    MIN_STEM,
-    PREPOSITIONS,
-    BriefingSearch,
-    js_stemmer_code,
-    load_synonyms,
-    strip_clitics,
-)
+from briefing.search_words import ARABIC_ARTICLE as ARTICLE
+from briefing.search_words import CONJUNCTIONS, LAM_ARTICLE, MIN_STEM, PREPOSITIONS
+from briefing.sphinx.search import BriefingSearch, js_stemmer_code, load_synonyms, strip_clitics
 
 ROOT = Path(__file__).resolve().parents[1]
 # Stem letters: every clitic letter (a stem may begin with one), the article's letters, and others.
