@@ -9,6 +9,7 @@ the top of the page) and `pdfimages -list` (each image's pixel size and its prin
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import statistics
 import subprocess
@@ -239,7 +240,7 @@ def _bbox_lines(pdf: Path, first: int, last: int) -> list[list[dict]]:
     html = _run("pdftotext", "-f", str(first), "-l", str(last), "-bbox", str(pdf), "-")
     out: list[list[dict]] = []
     for number, page in enumerate(html.split("<page ")[1:], start=first):
-        words = [{"page": number, "text": m.group(5), "x0": float(m.group(1)), "x1": float(m.group(3)),
+        words = [{"page": number, "text": html_lib.unescape(m.group(5)), "x0": float(m.group(1)), "x1": float(m.group(3)),
                   "bottom": float(m.group(4))}
                  for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
                                       page)]
@@ -263,21 +264,28 @@ def arabic_title_problems(pdf: Path, first: int, last: int, titles: dict[str, st
     from test_pdf import canonical
 
     lines = _bbox_lines(pdf, first, last)
-    streams = []  # per line: its Arabic, right to left, canonical, no spaces
+    # per line: its Arabic words right to left (by position), canonical, no spaces; poppler gives the letters of
+    # a right-to-left word in visual order, so each word is also read reversed (the word ORDER is what counts)
+    streams, reversed_streams = [], []
     for line in lines:
         arabic = sorted((w for w in line if ARABIC_LETTER.search(w["text"])), key=lambda w: -w["x1"])
         streams.append("".join(canonical(w["text"]) for w in arabic))
-    whole = "".join(streams)
+        reversed_streams.append("".join(canonical(w["text"][::-1]) for w in arabic))
     problems = []
     for sid, title in titles.items():
         want = "".join(canonical(t) for t in title.split())
-        at = whole.find(want)
+        at = -1
+        for candidate in (streams, reversed_streams):
+            whole = "".join(candidate)
+            if want in whole:
+                at, streams_used = whole.find(want), candidate
+                break
         if at < 0:
             problems.append(f"{sid}: title not found in reading order")
             continue
         # the lines that hold the title: no Latin word between its leftmost and rightmost Arabic word
         pos = 0
-        for line, stream in zip(lines, streams):
+        for line, stream in zip(lines, streams_used):
             start, end = pos, pos + len(stream)
             pos = end
             if end <= at or start >= at + len(want) or not stream:

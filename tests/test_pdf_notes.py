@@ -114,7 +114,7 @@ def test_notes_in_tables_are_readable_calls(tex):
     """A table cell's call is "n. 12" at the cell's size (briefing-notes.sty), never a cluster of superscripts."""
     assert commands(tex, "bftablenote", 2), "the book's tables cite evidence"
     sty = (ROOT / "src" / "briefing" / "static" / "latex" / "briefing-notes.sty").read_text(encoding="utf-8")
-    assert r"\def\bf@inlinefnmark{\space\hbox{\upshape\mdseries n.\,\@thefnmark}}" in sty
+    assert r"\def\bf@inlinefnmark{\ \hbox{\upshape\mdseries n.\,\@thefnmark}}" in sty
 
 
 # ---- the PDF: word boxes --------------------------------------------------------------------------------
