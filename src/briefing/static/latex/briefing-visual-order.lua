@@ -118,6 +118,12 @@ end
 -- so that the mark stays with its letter. The page looks the same: the blanks are empty and have no width
 -- and the moves add up as before. Their /ToUnicode comes from briefing-tounicode.lua (property glyph_info).
 local FILLER, FILLER_TEXT, SPACE, SPACE_TEXT = 0xFEFF, utf8.char(0x2060), 0x200B, " "
+-- Options (benchmarks/pdf_text.py sets the global briefing_text_layer to compare routes; the book uses the
+-- defaults): word_space "space" writes a blank that copies as a space at each word gap, for the viewers that
+-- read the page's glyphs and not its gaps (PDFium, poppler, MuPDF), or "joiner" only the hidden blank;
+-- in_word "fill" splits every move inside a word, "needed" only those pdf.js would misread, "none" none.
+local OPTIONS = rawget(_G, "briefing_text_layer") or {}
+local WORD_SPACE, IN_WORD_FILL = OPTIONS.word_space or "space", OPTIONS.in_word or "needed"
 local GLUE, PENALTY = node.id("glue"), node.id("penalty")
 local IN_WORD = {-0.18, 0.09}     -- em: what pdf.js may see of a move inside a word (-0.2 .. 0.102)
 local AT_SPACE = {0.12, 0.57}     -- em: and of a word space (0.102 .. 0.6)
@@ -207,7 +213,7 @@ end
 
 local function fill_gaps(out, level, box)
   out, level = moves_as_kerns(out, level)
-  out, level = tanween_after_alef(out, level)
+  if OPTIONS.tanween ~= "keep" then out, level = tanween_after_alef(out, level) end
   local function width(n)
     if n.id == KERN then return n.kern end
     if n.id == GLUE then return box and node.effective_glue(n, box) or n.width end
@@ -246,14 +252,21 @@ local function fill_gaps(out, level, box)
         plain = false  -- a box or rule between them: not one run of text
       end
     end
-    if plain and rtl and fid then
-      local em = info(fid).size
-      local m = hidden + seen
-      local range = (space and not mark) and AT_SPACE or IN_WORD
+    local em = fid and info(fid).size
+    local m = hidden + seen
+    local range = (space and not mark) and AT_SPACE or IN_WORD
+    -- a move pdf.js reads right as it is needs no blank (unless every move gets one: in_word "fill")
+    local fits = em and lag == 0 and seen == 0 and m >= range[1] * em and m <= range[2] * em
+    local skip = (not space and (IN_WORD_FILL == "none" or (IN_WORD_FILL == "needed" and fits)))
+      or (space and not mark and WORD_SPACE == "space" and IN_WORD_FILL ~= "fill" and fits)
+    if plain and rtl and fid and skip and space and not mark and WORD_SPACE == "space" then
+      after[i] = {blank(fid, SPACE, SPACE_TEXT, g)}
+    elseif plain and rtl and fid and not skip then
       local v = clamp(m + lag, range[1] * em, range[2] * em)
       local shown = v - seen  -- the visible move right after g
       if shown ~= 0 or hidden ~= 0 or space then
         local nodes = {}
+        if space and not mark and WORD_SPACE == "space" then nodes[#nodes + 1] = blank(fid, SPACE, SPACE_TEXT, g) end
         if shown ~= 0 then nodes[#nodes + 1] = kern(shown, g) end
         nodes[#nodes + 1] = blank(fid, FILLER, FILLER_TEXT, g)
         if shown ~= 0 then nodes[#nodes + 1] = kern(-shown, g) end
@@ -278,9 +291,74 @@ local function has_dirs(head)
 end
 
 -- A list in visual order: the tree of `head` flattened, relinked. `dir` is the list's own direction.
+-- Option actual_text ("logical" or "visual", default "none"): each right-to-left run of a line inside an
+-- /ActualText span with the run's text in that order (measured in benchmarks/README.md: PDFium, poppler and
+-- MuPDF each read the span differently, so the book does not use it).
+local ACTUAL_TEXT = OPTIONS.actual_text or "none"
+
+local function utf16_hex(text)
+  local out = {}
+  for _, c in utf8.codes(text) do
+    if c < 0x10000 then
+      out[#out + 1] = string.format("%04X", c)
+    else
+      c = c - 0x10000
+      out[#out + 1] = string.format("%04X%04X", 0xD800 + (c >> 10), 0xDC00 + (c & 0x3FF))
+    end
+  end
+  return table.concat(out)
+end
+
+-- The text of a list of nodes (or of a parsed tree) in its order: each glyph's text, a space per word gap.
+local function text_of(items, buf)
+  for _, it in ipairs(items) do
+    if type(it) == "table" then
+      text_of(it.items, buf)
+    elseif it.id == GLYPH then
+      local props = node.getproperty(it)
+      local t = it.char == 32 and " " or (props and props.glyph_info) or utf8.char(it.char)
+      if t ~= " " or (#buf > 0 and buf[#buf] ~= " ") then buf[#buf + 1] = t end
+    elseif it.id == GLUE and it.width > 0 and #buf > 0 and buf[#buf] ~= " " then
+      buf[#buf + 1] = " "
+    end
+  end
+  return buf
+end
+
+local function span_literal(data, like)
+  local n = node.new(WHATSIT, LITERAL)
+  n.mode, n.data, n.attr = 1, data, like and like.attr
+  return n
+end
+
+-- The tree flattened into `out`, each top-level right-to-left run inside an /ActualText span.
+local function flatten_with_spans(tree, dir, out, level)
+  local function span(items, d)
+    local open = span_literal("", items[1])
+    out[#out + 1] = open
+    local first = #out + 1
+    flatten(items, d, out, level, false)
+    local seg = ACTUAL_TEXT == "visual" and {table.unpack(out, first)} or items
+    local text = table.concat(text_of(seg, {})):gsub("%s+$", "")
+    open.data = "/Span<</ActualText<FEFF" .. utf16_hex(text) .. ">>>BDC"
+    out[#out + 1] = span_literal("EMC", items[1])
+  end
+  if is_rtl(dir) then
+    span(tree, dir)
+  else
+    for _, it in ipairs(tree) do
+      if type(it) == "table" and it.dir and is_rtl(it.dir) then span({it}, dir) else flatten({it}, dir, out, level, false) end
+    end
+  end
+  return out
+end
+
 local function visual_list(head, dir, box)
   local level = {}
-  local out = fill_gaps(flatten((parse(head, nil)), dir, {}, level, false), level, box)
+  local tree = parse(head, nil)
+  local flat = ACTUAL_TEXT == "none" and flatten(tree, dir, {}, level, false)
+    or flatten_with_spans(tree, dir, {}, level)
+  local out = fill_gaps(flat, level, box)
   local new, tail = nil, nil
   for _, n in ipairs(out) do
     n.prev, n.next = nil, nil
