@@ -132,6 +132,15 @@ def _words(first: int = 1, last: int | None = None) -> dict[int, list[dict]]:
     return out
 
 
+def _after_page_number(word: dict, words: list[dict]) -> bool:
+    """True for the "n." of an appendix back-link, "p. 12 n. 4": a page number stands just before it."""
+    def just_before(a: dict, b: dict) -> bool:
+        return 0 < b["x0"] - a["x1"] < 6 and abs(a["bottom"] - b["bottom"]) < 1
+
+    return any(re.fullmatch(r"\d{1,3}", v["text"]) and just_before(v, word)
+               and any(u["text"] == "p." and just_before(u, v) for u in words) for v in words)
+
+
 def calls_and_notes(words: list[dict]) -> tuple[list[int], list[int]]:
     """A page's note calls (in reading order) and its notes' numbers (top to bottom).
 
@@ -154,16 +163,18 @@ def calls_and_notes(words: list[dict]) -> tuple[list[int], list[int]]:
             notes.append(int(first["text"][:-1]))
             note_top = note_top if note_top is not None else first["top"]
     for w in sorted(words, key=lambda w: (round(w["bottom"]), w["x0"])):
-        if not re.fullmatch(r"\d{1,3}", w["text"]) or (note_top is not None and w["top"] >= note_top - 1):
+        # a call may carry the punctuation that follows it ("n. 32;"): poppler keeps it in the same word
+        number = re.fullmatch(r"(\d{1,3})[;,.:)]?", w["text"])
+        if not number or (note_top is not None and w["top"] >= note_top - 1):
             continue
         height = w["bottom"] - w["top"]
         # a superscript sits on the word before it (no space), smaller and higher than that word
         raised = any(abs(v["x1"] - w["x0"]) < 1.5 and v["bottom"] - w["bottom"] > 1.5 and v["top"] - w["top"] > 0.8
                      and w["bottom"] > v["top"] + 2 and (v["bottom"] - v["top"]) - height > 1 for v in words)
         after_n = any(v["text"] == "n." and 0 < w["x0"] - v["x1"] < 6 and abs(v["bottom"] - w["bottom"]) < 1
-                      for v in words)
+                      and not _after_page_number(v, words) for v in words)
         if raised or after_n:
-            calls.append(int(w["text"]))
+            calls.append(int(number.group(1)))
     return calls, notes
 
 

@@ -126,10 +126,7 @@ def _right_edge() -> float:
 
 
 def _lines(page_html: str) -> list[list[dict]]:
-    words = [{"text": m.group(5), "x0": float(m.group(1)), "top": float(m.group(2)), "x1": float(m.group(3)),
-              "bottom": float(m.group(4))}
-             for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
-                                  page_html)]
+    words = _words(page_html)
     lines: list[list[dict]] = []
     for w in sorted(words, key=lambda w: (w["bottom"], w["x0"])):
         if lines and abs(w["bottom"] - lines[-1][0]["bottom"]) < 3:
@@ -142,9 +139,39 @@ def _lines(page_html: str) -> list[list[dict]]:
 ARABIC = re.compile("[\u0600-\u06ff]")
 
 
+def _bibliography_heading(page_html: str) -> float | None:
+    """The top of the "Bibliography" heading on this page (a word set larger than the text), if it is here."""
+    for line in _lines(page_html):
+        if len(line) == 1 and line[0]["text"] == "Bibliography" and line[0]["bottom"] - line[0]["top"] > 12:
+            return line[0]["top"]
+    return None
+
+
+def _words(page_html: str) -> list[dict]:
+    return [{"text": m.group(5), "x0": float(m.group(1)), "top": float(m.group(2)), "x1": float(m.group(3)),
+             "bottom": float(m.group(4))}
+            for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+                                 page_html)]
+
+
+def _right_column(page_html: str, edge: float) -> str:
+    """The page's words right of the translation column, as a page of word boxes (so lines are grouped
+    within the column: a raised mark is never taken into the English line beside it)."""
+    keep = [w for w in _words(page_html) if w["x0"] > edge - 0.42 * 453]
+    return "".join(f'<word xMin="{w["x0"]}" yMin="{w["top"]}" xMax="{w["x1"]}" yMax="{w["bottom"]}">{w["text"]}</word>'
+                   for w in keep)
+
+
+def _source_fields(page_html: str) -> list[dict]:
+    """The field names of a source's metadata block (their lines hold an Arabic outlet or title run)."""
+    return [w for w in _words(page_html) if w["text"] in ("Outlet", "Title", "Published") and w["x0"] < 100]
+
+
 def test_every_line_of_an_appendix_passage_ends_at_the_right_margin(pdf):
     """Each cited passage's Arabic (the right-hand column of the appendix) is set right to left: every line,
-    the last included, ends at the right margin, and the ¶ label is the rightmost word of the first line."""
+    the last included, ends at the right margin, and the ¶ label is the rightmost word of the first line.
+    The right-hand column is every word right of the translation's column (Arabic, digits, brackets), from
+    the first appendix page to the bibliography's heading."""
     html = run("pdftotext", "-bbox", str(pdf), "-")
     pages = html.split("<page ")[1:]
     texts = run("pdftotext", "-enc", "UTF-8", str(pdf), "-").split("\f")
@@ -152,11 +179,14 @@ def test_every_line_of_an_appendix_passage_ends_at_the_right_margin(pdf):
     edge = _right_edge()
     checked, labels, off = 0, 0, []
     for n, page in enumerate(pages[start:], start=start + 1):
-        for line in _lines(page):
-            right = [w for w in line if w["x0"] > edge - 0.42 * 453 and (ARABIC.search(w["text"]) or re.fullmatch(r"¶\d+", w["text"]))]
-            if not right or not any(ARABIC.search(w["text"]) for w in right):
+        stop = _bibliography_heading(page)
+        column = _right_column(page, edge)
+        for right in _lines(column):
+            if stop is not None and right[0]["top"] >= stop - 1:
+                break
+            if not any(ARABIC.search(w["text"]) for w in right):
                 continue
-            if any(w["text"] in ("Outlet", "Title", "Published") for w in line):
+            if any(abs(w["bottom"] - right[0]["bottom"]) < 3 for w in _source_fields(page)):
                 continue
             end = max(w["x1"] for w in right)
             checked += 1
@@ -166,5 +196,7 @@ def test_every_line_of_an_appendix_passage_ends_at_the_right_margin(pdf):
             if pilcrows:
                 labels += 1
                 assert max(right, key=lambda w: w["x1"]) is pilcrows[0], f"page {n}: ¶ label not at the line's start"
+        if stop is not None:
+            break
     assert checked > 100 and labels > 50, (checked, labels)
     assert not off, "\n".join(off[:10])
