@@ -131,8 +131,22 @@ def test_print_fonts_at_least_8pt(figures):
         sizes = [pf.layout.font.size] + [t.textfont.size for t in pf.data if getattr(t, "textfont", None)
                                          and t.textfont.size is not None]
         assert min(sizes) * PDF_TEXT_WIDTH_PT / PRINT_WIDTH >= 8, (f.name, sizes)
-    png = figures[2].png()
-    assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") == 2 * PRINT_WIDTH
+
+
+
+def test_the_print_export_is_a_vector_pdf_reproduced_byte_for_byte(figures):
+    """The PDF a figure prints from: one page PRINT_WIDTH px (0.75 pt each) wide, its labels text in an embedded
+    TrueType face (no Type 3, no raster), and the same bytes on every run (the notebooks' outputs are compared)."""
+    import pymupdf
+
+    data = figures[2].pdf()
+    assert data == figures[2].pdf()
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        assert len(doc) == 1 and abs(doc[0].rect.width - PRINT_WIDTH * 0.75) < 0.5
+        assert not doc[0].get_images()
+        fonts = doc[0].get_fonts()
+        assert fonts and all(f[2] == "TrueType" or f[2] == "Type0" for f in fonts), fonts
+        assert "likely" in doc[0].get_text()
 
 
 def test_page_has_figure():
@@ -201,3 +215,26 @@ def test_plotly_only_on_pages_with_figures_and_deferred(site, browser):
             assert len(tags) == 1 and "defer" in tags[0], rel
         else:
             assert tags == [], rel
+
+
+def test_a_heatmap_prints_as_vector_cells_with_its_categories_in_order():
+    """plotly paints a heatmap as a raster image even in its PDF export: in print each cell with a value is a
+    rectangle of its colour, its text a text trace, the axes keep their categories and order."""
+    import plotly.graph_objects as go
+
+    from briefing.figures import heatmaps_as_shapes
+
+    heat = go.Heatmap(z=[[0, None], [1, 2]], x=["a", "b"], y=["row 'one'", "row two"], text=[["x", ""], ["y", "z"]],
+                      texttemplate="%{text}", zmin=-0.5, zmax=2.5, xgap=3, ygap=3,
+                      colorscale=[[0, "#000000"], [1 / 3, "#000000"], [1 / 3, "#808080"], [2 / 3, "#808080"],
+                                  [2 / 3, "#ffffff"], [1, "#ffffff"]])
+    fig = go.Figure(heat)
+    fig.update_layout(yaxis={"autorange": "reversed"})
+    out = heatmaps_as_shapes(fig)
+    assert [t.type for t in out.data] == ["scatter", "scatter"]
+    assert len(out.layout.shapes) == 3
+    assert [s.fillcolor for s in out.layout.shapes] == ["rgb(0,0,0)", "rgb(128,128,128)", "rgb(255,255,255)"]
+    assert list(out.layout.yaxis.categoryarray) == ["row 'one'", "row two"] and list(out.layout.yaxis.range) == [1.5, -0.5]
+    assert list(out.data[1].text) == ["x", "", "y", "z"]
+    printed = Figure(fig, "heat", alt="a grid").print_figure()
+    assert list(printed.layout.yaxis.categoryarray)[0] == "row “one”"

@@ -4,7 +4,7 @@ that only makes sense on a screen, whole Arabic titles in the bibliography and e
 the sources appendix.
 
 Measured with poppler: `pdftotext` (page text), `pdftotext -bbox-layout` (line positions, in pt from
-the top of the page) and `pdfimages -list` (each image's pixel size and its printed resolution).
+the top of the page) and PyMuPDF (each figure's page and printed width, from the page's content stream).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import yaml
 
 from briefing import Corpus
 from briefing.figures import PRINT_WIDTH
+from briefing.typography import curly_quotes
 from test_pdf import CHAPTERS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,14 +95,48 @@ def lines_bbox(first: int, last: int | None = None) -> list[dict]:
     return out
 
 
+_TOKEN = re.compile(rb"\((?:\\.|[^\\)])*\)|<<|>>|<[0-9A-Fa-f\s]*>|/[^\s/\[\]()<>{}%]+|[-+]?(?:\d+\.?\d*|\.\d+)|[A-Za-z'\"*]+|\[|\]")
+
+
+def _placed_xobjects(content: bytes) -> list[tuple[str, list[float]]]:
+    """Each XObject a page content stream draws (``/Name Do``) with the matrix in force (q, Q, cm tracked)."""
+    ctm, stack, operands, out = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], [], [], []
+    for token in _TOKEN.findall(content):
+        if token == b"q":
+            stack.append(ctm)
+        elif token == b"Q":
+            ctm = stack.pop() if stack else ctm
+        elif token == b"cm" and len(operands) >= 6:
+            a, b, c, d, e, f = (float(x) for x in operands[-6:])
+            A, B, C, D, E, F = ctm
+            ctm = [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F]
+        elif token == b"Do" and operands and operands[-1].startswith(b"/"):
+            out.append((operands[-1][1:].decode(), ctm))
+        if re.fullmatch(rb"[-+]?(?:\d+\.?\d*|\.\d+)|/.*", token):
+            operands.append(token)
+        else:
+            operands = []
+    return out
+
+
 def images() -> list[dict]:
-    """Every image (not its soft mask) with its page, pixel width and printed width in pt."""
+    """Every figure the PDF places, raster or vector (a PDF included as a form XObject: plotly's print export),
+    with its page and printed width in pt."""
+    import pymupdf
+
     out = []
-    for row in _run("pdfimages", "-list", str(PDF)).splitlines()[2:]:
-        cols = row.split()
-        if len(cols) > 12 and cols[2] == "image":
-            width, ppi = int(cols[3]), float(cols[12])
-            out.append({"page": int(cols[0]), "px": width, "printed_pt": width * 72 / ppi})
+    with pymupdf.open(str(PDF)) as doc:
+        for page in doc:
+            boxes = {name: bbox for _, name, _, bbox in page.get_xobjects()}
+            images = {item[7]: (item[2], item[3]) for item in page.get_images(full=True)}
+            for name, m in _placed_xobjects(page.read_contents()):
+                if name in boxes:  # a form: its own box, scaled
+                    width = (boxes[name][2] - boxes[name][0]) * abs(m[0])
+                elif name in images:  # an image: the unit square, scaled
+                    width = abs(m[0])
+                else:
+                    continue
+                out.append({"page": page.number + 1, "printed_pt": width})
     return out
 
 
@@ -195,13 +230,35 @@ def test_each_figure_has_its_whole_caption_on_its_page(pages, figures):
     assert len(found) == len(figures), found
     for f in figures:
         # numbered by chapter in print, as the tables are: "Figure 3.1: Timeline: …"
-        title = re.compile(r"Figure \d+\.\d+: " + re.escape(f"{f.title}."))
+        title = re.compile(r"Figure \d+\.\d+: " + re.escape(f"{curly_quotes(f.title)}."))
         where = [n for n, page in enumerate(pages, start=1) if title.search(flat(page))]
         assert len(where) == 1, (f.name, where)
         page = flat(pages[where[0] - 1])
         assert where[0] in {i["page"] for i in found}, f"{f.name}: caption on page {where[0]}, not with the image"
-        end = " ".join(f.alt.split()[-5:])
+        end = " ".join(curly_quotes(f.alt).split()[-5:])  # as printed: quotation marks curled
         assert end in page, f"{f.name}: the caption runs on past page {where[0]}"
+
+
+def test_figures_are_vector_with_their_labels_as_text(figures):
+    """Each figure is placed as a PDF form (plotly's vector export), not a raster: the PDF holds no image, and
+    each figure's labels are text a reader can select and search."""
+    import pymupdf
+
+    placed = images()
+    assert len(placed) == len(figures), placed
+    assert not [row for row in _run("pdfimages", "-list", str(PDF)).splitlines()[2:] if row.split()[2:3] == ["image"]]
+    with pymupdf.open(str(PDF)) as doc:
+        texts = [" ".join(doc[where["page"] - 1].get_text().split()) for where in placed]
+        for f in figures:
+            printed = f.print_figure()
+            labels = [t.name for t in printed.data if t.name and t.showlegend is not False]
+            for axis in (printed.layout.xaxis, printed.layout.yaxis):
+                labels += [str(c) for c in (axis.ticktext or axis.categoryarray or [])]
+            lines = {" ".join(html_lib.unescape(line).split()) for label in labels for line in label.split("<br>")}
+            lines = {line for line in lines if len(line) > 3}
+            assert len(lines) >= 3, (f.name, lines)
+            best = max(sum(line in text for line in lines) for text in texts)
+            assert best >= 0.8 * len(lines), f"{f.name}: {best} of {len(lines)} labels found as text on its page"
 
 
 def test_figure_labels_print_at_8pt_or_more(figures):

@@ -110,7 +110,9 @@ def test_marks_stay_with_their_letters(pdfjs_text):
     raised mark read after pdf.js has lost track of the pen by more than a tenth of an em."""
     marks = sum(1 for c in pdfjs_text if unicodedata.category(c) == "Mn")
     detached = re.findall(r"(?:^|\s)[\u064b-\u0652]", pdfjs_text, re.M)
-    assert marks > 300
+    tex = (PDF.parent / "briefing.tex").read_text(encoding="utf-8")
+    printed = sum(1 for c in tex[tex.index("\\begin{document}"):] if "\u064b" <= c <= "\u0652")
+    assert printed > 0 and marks >= 0.95 * printed, (marks, printed)  # the marks the LaTeX sets all come out
     assert len(detached) <= 5, f"{len(detached)} of {marks} marks follow a space"
 
 
@@ -121,7 +123,9 @@ TARGET = 0.95  # of the cited passages, found with their word spaces, in logical
 # What each family finds on this edition (benchmarks/README.md, "Arabic that copies"): a fall below it fails.
 # pdf.js meets the target; the others do not yet, and their strict xfail below turns into a failure the day
 # they do, so that the floor is raised.
-FLOOR = {"pdfjs": 0.95, "pdfium": 0.25, "poppler": 0.12, "mupdf": 0.30}
+# poppler: 17/118 on the December layout; 14/118 since each appendix passage carries its ¶ label at its start (the
+# right): poppler reads the label into the passage's first line and moves its digits to the line's end ("…لوجود8").
+FLOOR = {"pdfjs": 0.95, "pdfium": 0.25, "poppler": 0.11, "mupdf": 0.30}
 
 
 @pytest.fixture(scope="module")

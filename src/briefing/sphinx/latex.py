@@ -8,6 +8,7 @@ import hashlib
 from ..anchor import Match
 from ..corpus import Source
 from ..evidence import Registry
+from ..typography import curly_quotes
 
 _SPECIALS = str.maketrans({
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "#": r"\#", "&": r"\&", "_": r"\_",
@@ -23,6 +24,11 @@ def escape(text: str) -> str:
     return text.translate(_CONTROLS).translate(_SPECIALS)
 
 
+def prose(text: str, inside_double: bool = False) -> str:
+    """English text from data as LaTeX: curly quotation marks, every quotation closed, then escaped."""
+    return escape(curly_quotes(text, inside_double))
+
+
 def arabic(text: str) -> str:
     return r"\foreignlanguage{arabic}{" + escape(text) + "}"
 
@@ -32,13 +38,13 @@ def source_meta(source: Source, reliability=None) -> str:  # noqa: ANN001 — br
     reliability. Nothing internal (file names, checksums, ids): the HTML edition and the data carry those."""
     p = source.published
     # no bracket after the Arabic: babel draws a neutral that follows an Arabic run inside it, mirrored
-    date = (escape(p.display()) + "; printed as " + arabic(p.as_printed)
-            if not p.inferred else escape(f"{p.display()}. {p.reason}"))
-    rows = [("Outlet", escape(source.outlet_en) + (r" \bfarabicrun{" + escape(source.outlet_ar) + "}" if source.outlet_ar else "")
-             + (". " + escape(source.outlet_note) if source.outlet_note else "")),
+    date = (prose(p.display()) + "; printed as " + arabic(p.as_printed)
+            if not p.inferred else prose(f"{p.display()}. {p.reason}"))
+    rows = [("Outlet", prose(source.outlet_en) + (r" \bfarabicrun{" + escape(source.outlet_ar) + "}" if source.outlet_ar else "")
+             + (". " + prose(source.outlet_note) if source.outlet_note else "")),
             ("Title", r"\emph{as printed}\bfrtlblock{" + escape(source.title_ar) + "}"),
             ("Published", date),
-            ("Reliability", escape(". ".join((f"{label}: " if label else "") + text for label, text in reliability.parts()))
+            ("Reliability", prose(". ".join((f"{label}: " if label else "") + text for label, text in reliability.parts()))
              if reliability else "not yet assessed")]
     items = "".join(r"\bfsourcefield{" + k + "}{" + v + "}\n" for k, v in rows)
     return r"\begin{bfsourcemeta}" + "\n" + items + r"\end{bfsourcemeta}" + "\n"
@@ -72,5 +78,5 @@ def source_text(registry: Registry, source: Source, cited_by: dict[str, list[int
     for eid, m in entries:
         where = "title" if m.paragraph == 0 else f"¶{m.paragraph}"
         out.append(r"\bfsourcepassage{" + passage_label(eid) + "}{" + where + "}{" + escape(m.exact) + "}{"
-                   + escape(registry[eid].translation) + "}{" + _backlinks(cited_by[eid]) + "}\n")
+                   + prose(registry[eid].translation, inside_double=True) + "}{" + _backlinks(cited_by[eid]) + "}\n")
     return r"\begin{bfpassages}" + "\n" + "".join(out) + r"\end{bfpassages}" + "\n"

@@ -6,6 +6,7 @@
   always on the figure's page.
 - Empty headings: a section left with nothing but its title in the PDF (the bibliography, which LaTeX
   prints at the end of the book; material that exists only in the HTML edition) is dropped.
+- Quotation marks: one style, set by nesting, every quotation closed (``print_quotes``).
 - The bibliography: each Arabic run is isolated (``\\bfarabicrun``): one right-to-left box when it fits
   on a line, otherwise a right-to-left block of its own, so a long title wraps with its words in order.
 
@@ -25,6 +26,7 @@ from . import assets
 from .html import ARABIC_SCRIPT
 from .latex import escape
 from .markup import ancestors, replace_runs
+from .print_quotes import set_quotes
 
 #: the Arabic script blocks and what may sit inside an Arabic title: digits, spaces, punctuation, quotes
 BIB_ARABIC_RUN = re.compile(f"[{ARABIC_SCRIPT}](?:[{ARABIC_SCRIPT}0-9\\s«»()\\-–.,:;/!?\"'“”‘’…]*[{ARABIC_SCRIPT}])?")
@@ -144,6 +146,7 @@ def after_resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     wrap_figures(doctree)
     drop_empty_sections(doctree)
+    set_quotes(doctree)  # before the bibliography's Arabic runs become raw LaTeX
     isolate_bibliography_arabic(doctree)
 
 

@@ -91,7 +91,7 @@ def passage(c: Citation, linked: bool) -> str:
     label = short_label(c)
     room = min(FIRST_WORDS_CHARS, max(FIRST_WORDS_MIN, NOTE_CHARS - len(label) - 8))
     target = latex.passage_label(c.id) if linked else ""
-    return (r"\bfpassage{" + target + "}{" + latex.escape(label) + "}{"
+    return (r"\bfpassage{" + target + "}{" + latex.prose(label) + "}{"
             + latex.arabic(first_words(c.match.exact, room)) + "}")
 
 

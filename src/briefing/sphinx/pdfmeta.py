@@ -7,8 +7,8 @@
   without that file has no edition date: the packet then says so (``briefing:editionDate`` is absent and
   ``briefing:editionDateStatus`` reads ``EDITION_DATE_FALLBACK``), and nothing reads the clock.
 
-The packet is written, XML-escaped, next to the LaTeX sources (``briefing-xmp.xml``) when the configuration
-is read; ``briefing-layout.sty``'s ``\\bfembedxmp`` puts it in the PDF as the catalog's /Metadata stream.
+The packet is written, XML-escaped, next to the LaTeX sources (``briefing-xmp.xml``) once Sphinx
+has written them; ``briefing-layout.sty``'s ``\\bfembedxmp`` puts it in the PDF as the catalog's /Metadata stream.
 """
 
 from __future__ import annotations
@@ -72,9 +72,10 @@ def name_xmp(app: Sphinx, config: Any) -> None:
     assets.prepend_preamble(config, r"\newcommand{\bfxmpfile}{" + XMP_FILE + "}")
 
 
-def write_xmp(app: Sphinx) -> None:
-    """``builder-inited``: write the packet into the LaTeX output folder."""
-    if app.builder.format != "latex":
+def write_xmp(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: write the packet into the LaTeX output folder, before LaTeX runs. Not earlier:
+    jupyter-book sets ``latex_documents`` (the title) after the builder is initialised."""
+    if exception is not None or app.builder.format != "latex":
         return
     config = app.config
     corpus = state.corpus(app)
@@ -88,4 +89,4 @@ def write_xmp(app: Sphinx) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("config-inited", name_xmp)
-    app.connect("builder-inited", write_xmp)
+    app.connect("build-finished", write_xmp)
