@@ -57,12 +57,11 @@ def test_a_250_character_arabic_title_wraps_in_order_in_the_pdf(project):
     pdf = project / "_build" / "latex" / "briefing.pdf"
 
     sys.path.insert(0, str(ROOT / "tests"))
-    from test_pdf_layout import arabic_title_problems
+    from test_pdf_layout import _bibliography_pages, arabic_title_problems
 
     pages = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
                            check=True).stdout.split("\f")
-    bib = max(n for n, page in enumerate(pages, start=1) if "Bibliography" in page.split("\n", 3)[:3]
-              or page.lstrip().startswith("Bibliography"))
+    bib = _bibliography_pages([p for p in pages if p.strip()]).start
     titles = {s.id: s.title_ar for s in Corpus.load(project)}
     problems = arabic_title_problems(pdf, bib, len(pages), titles)
     assert not problems, problems

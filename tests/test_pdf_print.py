@@ -175,8 +175,8 @@ def test_every_line_of_an_appendix_passage_ends_at_the_right_margin(pdf):
     the first appendix page to the bibliography's heading."""
     html = run("pdftotext", "-bbox", str(pdf), "-")
     pages = html.split("<page ")[1:]
-    texts = run("pdftotext", "-enc", "UTF-8", str(pdf), "-").split("\f")
-    start = min(n for n, t in enumerate(texts) if "The passages of this source that the book cites" in " ".join(t.split()))
+    start = min(n for n, page in enumerate(pages)  # the first source's metadata block: its field names in the margin
+                if {"Outlet", "Reliability"} <= {w["text"] for w in _words(page) if w["x0"] < 100})
     edge = _right_edge()
     checked, labels, off = 0, 0, []
     for n, page in enumerate(pages[start:], start=start + 1):
