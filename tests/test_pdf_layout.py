@@ -131,12 +131,14 @@ def images() -> list[dict]:
             images = {item[7]: (item[2], item[3]) for item in page.get_images(full=True)}
             for name, m in _placed_xobjects(page.read_contents()):
                 if name in boxes:  # a form: its own box, scaled
-                    width = (boxes[name][2] - boxes[name][0]) * abs(m[0])
+                    x0, y0, x1, y1 = boxes[name]
                 elif name in images:  # an image: the unit square, scaled
-                    width = abs(m[0])
+                    x0, y0, x1, y1 = 0.0, 0.0, 1.0, 1.0
                 else:
                     continue
-                out.append({"page": page.number + 1, "printed_pt": width})
+                low, high = m[5] + y0 * m[3], m[5] + y1 * m[3]
+                out.append({"page": page.number + 1, "printed_pt": (x1 - x0) * abs(m[0]),
+                            "top": page.rect.height - max(low, high), "bottom": page.rect.height - min(low, high)})
     return out
 
 
@@ -163,14 +165,18 @@ def test_the_introduction_has_a_heading_and_comes_first_in_the_contents(pages, c
     evidence list, which otherwise opened the contents with no chapter above it)."""
     contents = [ln for ln in body_lines(pages[1], config["title"], as_of)[1:] if ln.strip()]
     assert contents[0].startswith("Introduction"), contents[:3]
-    opener = next(n for n, page in enumerate(pages) if "A source-verified briefing built from Arabic" in page
-                  and re.search(r"^Introduction$", page, re.M))
-    assert opener > 1
+    opener = next(n for n, page in enumerate(pages) if n >= _body_start(pages) and re.search(r"^Introduction$", page, re.M))
+    assert opener == _body_start(pages), "the introduction opens the body"
 
 
 # ---- headings and pages -----------------------------------------------------------------------------
 
 HEADING = re.compile(r"(\d+\.)+\d+ [A-Z0-9‘“'\"].*")  # "7.2 Data behind the book" (a footer ends its number in '.')
+
+
+def _body_start(pages: list[str]) -> int:
+    """The index of the first page after the title page and the contents (whose lines end in leader dots)."""
+    return 1 + max(n for n, page in enumerate(pages[:6]) if n == 0 or ". . ." in page)
 
 
 def _toc_headings(pages: list[str]) -> list[str]:
@@ -183,7 +189,7 @@ def test_no_heading_is_followed_directly_by_another(pages, config, as_of):
     headings = set(_toc_headings(pages))
     assert len(headings) > 30, "could not read the table of contents"
     body = []
-    for page in pages[6:]:
+    for page in pages[_body_start(pages):]:
         body += body_lines(page, config["title"], as_of)
     keys = {key(h) for h in headings}
     empty = [a for a, b in zip(body, body[1:]) if key(a) in keys and (key(b) in keys or HEADING.fullmatch(b))]
@@ -192,23 +198,57 @@ def test_no_heading_is_followed_directly_by_another(pages, config, as_of):
 
 def test_every_numbered_heading_is_in_the_body(pages, config, as_of):
     """Each entry of the contents is a heading in the book: a heading dropped for being empty is gone from both."""
-    body = key(" ".join(pages[3:]))
+    body = key(" ".join(pages[_body_start(pages):]))
     missing = [h for h in _toc_headings(pages) if key(h) not in body]
     assert not missing, missing
 
 
-def test_no_near_empty_pages(pages, config, as_of):
-    """Every page but the title page has at least five lines of text or a figure, except the last page of a
-    chapter (the next chapter opens a new page)."""
-    with_image = {i["page"] for i in images()}
-    chapter_openers = {n for n, page in enumerate(pages, start=1) if n > 2 and re.search(CHAPTER_HEADING, page, re.M)}
-    thin = []
-    for n, page in enumerate(pages[1:], start=2):
-        if n in with_image or n + 1 in chapter_openers or n == len(pages):
-            continue
-        if len(body_lines(page, config["title"], as_of)) < 5:
-            thin.append(n)
-    assert not thin, f"pages with fewer than five lines and no figure: {thin}"
+def _text_block(log: Path) -> tuple[float, float]:
+    """The top and bottom of the text block, in pt from the top of the page (the geometry LaTeX logs)."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+
+    def dim(name: str) -> float:
+        return float(re.search(rf"^\* \\{name}=(-?[\d.]+)pt", text, re.M).group(1)) * 72 / 72.27
+
+    top = 72 + dim("voffset") + dim("topmargin") + dim("headheight") + dim("headsep")
+    return top, top + dim("textheight")
+
+
+def filled(first: int, last: int) -> dict[int, float]:
+    """Each page's share of the text block's height that holds something: text lines (running head and foot
+    excluded) or a figure."""
+    html = _run("pdftotext", "-f", str(first), "-l", str(last), "-bbox", str(PDF), "-")
+    top, bottom = _text_block(PDF.with_suffix(".log"))
+    figures = images()
+    out = {}
+    for n, page in enumerate(html.split("<page ")[1:], start=first):
+        spans = [(float(m.group(1)), float(m.group(2)))
+                 for m in re.finditer(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">', page)]
+        spans += [(f["top"], f["bottom"]) for f in figures if f["page"] == n]
+        spans = sorted((max(a, top), min(b, bottom)) for a, b in spans if b > top and a < bottom)
+        covered, end = 0.0, None
+        for a, b in spans:
+            if end is not None and a - end < LINE_GAP_PT:
+                a = min(a, end)  # the leading between two lines (or a line and a figure) counts as filled
+            if end is None or b > end:
+                covered += b - max(a, end if end is not None else a)
+                end = b
+        out[n] = covered / (bottom - top)
+    return out
+
+
+#: the least share of the text block a page may fill (the last page and the title page aside)
+MIN_FILL = 0.5
+#: a vertical gap smaller than this between two lines is their leading, not empty space
+LINE_GAP_PT = 14
+
+
+def test_no_near_empty_or_ragged_pages(pages):
+    """Every page but the title page and the last fills at least half its text block with text or a figure:
+    no page left near empty, or ending ragged, by a float or a block that moved on (chapters run on)."""
+    fill = filled(2, len(pages) - 1)
+    thin = {n: round(f, 2) for n, f in fill.items() if f < MIN_FILL}
+    assert not thin, f"pages filled less than {MIN_FILL:.0%}: {thin}"
 
 
 # ---- figures ----------------------------------------------------------------------------------------
@@ -288,7 +328,10 @@ def test_no_screen_only_instructions_in_the_pdf(pages):
 # ---- bibliography and appendix ----------------------------------------------------------------------
 
 def _bibliography_pages(pages: list[str]) -> range:
-    start = max(n for n, page in enumerate(pages, start=1) if re.search(r"^Bibliography$", page, re.M | re.I))
+    """From the page of the bibliography's heading (the first body page with a line "Bibliography": the running
+    foot repeats it on the pages after) to the end."""
+    start = min(n for n, page in enumerate(pages, start=1)
+                if n > _body_start(pages) and re.search(r"^Bibliography$", page, re.M | re.I))
     return range(start, len(pages) + 1)
 
 
