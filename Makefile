@@ -2,8 +2,9 @@
 PY     := .venv/bin/python
 JB     := .venv/bin/jupyter-book
 BUILD  := _build
+comma  := ,
 
-.PHONY: setup book html pdf test check clean bench
+.PHONY: setup book html pdf test check clean bench mutation
 
 setup:                ## install Debian packages and the pinned Python environment (idempotent)
 	bash scripts/setup.sh
@@ -30,6 +31,12 @@ test: setup html pdf
 
 bench: setup
 	$(PY) benchmarks/bench_check.py
+
+# Mutation testing of the core modules (a benchmark, not in CI): scores per module in _build/mutation/results.json,
+# recorded in benchmarks/README.md. GROUPS=arabic,anchor … runs only those groups (see benchmarks/mutation.py).
+mutation: setup
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-mutation.lock
+	$(PY) benchmarks/mutation.py $(subst $(comma), ,$(GROUPS))
 
 clean:
 	rm -rf $(BUILD)

@@ -3,9 +3,14 @@
     python scripts/notebooks.py [NAME ...]
 
 For each notebook: the text form is converted to book/NAME.ipynb, executed in book/ with the
-project's kernel, and stripped of what changes on every run (execution timestamps in cell
-metadata), so that the committed outputs are exactly what `pytest --nbval` reproduces.
-The .md file is what authors edit; the .ipynb is generated and never edited by hand.
+project's kernel cell by cell, and stripped of what changes on every run (execution timestamps in cell
+metadata), so that the committed outputs are exactly what `pytest --nbval` reproduces. The .md file is
+what authors edit; the .ipynb is generated and never edited by hand.
+
+Each cell runs under the limits of `execute:` in _config.yml (`timeout`, seconds per cell;
+`max_output_bytes`, bytes of output per cell). A cell that fails, times out or prints too much is
+reported in one line (chapter, line, cell number, its first line, the error) and the notebook is left
+as it was. Exit 0 all generated, 1 a chapter failed, 2 bad usage.
 """
 
 from __future__ import annotations
@@ -13,25 +18,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import jupytext
-import nbformat
-from nbclient import NotebookClient
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))  # the package, also when run before `pip install -e .`
 
-BOOK = Path(__file__).resolve().parents[1] / "book"
+from briefing.chapters import fence_problems, limits  # noqa: E402
+from briefing.errors import BriefingError  # noqa: E402
+from briefing.execute import generate  # noqa: E402
 
-
-def build(md: Path) -> Path:
-    nb = jupytext.read(md)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.metadata.pop("jupytext", None)
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(BOOK)}}).execute()
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-        cell.pop("id", None)
-    nb.nbformat, nb.nbformat_minor = 4, 4
-    target = BOOK / f"{md.stem}.ipynb"
-    nbformat.write(nb, target)
-    return target
+BOOK = ROOT / "book"
 
 
 def main(names: list[str]) -> int:
@@ -42,9 +36,26 @@ def main(names: list[str]) -> int:
         if missing:
             print(f"error: no book/_text/{sorted(missing)[0]}.md", file=sys.stderr)
             return 2
+    try:
+        lim = limits(ROOT)
+    except BriefingError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    failed = 0
     for md in sources:
-        print(f"executing {md.relative_to(BOOK.parent)} -> {build(md).relative_to(BOOK.parent)}")
-    return 0
+        rel = str(md.relative_to(ROOT))
+        problems = fence_problems(md, rel)
+        try:
+            if problems:
+                raise problems[0]
+            target, durations = generate(ROOT, md.stem, lim)
+        except BriefingError as exc:
+            print(f"error: {exc.message}", file=sys.stderr)
+            failed += 1
+            continue
+        slowest = max(durations, default=0.0)
+        print(f"executed {rel} -> {target.relative_to(ROOT)} ({len(durations)} code cells, slowest {slowest:.1f} s)")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -11,8 +11,10 @@ cd "$(dirname "$0")/.."
 
 # Installed with --no-install-recommends (no Java runtime, CUPS, viewers…); the recommended packages the PDF
 # build does use are named: lmodern (fontspec's default fonts), texlive-fonts-recommended, texlive-plain-generic.
+# wordnet-base: WordNet's lists of irregular English forms, from which the search learns "withdrew" → withdraw.
 APT_PACKAGES=(chromium poppler-utils mupdf-tools fonts-hosny-amiri fonts-texgyre fonts-dejavu-core fonts-dejavu-extra fonts-noto-core
-              texlive-luatex texlive-latex-extra latexmk lmodern texlive-fonts-recommended texlive-plain-generic)
+              texlive-luatex texlive-latex-extra latexmk lmodern texlive-fonts-recommended texlive-plain-generic
+              wordnet-base)
 missing=()
 command -v npm >/dev/null || missing+=(nodejs npm)   # the machine image ships Node.js; Debian's otherwise
 for pkg in "${APT_PACKAGES[@]}"; do

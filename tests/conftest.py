@@ -11,6 +11,15 @@ import pytest
 from helpers import make_project
 
 
+@pytest.fixture(scope="session", autouse=True)
+def journal_keys(tmp_path_factory):
+    """Journal signing keys (briefing.writes.journal_key) of the many test projects go to a temporary folder,
+    never to the user's ~/.local/state/briefing (the commands run as subprocesses inherit the variable)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("BRIEFING_STATE_DIR", str(tmp_path_factory.mktemp("journal-keys")))
+        yield
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the project's data (sources, metadata, schemas) with a small evidence registry."""

@@ -50,6 +50,7 @@ def make_project(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "data" / "schema", tmp_path / "data" / "schema")
     shutil.copyfile(ROOT / "data" / "sources.yaml", tmp_path / "data" / "sources.yaml")
     (tmp_path / "data" / "evidence.yaml").write_text(EVIDENCE, encoding="utf-8")
+    shutil.copyfile(ROOT / "data" / "edition.yaml", tmp_path / "data" / "edition.yaml")
     (tmp_path / "book").mkdir()
     (tmp_path / "book" / "page.md").write_text("# Page\n\nPhase two {ev}`jibal-phase-two`.\n", encoding="utf-8")
     return tmp_path

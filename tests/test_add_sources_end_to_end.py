@@ -5,6 +5,7 @@ Nothing here may assume that the corpus has five sources."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -57,12 +58,18 @@ def test_two_sources_and_a_cited_sentence_build(project):
         "\nA later report says that Iraqi forces took over new sites from the coalition {ev}`ina-handover-new-sites`.\n"
         "\n## Scope\n", 1), encoding="utf-8")
 
-    checked = run(project, *cli, "check")
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    assert f"{before + 2} sources" in checked.stdout
+    checked = run(project, *cli, "check")  # the edited text form: its notebook is stale, and check says how to fix it
+    lines = checked.stderr.strip().splitlines()
+    assert checked.returncode == 1 and len(lines) == 1, checked.stderr
+    assert re.fullmatch(r"error: book/overview\.ipynb: is out of date with book/_text/overview\.md \(cell \d+ differs\) — "
+                        r"run \.venv/bin/python scripts/notebooks\.py overview \(`briefing build` does it for you\)",
+                        lines[0]), lines[0]
 
     regenerated = run(project, "scripts/notebooks.py", "overview")
     assert regenerated.returncode == 0, regenerated.stderr[-3000:]
+    checked = run(project, *cli, "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert f"{before + 2} sources" in checked.stdout
     built = run(project, *cli, "build", "html", timeout=1200)
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -176,3 +177,142 @@ def test_the_map_of_a_pasted_variant_is_monotone_and_whole_words_map_back(text, 
         return
     o_end = _map_back_whole_words(pasted, n, data)
     assert o_end == len(pasted) or not unicodedata.combining(pasted[o_end])
+
+
+# --- the fold-table cache is keyed on what the table is derived from ---------------------------
+
+def _load_arabic_from(path, name):
+    """A fresh copy of briefing.arabic loaded from ``path`` (its own lru caches, its own __file__)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while it loads
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[name]
+    return module
+
+
+def test_a_change_to_the_fold_code_is_seen_through_a_warm_cache(tmp_path, monkeypatch):
+    """Each fold of the module, removed from a copy of its source, changes what ``normalize`` returns
+    even though a table cached by the unchanged code is already on disk."""
+    from briefing import arabic
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    source = Path(arabic.__file__).read_text(encoding="utf-8")
+    module_file = tmp_path / "arabic_copy.py"
+    module_file.write_text(source, encoding="utf-8")
+    original = _load_arabic_from(module_file, "arabic_original")
+    assert original.normalize("رئيس مؤتمر ٢٠٢٥").text == "رييس موتمر 2025"
+    assert list((tmp_path / "cache" / "briefing").glob("fold-table-*.json"))  # the warm cache
+    for line, word, folded in [('    fold[ord("ئ")] = "ي"\n', "رئيس", "رييس"),
+                               ('    fold[ord("ؤ")] = "و"\n', "مؤتمر", "موتمر"),
+                               ('    "\\u06a9": "ك",  # ک keheh (Persian kaf)\n', "کتاب", "كتاب")]:
+        assert source.count(line) == 1, line
+        module_file.write_text(source.replace(line, ""), encoding="utf-8")
+        changed = _load_arabic_from(module_file, "arabic_changed")
+        assert original.normalize(word).text == folded
+        assert changed.normalize(word).text == word, f"{line.strip()} removed, but {word} still folds: a stale cache"
+        module_file.write_text(source, encoding="utf-8")
+    assert _load_arabic_from(module_file, "arabic_again").normalize("رئيس").text == "رييس"
+
+
+def test_the_cache_key_covers_camel_tools_and_the_unicode_database(monkeypatch, tmp_path):
+    """The cache file's name changes with each camel-tools file the table is derived from (its VERSION
+    file included) and with the Unicode version (camel-tools derives its charsets from categories)."""
+    import shutil
+    from types import SimpleNamespace
+
+    from briefing import arabic
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    key = arabic._cache_file().name
+    real = arabic._camel_tools_dir()
+    copy = tmp_path / "camel_tools"
+    for name in arabic._CAMEL_TOOLS_FILES:
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(real / name, copy / name)
+    monkeypatch.setattr(arabic, "_camel_tools_dir", lambda: copy)
+    assert arabic._cache_file().name == key  # the same files: the same key
+    for name in arabic._CAMEL_TOOLS_FILES:
+        original = (copy / name).read_bytes()
+        (copy / name).write_bytes(original + b"\n")
+        assert arabic._cache_file().name != key, f"camel_tools/{name} changed, the cache key did not"
+        (copy / name).write_bytes(original)
+    assert arabic._cache_file().name == key
+    monkeypatch.setattr(arabic, "unicodedata", SimpleNamespace(unidata_version="0.0.0"))
+    assert arabic._cache_file().name != key
+
+
+# --- the parts the mutation run found untested --------------------------------------------------
+
+def test_the_cache_lives_in_xdg_cache_home_or_in_the_home_folder(tmp_path, monkeypatch):
+    import re
+
+    from briefing import arabic
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert arabic._cache_file().parent == tmp_path / "xdg" / "briefing"
+    assert re.fullmatch(r"fold-table-[0-9a-f]{16}\.json", arabic._cache_file().name)
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert arabic._cache_file().parent == tmp_path / "home" / ".cache" / "briefing"
+
+
+def test_a_missing_camel_tools_is_a_clear_error_and_a_missing_file_changes_the_key(tmp_path, monkeypatch):
+    import importlib.util
+    from types import SimpleNamespace
+
+    import pytest
+
+    from briefing import arabic
+
+    key = arabic._fold_inputs_digest()
+    monkeypatch.setattr(arabic, "_camel_tools_dir", lambda: tmp_path)  # none of its files there
+    assert arabic._fold_inputs_digest() != key
+    monkeypatch.undo()
+    for spec in (None, SimpleNamespace(submodule_search_locations=[])):
+        monkeypatch.setattr(importlib.util, "find_spec", lambda name, spec=spec: spec)
+        with pytest.raises(ImportError, match=r"^camel-tools is not installed: run `make setup`$"):
+            arabic._camel_tools_dir()
+
+
+def test_the_candidate_characters_are_the_three_arabic_blocks():
+    from briefing.arabic import _candidate_chars
+
+    chars = _candidate_chars()
+    assert len(chars) == 256 + 48 + 96 and len(set(chars)) == len(chars)
+    for inside in ("\u0600", "\u06ff", "\u0750", "\u077f", "\u08a0", "\u08ff"):
+        assert inside in chars
+    for outside in ("\u05ff", "\u0700", "\u074f", "\u0780", "\u089f", "\u0900"):
+        assert outside not in chars
+
+
+def test_ascii_letters_fold_to_lower_case_and_nothing_next_to_them_does():
+    assert normalize("ABCXYZ abc").text == "abcxyz abc"
+    assert normalize("@[`{").text == "@[`{"  # the characters before A and after Z (and a, z) stay
+    assert normalize("\u06fa\u066b").text == "\u06fa."  # after the ten digits: a letter, and the decimal sign
+
+
+def test_keyboard_punctuation_and_quote_folds_each_apply():
+    from briefing.arabic import KEYBOARD_FOLDS, PUNCTUATION_FOLDS, QUOTE_MARKS
+
+    for raw, folded in {**KEYBOARD_FOLDS, **PUNCTUATION_FOLDS}.items():
+        assert normalize(raw).text == folded, raw
+    for mark in QUOTE_MARKS:
+        assert normalize(f"a{mark}b").text == 'a"b', mark
+
+
+def test_spans_run_on_only_over_marks_and_the_dots_of_an_ellipsis():
+    import pytest
+
+    n = normalize("abX")
+    assert n.text == "abx" and n.original_span(0, 2) == (0, 2)  # an ASCII letter after the span is not run over
+    n = normalize("ab.X")
+    assert n.original_span(0, 2) == (0, 2)
+    for start, end in ((2, 2), (1, 0), (-1, 1), (0, 4)):
+        with pytest.raises(ValueError, match=rf"^span {start}:{end} outside normalised text of length 3$"):
+            normalize("abX").original_span(start, end)

@@ -61,7 +61,7 @@ def test_add_source_with_an_inferred_date_needs_a_reason(project, tmp_path):
     (ARTICLE.encode() + b"\x00", "NUL bytes"),
     (b"", "is empty"),
     (b"  \n\n", "is empty"),
-    (("\u202b" + ARTICLE).encode(), "bidi control"),
+    (("\u202b" + ARTICLE).encode(), "U+202B (RIGHT-TO-LEFT EMBEDDING)"),
     (ARTICLE.encode() * 40_000, "limit"),
 ])
 def test_bad_files_are_refused_with_the_fix_and_nothing_changes(project, tmp_path, content, needle):

@@ -185,8 +185,33 @@ def test_real_book_has_no_unaccepted_findings() -> None:
 
 
 def test_claims_command_runs_on_real_book(capsys: pytest.CaptureFixture[str]) -> None:
+    """The real book passes: exit 0, one line per chapter with the counts of ``check_claims``, OK."""
     code = claims_command(ROOT)
-    out = capsys.readouterr().out
-    assert "book/_text/overview.md" in out and "data/events.csv" in out
-    assert code in (0, 1)
-    assert ("OK:" in out) == (code == 0)
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    lines = captured.out.splitlines()
+    report = check_claims(ROOT, Registry.load(Corpus.load(ROOT)))
+    assert {"book/_text/overview.md", "data/events.csv"} <= set(report.chapters)
+    rows = {line.split()[0]: [int(x) for x in line.split()[1:]] for line in lines[1:-1]}
+    for name, c in report.chapters.items():
+        assert rows[name] == [c.claims, c.facets_verified, c.findings, c.accepted], name
+    assert rows["total"] == [sum(r[i] for k, r in rows.items() if k != "total") for i in range(4)]
+    assert rows["total"][0] > 200 and rows["total"][2] == 0
+    assert lines[-1].startswith("OK: 0 unaccepted finding(s), 0 stale or invalid acceptance(s), "
+                                "0 estimative-standard problem(s)"), lines[-1]
+
+
+def test_claims_command_fails_on_a_finding_and_on_off_standard_language(tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    root = _project(tmp_path / "finding", "Hafryat gives about 2,500 US military personnel {ev}`hafryat-us-2500`.")
+    assert claims_command(root) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[-1].startswith("FAILED: 1 unaccepted finding(s), 0 stale")
+    assert "finding: book/_text/test.md:9: [hedges]" in captured.err
+    root = _project(tmp_path / "wording", "Hafryat gives 2,500 US military personnel {ev}`hafryat-us-2500`.\n\n"
+                                          ":::{container} bf-analysis\nA deal will probably follow.\n:::")
+    assert claims_command(root) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[-1].startswith("FAILED: 0 unaccepted finding(s), 0 stale or invalid "
+                                                    "acceptance(s), 1 estimative-standard problem(s)")
+    assert "“probably”" in captured.err

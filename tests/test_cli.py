@@ -105,7 +105,7 @@ def test_bad_input_gets_a_clear_error_and_changes_nothing(project, case):
     ("\ufeffنص\n".encode("utf-8"), "byte-order mark"),
     ("نص\r\nنص\r\n".encode(), "CR (Windows) line ends"),
     ("نص\n".encode("utf-16-le"), "NUL bytes"),
-    ("نص \u202eمقلوب\u202c\n".encode("utf-8"), "bidi control characters"),
+    ("نص \u202eمقلوب\u202c\n".encode("utf-8"), "U+202E (RIGHT-TO-LEFT OVERRIDE)"),
 ])
 def test_sources_that_are_not_clean_utf8_are_refused(project, content, needle):
     path = project / "data/sources/erem-2025-09.txt"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 
 import pytest
 import yaml
@@ -12,7 +13,7 @@ from helpers import start, with_appendix
 
 ROUNDS = int(os.environ.get("BRIEFING_WRITER_ROUNDS", "6"))
 ARTICLE = "عنوان الخبر\n\nقال مصدر إن القوات ستغادر قاعدة حرير في أيلول 2026 وفق الاتفاق.\n"
-QUOTES = ["القوات الأمريكية التي يقدر عددها", "بنحو 2500 جندي"]
+QUOTES = ["قال مصدر إن القوات", "ستغادر قاعدة حرير"]  # each round cites its own two new sources
 
 
 def _together(*procs: subprocess.Popen) -> None:
@@ -28,12 +29,12 @@ def project(project):
 
 
 def test_simultaneous_add_source_and_cite_lose_nothing(project, tmp_path):
-    article = tmp_path / "a.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
     for n in range(ROUNDS):
-        _together(*(start(project, "add-source", str(article), "--id", f"race-{n}-{side}", "--outlet", "R",
-                           "--title-en", "R", "--published", "2026-01-01") for side in "ab"))
-        _together(*(start(project, "cite", "erem-2025-09", quote, "--id", f"race-{n}-{side}",
+        for side in "ab":  # two different articles (the same bytes twice is refused as a duplicate source)
+            (tmp_path / f"{n}{side}.txt").write_text(ARTICLE.replace("2026", f"2026 ({n}{side})"), encoding="utf-8")
+        _together(*(start(project, "add-source", str(tmp_path / f"{n}{side}.txt"), "--id", f"race-{n}-{side}",
+                          "--outlet", "R", "--title-en", "R", "--published", "2026-01-01") for side in "ab"))
+        _together(*(start(project, "cite", f"race-{n}-{side}", quote, "--id", f"race-{n}-{side}",
                            "--translation", "t", "--add") for side, quote in zip("ab", QUOTES)))
     sources = [e["id"] for e in yaml.safe_load((project / "data" / "sources.yaml").read_text(encoding="utf-8"))]
     evidence = [e["id"] for e in yaml.safe_load((project / "data" / "evidence.yaml").read_text(encoding="utf-8"))]
@@ -44,3 +45,57 @@ def test_simultaneous_add_source_and_cite_lose_nothing(project, tmp_path):
             assert sid in sources and sid in evidence and f"book/sources/{sid}\n" in toc
             assert (project / "book" / "sources" / f"{sid}.md").exists()
     assert len(sources) == len(set(sources)) and len(evidence) == len(set(evidence))
+
+
+# -- one lock for readers and writers (issue 21) ------------------------------------------------------------
+
+
+def _still_waiting(proc: subprocess.Popen, seconds: float = 2.5) -> bool:
+    time.sleep(seconds)
+    return proc.poll() is None
+
+
+def test_check_waits_for_a_writer_and_a_writer_for_check(project):
+    from briefing.writes import project_lock
+
+    with project_lock(project):  # a writer in the middle of its change
+        check = start(project, "check")
+        assert _still_waiting(check), "check read the corpus while a writer held the lock"
+    out, err = check.communicate()
+    assert check.returncode == 0 and "waiting: another briefing command is changing the project" in err, err
+    with project_lock(project, shared=True):  # a check (or a build) reading the corpus
+        writer = start(project, "cite", "erem-2025-09", "بنحو 2500 جندي", "--id", "erem-lock", "--translation", "t",
+                       "--add")
+        assert _still_waiting(writer), "a writer changed the corpus while it was being read"
+    out, err = writer.communicate()
+    assert writer.returncode == 0 and "waiting" in err, err
+
+
+def test_a_build_waits_for_a_writer_and_for_another_build(project):
+    from briefing.writes import build_lock, project_lock
+
+    log = project / "_build" / "html.log"
+    for hold in (lambda: project_lock(project), lambda: build_lock(project)):
+        with hold():
+            build = start(project, "build", "html")
+            try:
+                assert _still_waiting(build), "the build did not wait"
+                assert not log.exists()  # nothing checked, nothing written, no log truncated
+            finally:
+                build.kill()
+                build.communicate()
+
+
+def test_check_during_add_source_reports_no_partial_state(project, tmp_path):
+    """Before: a check that ran while add-source wrote reported 4 false "interrupted change" problems."""
+    for n in range(4):
+        article = tmp_path.parent / f"{tmp_path.name}-{n}.txt"
+        article.write_text(ARTICLE.replace("2026", f"2026 ({n})"), encoding="utf-8")
+        writer = start(project, "add-source", str(article), "--id", f"during-{n}", "--outlet", "R", "--title-en", "R",
+                       "--published", "2026-01-01")
+        checks = [start(project, "check") for _ in range(2)]
+        assert writer.communicate()[1] is not None and writer.returncode == 0
+        for check in checks:
+            out, err = check.communicate()
+            assert "interrupted" not in err and "temporary file" not in err and "not recorded" not in err, err
+            assert check.returncode == 0, err

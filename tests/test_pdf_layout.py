@@ -149,7 +149,9 @@ def test_the_title_page_has_title_subtitle_edition_and_attribution(pages, config
     assert flat(config["title"]) in first
     subtitle = config["sphinx"]["config"]["briefing_subtitle"]
     assert subtitle and flat(subtitle) in first
-    assert as_of in first, "the edition date (the corpus's as-of date) is on the title page"
+    from briefing.edition import load_edition
+
+    assert load_edition(ROOT).line() in first, "both dates of the edition (evidence horizon, edition date) are on the title page"
     assert config["author"] in first
     assert "Contents" not in first and "Overview" not in first, "the title page holds nothing else"
 

@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from briefing import Corpus
+from briefing.edition import load_edition
 from briefing.sphinx import pdfmeta
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,13 +89,9 @@ def test_the_xmp_dates_say_what_they_are(pdf):
     corpus = Corpus.load(ROOT)
     assert root.findtext(".//b:evidenceHorizon", namespaces=ns) == corpus.as_of.isoformat()
     assert f"Evidence to {corpus.as_of:%B %Y}" in root.findtext(".//dc:coverage", namespaces=ns)
-    edition = pdfmeta.edition_date(ROOT)
-    if edition is None:
-        assert root.findtext(".//b:editionDateStatus", namespaces=ns) == pdfmeta.EDITION_DATE_FALLBACK
-        assert root.find(".//b:editionDate", namespaces=ns) is None
-    else:
-        assert root.findtext(".//b:editionDate", namespaces=ns) == edition.isoformat()
-        assert root.findtext(".//prism:publicationDate", namespaces=ns) == edition.isoformat()
+    edition = load_edition(ROOT).edition_date
+    assert root.findtext(".//b:editionDate", namespaces=ns) == edition.isoformat()
+    assert root.findtext(".//prism:publicationDate", namespaces=ns) == edition.isoformat()
     title = root.findtext(".//dc:title/*/*", namespaces={**ns, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"})
     assert title == yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["title"]
 
@@ -102,7 +99,7 @@ def test_the_xmp_dates_say_what_they_are(pdf):
 def test_the_xmp_packet_escapes_its_text():
     import datetime as dt
 
-    packet = pdfmeta.xmp_packet("A <b>&</b> title", "x", "y", dt.date(2025, 9, 30), None)
+    packet = pdfmeta.xmp_packet("A <b>&</b> title", "x", "y", dt.date(2025, 9, 30), dt.date(2026, 12, 6))
     root = ET.fromstring(packet[packet.index("<x:xmpmeta"):packet.index("</x:xmpmeta>") + len("</x:xmpmeta>")])
     assert "A <b>&</b> title" in "".join(root.itertext())
 

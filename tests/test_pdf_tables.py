@@ -77,10 +77,16 @@ def test_the_tables_keep_their_captions_and_cite_with_readable_calls():
     text = subprocess.run(["pdftotext", "-layout", str(built(PDF)), "-"], capture_output=True, text=True,
                           check=True).stdout
     flat = re.sub(r"\s+", " ", text)
-    for caption in ("Positions as reported, by actor and question", "Timeline entries, with the passages"):
+    for caption in ("Force levels as each source reports them", "Timeline entries, with the passages",
+                    "Risk register (project assessment)"):
         assert caption in flat
-    # a table's note call is "n. 12" at the cell's size, not a cluster of superscripts (tests/test_pdf_notes.py)
-    assert len(re.findall(r"(?:^|\s)n\. \d+", flat)) > 50
+    # Issue 18's shorter chapters print no table wide enough to be stacked (the full positions and timeline
+    # tables are in the web edition's annex); the stacking rules are tested on small doctrees below.
+    # a table's note call is "n. 12" at the cell's size, not a cluster of superscripts (tests/test_pdf_notes.py):
+    # at least one printed call per table note in the LaTeX
+    tex = (PDF.parent / "briefing.tex").read_text(encoding="utf-8")
+    table_notes = tex.count("\\bftablenote{")
+    assert table_notes and len(re.findall(r"(?:^|\s)n\. \d+", flat)) >= table_notes
 
 
 # --- the layout rules ---------------------------------------------------------------------------------

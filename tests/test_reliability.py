@@ -23,9 +23,13 @@ def test_every_source_of_the_corpus_has_a_note():
 
 
 @pytest.mark.parametrize("row, needle", [
-    ("nope-2025,News site,First-hand,Named,\n", "unknown source 'nope-2025'"),
-    ("erem-2025-09,,First-hand,Named,\n", "needs at least outlet_type and sourcing"),
+    ("nope-2025,News site,First-hand,Named,,first-hand,named\n", "unknown source 'nope-2025'"),
+    ("erem-2025-09,,First-hand,Named,,first-hand,named\n", "needs at least outlet_type and sourcing"),
     ("erem-2025-09,News site,First-hand\n", "has 3 fields"),
+    ("erem-2025-09,News site,First-hand,Named,,firsthand,named\n",
+     "(sourcing_kind): sourcing_kind 'firsthand' is not one of first-hand, mixed, second-hand"),
+    ("erem-2025-09,News site,First-hand,Named,,first-hand,\n",
+     "(informants): informants '' is not one of named, mixed, anonymous"),
 ])
 def test_bad_rows_are_named_by_line(tmp_path, row, needle):
     (tmp_path / "data").mkdir()

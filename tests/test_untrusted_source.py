@@ -26,6 +26,7 @@ def book(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
     (root / "data" / "sources").mkdir(parents=True)
     shutil.copytree(ROOT / "data" / "schema", root / "data" / "schema")
+    shutil.copyfile(ROOT / "data" / "edition.yaml", root / "data" / "edition.yaml")
     data = HOSTILE.encode("utf-8")
     (root / "data" / "sources" / "hostile-2025.txt").write_bytes(data)
     (root / "data" / "sources.yaml").write_text(f"""\
@@ -94,3 +95,29 @@ def test_pdf_shows_latex_specials_as_text(book):
     assert re.search(r"textbf[{}]x", flat), "\\textbf{x} was not printed as text"
     for literal in ["\\", "$", "^", "~", "_", "#", "&", "%", "{", "}", "100%", "<script>", "alert"]:
         assert literal in flat, literal
+
+
+@pytest.mark.parametrize("control", ["\u202e", "\u2066", "\u200f", "\x1b[2J"])
+def test_a_source_with_bidi_or_terminal_controls_is_refused_by_the_build(tmp_path, control):
+    """A source whose text reorders what readers see (U+202E …) or drives a terminal is never built: the reader
+    would see a passage that says the opposite of the stored text every check verifies."""
+    import os
+
+    root = tmp_path / "project"
+    shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(".git", "_build", ".venv", "node_modules", "tests",
+                                                               "benchmarks", ".hypothesis", "__pycache__"))
+    path = root / "data" / "sources" / "erem-2025-09.txt"
+    old = path.read_bytes()
+    text = old.decode("utf-8")
+    new = text.replace("2500", f"{control}0052{control}", 1).encode("utf-8")
+    path.write_bytes(new)
+    meta = root / "data" / "sources.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace(hashlib.sha256(old).hexdigest(),
+                                                             hashlib.sha256(new).hexdigest()), encoding="utf-8")
+    env = dict(os.environ, BRIEFING_ROOT=str(root))
+    proc = subprocess.run([sys.executable, "-m", "briefing.cli", "build", "html"], capture_output=True, text=True,
+                          env=env, cwd=root)
+    code = f"U+{ord(control[0]):04X}"
+    assert proc.returncode == 1 and "not building" in proc.stderr and code in proc.stderr, proc.stderr[-2000:]
+    assert "erem-2025-09.txt:" in proc.stderr and control not in proc.stderr
+    assert not (root / "_build" / "html" / "index.html").exists()

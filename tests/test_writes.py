@@ -15,6 +15,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from briefing.characters import is_unsafe
 from helpers import ROOT, assert_clean_error, run, snapshot, with_appendix
 
 QUOTE = "قال المتحدث باسم التحالف"
@@ -37,9 +38,9 @@ def last_entry(project: Path) -> dict:
     return yaml.safe_load((project / "data" / "evidence.yaml").read_text(encoding="utf-8"))[-1]
 
 
-@pytest.mark.parametrize("noise", ["\u2028  translation: PWNED", "\x1b[31m\x07\x85- id: pwned\u2029#x"])
-def test_source_text_never_becomes_yaml(project, tmp_path, noise):
-    proc = add_text_source(project, tmp_path, f"عنوان الخبر\n\n{QUOTE}{noise} في بغداد اليوم\n")
+@pytest.mark.parametrize("noise", ["\n  translation: PWNED", "\n- id: pwned\n#x", "\": x\n  note: '\\\"\n"])
+def test_translation_never_becomes_yaml(project, tmp_path, noise):
+    proc = add_text_source(project, tmp_path, f"عنوان الخبر\n\n{QUOTE} في بغداد اليوم\n")
     assert proc.returncode == 0, proc.stderr
     translation = f"The spokesman said{noise}"
     proc = run(project, "cite", "noise-2026", QUOTE, "--id", "noise-said", "--translation", translation, "--add")
@@ -47,6 +48,23 @@ def test_source_text_never_becomes_yaml(project, tmp_path, noise):
     entry = last_entry(project)
     assert entry == {"id": "noise-said", "source": "noise-2026", "quote": QUOTE, "translation": translation}
     assert "invalid YAML" not in run(project, "check").stderr
+
+
+@pytest.mark.parametrize("noise", ["\u2028  translation: PWNED", "\x1b[31m\x07\x85- id: pwned\u2029#x"])
+def test_controls_in_source_or_translation_are_refused(project, tmp_path, noise):
+    """Controls, line separators and NEL never reach the files: refused, shown as codes, nothing written."""
+    article = tmp_path.parent / f"{tmp_path.name}-article.txt"  # outside the project (tmp_path is the project)
+    article.write_text(f"عنوان الخبر\n\n{QUOTE}{noise} في بغداد اليوم\n", encoding="utf-8")
+    before = snapshot(project)
+    proc = run(project, "add-source", str(article), "--id", "noise-2026", "--outlet", "Noise", "--title-en", "Noise",
+               "--published", "2026-01-18")
+    assert_clean_error(proc, 1, "U+", "briefing strip-controls")
+    assert "\x1b" not in proc.stderr and "\u2028" not in proc.stderr
+    assert snapshot(project) == before
+    proc = run(project, "cite", "erem-2025-09", "يقدر عددها بنحو 2500 جندي", "--id", "noise-said",
+               "--translation", f"The spokesman said{noise}", "--add")
+    assert_clean_error(proc, 2, "--translation", "U+")
+    assert snapshot(project) == before
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +77,10 @@ def mini(tmp_path_factory):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(noise=st.text(st.characters(blacklist_characters="\r\x00", blacklist_categories=("Cs",)), max_size=30),
+@given(noise=st.text(st.characters(blacklist_characters="\r\x00", blacklist_categories=("Cs",)), max_size=30)
+       .filter(lambda t: not is_unsafe(t)),
        translation=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
-       .filter(lambda t: t.strip()))
+       .filter(lambda t: t.strip() and not is_unsafe(t)))
 def test_fuzz_cite_add_round_trips(mini, noise, translation):
     from briefing.authoring import append_evidence, entry_text, evidence_entry
     from briefing.corpus import Corpus

@@ -20,6 +20,8 @@ The folds never change words, numbers or word order: ``في أيلول 2025`` ne
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -27,7 +29,6 @@ import unicodedata
 from array import array
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 
 TATWEEL = "\u0640"
@@ -71,17 +72,47 @@ def _candidate_chars() -> list[str]:
     return [chr(c) for lo, hi in ranges for c in range(lo, hi)]
 
 
+# What the fold table is derived from: this module's source (its constants and ``_derive_tables``),
+# the camel-tools modules it calls (and camel-tools' VERSION file), and the Unicode database (camel-tools
+# builds its charsets from character categories). The cache file is named after a digest of all of them,
+# so a change to any of them is never hidden by a table cached before it.
+_CAMEL_TOOLS_FILES = ("VERSION", "utils/charsets.py", "utils/charmap.py", "utils/normalize.py")
+
+
+def _camel_tools_dir() -> Path:
+    """The installed camel_tools package folder (found without importing it)."""
+    spec = importlib.util.find_spec("camel_tools")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("camel-tools is not installed: run `make setup`")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _fold_inputs_digest() -> str:
+    """sha256 (first 16 hex digits) of everything the fold table is derived from."""
+    h = hashlib.sha256(f"unicode {unicodedata.unidata_version}\0".encode())
+    h.update(Path(__file__).read_bytes())
+    package = _camel_tools_dir()
+    for name in _CAMEL_TOOLS_FILES:
+        h.update(f"\0{name}\0".encode())
+        try:
+            h.update((package / name).read_bytes())
+        except OSError:
+            h.update(b"missing")
+    return h.hexdigest()[:16]
+
+
 def _cache_file() -> Path:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "briefing" / f"fold-table-camel-tools-{version('camel-tools')}-v2.json"
+    return base / "briefing" / f"fold-table-{_fold_inputs_digest()}.json"
 
 
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[int, str], str]:
     """(one-to-one fold table, deletable characters), derived from camel-tools.
 
-    Importing camel-tools' charsets scans all of Unicode (~0.6 s), so the derived table is cached
-    per camel-tools version in the user's cache folder; it is rebuilt whenever that is missing.
+    Importing camel-tools' charsets scans all of Unicode (~0.6 s), so the derived table is cached in
+    the user's cache folder under a digest of everything it is derived from (``_fold_inputs_digest``);
+    it is rebuilt whenever that file is missing or unreadable.
     """
     cache = _cache_file()
     try:

@@ -6,8 +6,13 @@ goes to a temporary file that replaces the target only once all new content is r
 interrupted run leaves the corpus as it was.
 
 Encoding policy for new sources (the stored file is the original bytes, so it must already be clean):
-UTF-8 only; a byte-order mark, CR line ends, NUL bytes (usually UTF-16), bidi control characters,
-an empty file or one over MAX_BYTES are refused with the exact command that fixes the file.
+UTF-8 only; a byte-order mark, CR line ends, NUL bytes (usually UTF-16), the characters
+``briefing.characters`` refuses (controls, bidi and other invisible characters), text that reads as
+mis-decoded Arabic (mojibake), an empty file or one over MAX_BYTES are refused with the exact command
+that fixes the file: ``iconv`` for another encoding, ``briefing strip-controls`` for the characters
+(it removes exactly those and nothing else, whatever the locale).
+
+Every text flag goes through the same character policy; ``--url`` through ``briefing.links``.
 """
 
 from __future__ import annotations
@@ -21,15 +26,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .anchor import Match, anchor, not_found
-from .arabic import bidi_controls
+from .characters import cut, explain, for_terminal, unsafe_characters
 from .consistency import appendix_page, toc_with
 from .corpus import Corpus, _schema, published_from, source_from, validate
-from .errors import AmbiguousQuote, DataError, SourceFileError
+from .errors import AmbiguousQuote, BriefingError, DataError, SourceFileError
 from .evidence import Registry
 from .ids import valid_id
+from .links import url_problem
 from .yamlio import Located, comment, read_capped, scalar
 
 MAX_BYTES = 2_000_000  # a news article is ~10 kB; anything this large is not one
+MAX_PLACES = 5  # occurrences of an ambiguous quote listed in the error
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # A first line made only of these (and digits, punctuation) is a dateline, not a title.
 _DATELINE_WORDS = {
@@ -73,25 +80,66 @@ def check_source_bytes(path: Path) -> tuple[str, bytes]:
                               f"remove them: tr -d '\\000' < {name} > {name}.clean")
     if data.startswith(b"\xef\xbb\xbf"):
         raise SourceFileError(str(path), "starts with a UTF-8 byte-order mark",
-                              f"remove it: sed -i '1s/^\\xEF\\xBB\\xBF//' {name}")
+                              f"remove it: briefing strip-controls {name} (writes {shlex.quote(str(path) + '.clean')}, "
+                              "the text otherwise unchanged); then add that file")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SourceFileError(str(path), f"is not UTF-8 (invalid byte 0x{data[exc.start]:02x} at {exc.start}); "
-                              "Arabic text in this state is usually Windows-1256",
-                              f"convert it: iconv -f WINDOWS-1256 -t UTF-8 {name} > {name}.utf8") from None
+        bad = f"is not UTF-8 (invalid byte 0x{data[exc.start]:02x} at {exc.start})"
+        if _reads_as_arabic(data.decode("cp1256", errors="replace")):
+            raise SourceFileError(str(path), f"{bad}; it reads as Arabic in Windows-1256",
+                                  f"convert it: iconv -f WINDOWS-1256 -t UTF-8 {name} > {name}.utf8") from None
+        raise SourceFileError(str(path), f"{bad}, and it is not Arabic text in Windows-1256 either: the file is "
+                              "damaged or in another encoding", "save the article again from its page as UTF-8 "
+                              "text (a command that edited it byte by byte may have broken its letters)") from None
     if "\r" in text:
         line = text.count("\n", 0, text.index("\r")) + 1
         if "\r" in text.replace("\r\n", ""):  # CR alone ends lines (old Mac) or mixed line ends
             raise SourceFileError(f"{path}:{line}", "has CR line ends (CR alone, not followed by LF)",
                                   f"convert them: sed -i 's/\\r$//; s/\\r/\\n/g' {name}")
         raise SourceFileError(f"{path}:{line}", "has CR (Windows) line ends", f"convert them: sed -i 's/\\r$//' {name}")
-    marks = bidi_controls(text)
-    if marks:
-        raise SourceFileError(str(path), f"contains {len(marks)} bidi control character(s) (first at offset {marks[0]})",
-                              "they can reorder what readers see and never match a quote; remove them: "
-                              f"sed -i 's/[\\xe2\\x80\\xaa-\\xe2\\x80\\xae\\xe2\\x81\\xa6-\\xe2\\x81\\xa9]//g' {name}")
+    garbled = mojibake(text)
+    if garbled:
+        raise SourceFileError(str(path), garbled, "the file was converted with the wrong encoding; save the article "
+                              "again from its page as UTF-8 text")
+    unsafe = unsafe_characters(text, limit=1)
+    if unsafe:
+        index = unsafe[0][0]
+        line = text.count("\n", 0, index) + 1
+        raise SourceFileError(f"{path}:{line}", explain(text) or "",
+                              f"remove exactly those characters: briefing strip-controls {name} (writes "
+                              f"{shlex.quote(str(path) + '.clean')}, the article's text otherwise unchanged); then "
+                              "add that file")
     return text, data
+
+
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefc]")
+# what Arabic UTF-8 read as Windows-1256, -1252 or Latin-1 turns into: Latin-1 letters and symbols (Ø§Ù„),
+# the Persian/Urdu letters and typographic symbols of the 0x80–0x9F range (پ ٹ چ ژ ڈ گ ک ڑ ں ھ € ‚ „ …)
+_MOJIBAKE = re.compile(r"[\u0080-\u02ff\u2018-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\u067e\u0679\u0686\u0698"
+                       r"\u0688\u06af\u06a9\u0691\u06ba\u06be\u0152\u0153\ufffd]")
+
+
+def _reads_as_arabic(text: str) -> bool:
+    letters = sum(1 for ch in text if ch.isalpha())
+    return letters > 0 and len(_ARABIC_LETTER.findall(text)) >= 0.6 * letters and not mojibake(text)
+
+
+def mojibake(text: str) -> str | None:
+    """Why ``text`` looks like Arabic mis-decoded (a replacement character, or Latin-1 letters and symbols
+    among too few Arabic letters), or None. News articles quote the odd Latin name; not sequences like Ø§Ù„."""
+    if "\ufffd" in text:
+        line = text.count("\n", 0, text.index("\ufffd")) + 1
+        return f"contains U+FFFD (REPLACEMENT CHARACTER) at line {line}: text was lost when it was decoded"
+    visible = sum(1 for ch in text if not ch.isspace())
+    odd = _MOJIBAKE.findall(text)
+    arabic = len(_ARABIC_LETTER.findall(text))
+    letters = sum(1 for ch in text if ch.isalpha())
+    if visible and (len(odd) > max(3, 0.02 * visible) or (letters >= 20 and arabic < 0.5 * letters)):
+        sample = "".join(dict.fromkeys(odd))[:12]
+        return (f"does not read as Arabic text: {arabic} of its {letters} letters are Arabic"
+                + (f", and it holds {len(odd)} characters typical of mis-decoded text («{sample}»)" if odd else ""))
+    return None
 
 
 @dataclass
@@ -123,8 +171,20 @@ def _text_arg(value: str, flag: str, required: bool = False) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise DataError(flag, "is not valid UTF-8 text", "retype it in a UTF-8 terminal") from None
+    hidden = explain(value)
+    if hidden:
+        raise DataError(flag, hidden, "retype the value without it")
     if required and not value.strip():
         raise DataError(flag, "must not be empty", f"give {flag} \"…\"")
+    return value
+
+
+def _url_arg(value: str) -> str:
+    """``--url``: empty, or a plain http(s) URL (``briefing.links``)."""
+    why = url_problem(_text_arg(value, "--url"))
+    if why:
+        raise DataError(f"--url {for_terminal(value[:200], keep_newlines=False)}", why,
+                        "give the article's https:// address as printed, or leave --url out")
     return value
 
 
@@ -179,7 +239,7 @@ def build_entry(new: NewSource, text: str, data: bytes, file: Path, root: Path) 
     entry = {
         "id": new.id, "file": f"sources/{new.id}.txt", "sha256": hashlib.sha256(data).hexdigest(),
         "outlet": {"ar": _text_arg(new.outlet_ar, "--outlet-ar"), "en": outlet_en},
-        "title": {"ar": title_ar, "en": title_en}, "language": "ar", "url": _text_arg(new.url, "--url"),
+        "title": {"ar": title_ar, "en": title_en}, "language": "ar", "url": _url_arg(new.url),
         "published": published_record(new), "segments": segments,
     }
     schema_check(entry, "add-source", root)
@@ -250,6 +310,11 @@ def plan_source(corpus: Corpus, file: Path, new: NewSource) -> PlannedSource:
             raise DataError(str(path), "already exists and would be overwritten",
                             "choose another id (or see `briefing check` for a partial add)")
     text, data = check_source_bytes(file)
+    digest = hashlib.sha256(data).hexdigest()
+    twin = next((s for s in corpus if s.sha256 == digest), None)
+    if twin is not None:
+        raise DataError(str(file), f"is byte for byte the text of source '{twin.id}' (sha256 {digest[:16]}…)",
+                        f"the article is already in the corpus: cite '{twin.id}'")
     entry = build_entry(new, text, data, file, root)
     meta = root / "data" / "sources.yaml"
     meta_text = meta.read_text(encoding="utf-8")
@@ -285,12 +350,22 @@ def evidence_entry(registry: Registry, source_id: str, quote: str, evidence_id: 
     if not matches:
         raise not_found(source, quote, label)
     if occurrence is None and len(matches) > 1:
-        places = "; ".join(comment(f"{i}: ¶{m.paragraph} …{m.prefix[-20:]}[{m.exact}]{m.suffix[:20]}…")
-                           for i, m in enumerate(matches, start=1))
-        raise AmbiguousQuote(label, f"occurs {len(matches)} times ({places})", "add --occurrence N or lengthen the quote")
+        places = "; ".join(comment(f"{i}: ¶{m.paragraph} …{m.prefix[-20:]}[{cut(m.exact, 80)}]{m.suffix[:20]}…")
+                           for i, m in enumerate(matches[:MAX_PLACES], start=1))
+        more = f"; and {len(matches) - MAX_PLACES:,} more" if len(matches) > MAX_PLACES else ""
+        raise AmbiguousQuote(label, f"occurs {len(matches):,} times ({places}{more})",
+                             "add --occurrence N or lengthen the quote")
     if occurrence is not None and not 1 <= occurrence <= len(matches):
         raise AmbiguousQuote(label, f"--occurrence {occurrence}, but the quote occurs {len(matches)} time(s)", "")
     match = matches[(occurrence or 1) - 1]
+    for other in registry.for_source(source_id):
+        try:
+            theirs = registry.match(other.id)
+        except BriefingError:
+            continue
+        if (theirs.start, theirs.end) == (match.start, match.end):
+            raise DataError(label, f"this passage is already evidence '{other.id}' ({other.where})",
+                            f"cite '{other.id}' instead of adding it twice")
     evidence_id = valid_id(evidence_id or propose_id(registry, source_id, match))
     if evidence_id in registry.entries:
         raise DataError(f"--id {evidence_id}", f"already used at {registry.entries[evidence_id].where}",
@@ -351,7 +426,7 @@ def plan_edit(corpus: Corpus, source_id: str, new: NewSource) -> PlannedSource:
     if new.title_ar:
         entry["title"]["ar"] = _text_arg(new.title_ar, "--title", required=True)
     if new.url:
-        entry["url"] = _text_arg(new.url, "--url")
+        entry["url"] = _url_arg(new.url)
     if new.published or new.inferred:
         entry["published"] = published_record(new)
     elif new.as_printed and entry["published"]["basis"] == "printed":

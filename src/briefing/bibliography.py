@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from .corpus import Corpus, Source
 from .errors import DataError
+from .links import is_safe_url
 
 
 def _braced(text: str) -> str:
@@ -23,7 +24,7 @@ def entry(source: Source) -> str:
     }
     if p.date:
         fields["month"] = f"{p.date:%B}"  # braced, so printed as written: "January", not "jan"
-    if source.url:
+    if is_safe_url(source.url):  # only a plain http(s) URL becomes a link; `briefing check` reports the others
         fields["url"] = source.url
     # the outlet as institutional author (no byline is printed); double braces keep it one name
     # and the title braced twice so the style keeps its capitals

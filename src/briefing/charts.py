@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 from .cite import cite
 from .evidence import Registry, default_registry
 from .figures import Entry, Figure, plotly_arabic, plotly_text
-from .tables import IMPACT_ORDER, LIKELIHOOD_ORDER
+from .tables import IMPACT_ORDER, LIKELIHOOD_ORDER, load_table
 from .usage import split_ids
 
 OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
@@ -28,12 +28,10 @@ KIND_STYLE = {
     "plan": {"name": "Scheduled plan or deadline", "symbol": "diamond", "color": OKABE_ITO["vermillion"]},
     "forecast": {"name": "Forecast or estimate", "symbol": "triangle-up", "color": OKABE_ITO["green"]},
 }
-STANCE_CODE = {"opposes": 0, "conditional": 1, "ambiguous": 2, "supports": 3}
-STANCE_COLOR = [OKABE_ITO["vermillion"], OKABE_ITO["orange"], "#d9d9d9", OKABE_ITO["sky"]]
-QUESTION_LABEL = {"timing": "Timing of withdrawal", "residual_us": "Residual US presence",
-                  "bilateral": "Bilateral security agreements"}
-QUESTION_AXIS = {"timing": "Timing of<br>withdrawal", "residual_us": "Residual US<br>presence",
-                 "bilateral": "Bilateral security<br>agreements"}
+STANCE_CODE = {"opposes": 0, "inferred-opposes": 1, "conditional": 2, "ambiguous": 3, "inferred-supports": 4,
+               "supports": 5}
+# an outlet's inference is its own category, in a paler shade of the stance it infers
+STANCE_COLOR = [OKABE_ITO["vermillion"], "#f3c1a3", OKABE_ITO["orange"], "#d9d9d9", "#c6e4f6", OKABE_ITO["sky"]]
 STATUS_STYLE = {  # agreement grid: status of a source's statement within its topic
     "corroborated": {"name": "Corroborated (another source says the same)", "symbol": "circle",
                      "color": OKABE_ITO["blue"]},
@@ -48,11 +46,11 @@ FOCUS_START, FOCUS_END = dt.date(2023, 1, 1), dt.date(2027, 12, 31)
 
 def _wrap(text: str, width: int = 60) -> str:
     """Plain text for plotly, escaped and wrapped with <br> (the only markup we add)."""
-    return "<br>".join(plotly_text(line) for line in textwrap.wrap(str(text), width))
+    return "<br>".join(plotly_text(line) for line in textwrap.wrap(str(text), width, break_on_hyphens=False))
 
 
 def _wrap_ar(text: str, width: int = 55) -> str:
-    return "<br>".join(plotly_arabic(line) for line in textwrap.wrap(str(text), width))
+    return "<br>".join(plotly_arabic(line) for line in textwrap.wrap(str(text), width, break_on_hyphens=False))
 
 
 def _evidence_hover(ids: str, registry: Registry, limit: int = 2) -> str:
@@ -68,6 +66,14 @@ def _first_quote(ids: str, registry: Registry) -> tuple[str, str]:
     """(label, Arabic passage) of the first cited evidence, for list views."""
     c = cite(split_ids(ids)[0], registry)
     return c.label(), c.match.exact
+
+
+def stance_label(stance: str, ids: str, registry: Registry) -> str:
+    """The stance as shown: an outlet's inference is its own category, "supports (inferred by Erem News)"."""
+    if not stance.startswith("inferred-"):
+        return stance
+    outlets = dict.fromkeys(cite(eid, registry).source.outlet_en for eid in split_ids(ids))
+    return f"{stance.removeprefix('inferred-')} (inferred by {' and '.join(outlets) or 'the outlet'})"
 
 
 def event_date(date: str) -> dt.date:
@@ -114,7 +120,7 @@ def merge_events(events: pd.DataFrame, registry: Registry) -> pd.DataFrame:
 
 def _row_label(text: str, width: int = 34, lines: int = 2) -> str:
     """A row label of at most ``lines`` lines (the full label is in the hover and the list view)."""
-    wrapped = textwrap.wrap(text, width)
+    wrapped = textwrap.wrap(text, width, break_on_hyphens=False)
     if len(wrapped) > lines:
         wrapped = wrapped[:lines - 1] + [textwrap.shorten(" ".join(wrapped[lines - 1:]), width, placeholder="…")]
     return "<br>".join(plotly_text(line) for line in wrapped)
@@ -181,21 +187,57 @@ def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
         f"from {ev['x'].min():%Y} to {ev['x'].max():%Y}: a narrow panel for the years before 2023, a wide "
         "panel for 2023–2027 by month; circles are reported events, diamonds scheduled plans, triangles "
         "forecasts; a badge gives the number of sources of a merged row."),
-        caption="Reported events, scheduled plans and forecasts, as the sources date them (year or month "
-                "precision plotted at mid-period). Plans with the same deadline, reported by several sources, are "
-                "merged into one row with a badge for the number of sources. The passages behind each entry are "
-                "listed in the timeline table.", height=height, entries=entries)
+        caption="As the sources date them; year or month precision is plotted at mid-period, and plans with "
+                "the same deadline from several sources share a row, with a badge for their number. The passages "
+                "are in the table of entries.", height=height, entries=entries)
 
 
-def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame,
-                     registry: Registry | None = None) -> Figure:
-    """Actors × questions, coloured by stance and labelled with it; blank where the sources state no position."""
+def display_stated(stated: str) -> str:
+    """A position's ``stated`` date for readers: "17 August 2025", "January 2024", or an inferred range
+    ("July–September 2024 (date inferred)")."""
+    if "/" in stated:
+        first, last = (dt.date.fromisoformat(d) for d in stated.split("/"))
+        if (first.year, first.month) == (last.year, last.month):
+            span = f"{first:%B %Y}"
+        elif first.year == last.year:
+            span = f"{first:%B}–{last:%B %Y}"
+        else:
+            span = f"{first:%B %Y} – {last:%B %Y}"
+        return f"{span} (date inferred)"
+    parts = stated.split("-")
+    if len(parts) == 3:
+        return f"{dt.date.fromisoformat(stated):%-d %B %Y}"
+    if len(parts) == 2:
+        return f"{dt.date(int(parts[0]), int(parts[1]), 1):%B %Y}"
+    return stated
+
+
+def _cell_stance(stance: str, ids: str, registry: Registry) -> str:
+    """The stance as a cell shows it: an inference is its own category, 'inferred support (Erem News)'."""
+    if not stance.startswith("inferred-"):
+        return stance
+    outlets = " and ".join(dict.fromkeys(cite(eid, registry).source.outlet_en for eid in split_ids(ids)))
+    noun = "support" if stance == "inferred-supports" else "opposition"
+    return f"inferred {noun}\n({outlets})"
+
+
+def _question_axis(text: str) -> str:
+    return "<br>".join(plotly_text(line) for line in textwrap.wrap(text, 18, break_on_hyphens=False))
+
+
+def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame, registry: Registry | None = None,
+                     questions: pd.DataFrame | None = None) -> Figure:
+    """Actors × questions (data/questions.csv, in its order), each cell naming the stance and coloured by it;
+    an outlet's inference is its own, paler category labelled with the outlet; blank where the sources state
+    no position. Hover and list entries give the summary, the attribution and the date of the statement."""
     registry = registry or default_registry()
+    questions = questions if questions is not None else load_table("questions", registry)
+    labels = dict(zip(questions["id"], questions["question"]))
     names = dict(zip(actors["id"], actors["name"]))
     groups = dict(zip(actors["id"], actors["group"]))
     ordered = sorted(positions["actor"].unique(), key=lambda a: (groups.get(a, ""), names.get(a, a)))
     rows = [_row_label(names.get(a, a), 22) for a in ordered]
-    cols = list(QUESTION_LABEL)
+    cols = [q for q in questions["id"] if q in set(positions["question"])]
     z, text, hover, entries = [], [], [], []
     for actor in ordered:
         zr, tr, hr = [], [], []
@@ -203,30 +245,35 @@ def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame,
             hit = positions[(positions["actor"] == actor) & (positions["question"] == q)]
             if hit.empty:
                 zr.append(None), tr.append(""), hr.append("No position stated in the sources")
-            else:
-                r = hit.iloc[0]
-                zr.append(STANCE_CODE[r["stance"]]), tr.append(plotly_text(r["stance"]))
-                hr.append(f"<b>{plotly_text(names.get(actor, actor))}</b> — {QUESTION_LABEL[q]}: "
-                          f"<b>{plotly_text(r['stance'])}</b><br>{_wrap(r['summary'])}<br><br>"
-                          f"{_evidence_hover(r['evidence'], registry, 1)}")
-                label, quote = _first_quote(r["evidence"], registry)
-                entries.append(Entry(heading=f"{names.get(actor, actor)} — {QUESTION_LABEL[q]}: {r['stance']}",
-                                     detail=f"{r['summary']} ({label})", arabic=quote))
+                continue
+            r = hit.iloc[0]
+            stance = stance_label(r["stance"], r["evidence"], registry)
+            when = display_stated(r["stated"])
+            zr.append(STANCE_CODE[r["stance"]])
+            tr.append("<br>".join(plotly_text(line) for line in _cell_stance(r["stance"], r["evidence"], registry).split("\n")))
+            hr.append(f"<b>{plotly_text(names.get(actor, actor))}</b> — {plotly_text(labels[q])}: "
+                      f"<b>{plotly_text(stance)}</b> ({plotly_text(r['attribution'])}, {plotly_text(when)})"
+                      f"<br>{_wrap(r['summary'])}<br><br>{_evidence_hover(r['evidence'], registry, 1)}")
+            source, quote = _first_quote(r["evidence"], registry)
+            entries.append(Entry(heading=f"{names.get(actor, actor)} — {labels[q]}: {stance}",
+                                 detail=f"{r['summary']} ({r['attribution']}, {when}; {source})", arabic=quote))
         z.append(zr), text.append(tr), hover.append(hr)
     scale = []
+    n = len(STANCE_COLOR)
     for i, color in enumerate(STANCE_COLOR):
-        scale += [[i / 4, color], [(i + 1) / 4, color]]
+        scale += [[i / n, color], [(i + 1) / n, color]]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[QUESTION_AXIS[c] for c in cols], y=rows, text=text, texttemplate="%{text}", textfont={"size": 12},
-        hovertext=hover, hoverinfo="text", colorscale=scale, zmin=-0.5, zmax=3.5, xgap=3, ygap=3, showscale=False))
+        z=z, x=[_question_axis(labels[c]) for c in cols], y=rows, text=text, texttemplate="%{text}",
+        textfont={"size": 11}, hovertext=hover, hoverinfo="text", colorscale=scale, zmin=-0.5, zmax=n - 0.5,
+        xgap=3, ygap=3, showscale=False))
     height = max(420, 36 * len(rows) + 140)
     _grid_layout(fig, x_title="", y_title="", height=height, top=70, size=12)
+    question_list = "; ".join(labels[c] for c in cols)
     return Figure(fig, "positions-matrix", title="Who holds which position", height=height, entries=entries, alt=(
-        f"Grid of {len(rows)} actors against three questions (timing of withdrawal, residual US presence, "
-        "bilateral security agreements); each cell names the stance and is coloured by it, blank where no "
-        "position is stated."),
-        caption="Stances as the sources report them. 'Supports' on timing means supporting the agreed "
-                "withdrawal timetable; blank cells mean the sources state no position.")
+        f"Grid of {len(rows)} actors against {len(cols)} questions ({question_list}); each cell names the stance "
+        "and is coloured by it, an inference paler."),
+        caption="Stances as the sources report them, dated. 'Inferred support (outlet)' is an outlet's "
+                "inference, not the actor's statement; blank: no position stated.")
 
 
 RISK_STEP_X, RISK_STEP_Y, RISK_PER_ROW = 0.42, 0.34, 2

@@ -11,11 +11,13 @@ import re
 from pathlib import Path
 
 from .corpus import Corpus, find_root
+from .datafiles import data_file_problems
 from .errors import BriefingError, DataError, UnknownIdError
 from .evidence import Registry
 from .reliability import load_reliability
 from .tables import COLUMNS, read_rows
 from .usage import book_uses
+from .writes import interrupted
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _LOADS_TABLE = re.compile(r"""\b(?:load_table|read_rows)\(\s*["']([a-z_]+)["']""")
@@ -67,6 +69,9 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
     from .consistency import problems as consistency_problems
 
     root = root or find_root()
+    change = interrupted(root)
+    if change is not None:  # a half-done change explains every other disagreement: one problem, one command
+        return [change], _counts()
     problems: list[BriefingError] = []
     try:
         corpus, corpus_problems = Corpus.load_with_problems(root)
@@ -89,6 +94,12 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
                                           f"{source.bidi_control_offsets[:5]}",
                                           "they can reorder what readers see; remove them before adding the source"))
     problems += consistency_problems(root, corpus)
+    from .edition import edition_date
+
+    try:
+        edition_date(root)
+    except BriefingError as exc:
+        problems.append(exc)
     bib = stale(corpus) if not corpus_problems else None
     if bib:
         problems.append(bib)
@@ -110,6 +121,7 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
             anchored += 1
         except BriefingError as exc:
             problems.append(exc)
+    problems += registry.duplicate_passages()
     needed = required_tables(root)
     tables_ok = True
     for name in COLUMNS:
@@ -121,8 +133,17 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
                 problems.append(exc)
                 tables_ok = False
     problems += formula_cells(root)
+    problems += data_file_problems(root)  # refused characters and links, in every field of every data file
+    from .chapters import chapter_problems, limits, output_problems
+
+    problems += chapter_problems(root)
     try:
-        load_reliability(root, set(corpus.sources))
+        problems += output_problems(root, limits(root).max_output_bytes)
+    except BriefingError as exc:
+        problems.append(exc)
+    reliability = {}
+    try:
+        reliability = load_reliability(root, set(corpus.sources))
     except BriefingError as exc:
         problems.append(exc)
     try:
@@ -137,6 +158,8 @@ def check(root: Path | None = None) -> tuple[list[BriefingError], dict[str, int]
         return problems, _counts(corpus, registry, anchored, len(uses))
     from .claims import claim_problems
     from .estimative import estimative_problems, risk_problems
+    from .standards.rules import standards_problems
 
     problems += claim_problems(root, registry) + estimative_problems(root) + risk_problems(root)
+    problems += standards_problems(root, registry, reliability)
     return problems, _counts(corpus, registry, anchored, len(uses))

@@ -58,6 +58,8 @@ _WORD_RE = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 
 ROLE = re.compile(r"\{(?:ev|ar|sup|sub|abbr)\}`[^`]*`")
 INLINE_CODE = re.compile(r"`[^`]*`")
+HORIZON_ROLE = re.compile(r"\{horizon\}`(\d{4})-(\d{2})-(\d{2})`")
+ASOF_ROLE = re.compile(r"\{asof\}`([^`]*)`")
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 EMPHASIS = re.compile(r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}")
 
@@ -98,8 +100,19 @@ class DateRef:
         return out
 
 
+def _horizon_text(m: re.Match[str]) -> str:
+    import calendar
+
+    year, month, _ = (int(g) for g in m.groups())
+    return f"{calendar.month_name[month]} {year}" if 1 <= month <= 12 else m.group(0)
+
+
 def plain(text: str) -> str:
-    """The claim as a reader sees it: roles, inline code, link targets and emphasis marks removed."""
+    """The claim as a reader sees it: roles, inline code, link targets and emphasis marks removed;
+    ``{asof}`` as its text, and a ``{horizon}`` date as its month ("September 2026"): a horizon is the
+    project's last day of the period a source names, so the month is what the passage must carry."""
+    text = HORIZON_ROLE.sub(_horizon_text, text)
+    text = ASOF_ROLE.sub(r"\1", text)
     text = ROLE.sub(" ", text)
     text = INLINE_CODE.sub(" ", text)
     text = LINK.sub(r"\1", text)

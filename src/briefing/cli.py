@@ -1,17 +1,27 @@
-"""The `briefing` command line. Exit codes: 0 all good, 1 problems found, 2 bad usage or unknown id."""
+"""The `briefing` command line. Exit codes: 0 all good, 1 problems found, 2 bad usage or unknown id.
+
+Everything it prints goes through ``characters.for_terminal`` (controls shown as ``\x1b``, bidi and
+other invisible characters as ``⟨U+202E⟩``), so no text from a source, a field or an argument can
+drive the terminal; JSON output escapes those characters as ``\u202e``. Arguments carrying them are
+refused before anything runs. Readers (check, build, locate …) hold the project lock shared, writers
+exclusively (see ``writes``).
+"""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
+import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .anchor import anchor, not_found
+from .characters import UNSAFE_RE, cut, describe, explain, for_terminal, strip_unsafe
 from .checks import check
 from .corpus import Corpus, find_root
 from .errors import BriefingError
@@ -19,11 +29,105 @@ from .errors import BriefingError
 if TYPE_CHECKING:
     from .authoring import NewSource, PlannedSource
 
+MAX_ERROR_LINE = 8000  # a longer line on stderr is cut, saying how much was left out
+
+
+def _json_escape(m: Any) -> str:
+    n = ord(m.group())
+    if n > 0xFFFF:  # a UTF-16 surrogate pair, as JSON writes characters beyond the BMP
+        n -= 0x10000
+        return f"\\u{0xD800 + (n >> 10):04x}\\u{0xDC00 + (n & 0x3FF):04x}"
+    return f"\\u{n:04x}"
+
 
 def _print_json(obj: object) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=2))
+    """JSON with every refused character escaped (\u202e): the data is exact, the terminal safe."""
+    print(UNSAFE_RE.sub(_json_escape, json.dumps(obj, ensure_ascii=False, indent=2)))
 
 
+class _TerminalStream:
+    """A text stream that shows, never runs, what is written to it (see ``characters.for_terminal``)."""
+
+    def __init__(self, stream: Any, limit: int | None = None) -> None:
+        self._stream, self._limit = stream, limit
+
+    def write(self, text: str) -> int:
+        safe = for_terminal(text)
+        if self._limit is not None:
+            safe = "\n".join(cut(line, self._limit) for line in safe.split("\n"))
+        return self._stream.write(safe)
+
+    def raw(self, text: str) -> None:
+        """Write project-made control output (the progress line's carriage return) as is."""
+        self._stream.write(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def _terminal_output() -> Iterator[None]:
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _TerminalStream(out), _TerminalStream(err, MAX_ERROR_LINE)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _raw(text: str) -> None:
+    write = getattr(sys.stdout, "raw", sys.stdout.write)
+    write(text)
+    sys.stdout.flush()
+
+
+def _refused_argument(argv: Sequence[str], args: argparse.Namespace) -> str | None:
+    """The first argument holding a refused character, named by its flag and said in one line (None when
+    every argument is clean)."""
+    for dest, value in vars(args).items():
+        if isinstance(value, str) and explain(value):
+            flag = f"--{dest.replace('_', '-')}"
+            name = flag if any(a == flag or a.startswith(flag + "=") for a in argv) else dest.upper()
+            return (f"{name} «{for_terminal(cut(value, 60), keep_newlines=False)}»: {explain(value)} — retype it "
+                    "without that character")
+    for n, arg in enumerate(argv, start=1):
+        what = explain(arg)
+        if what:
+            return (f"argument {n} «{for_terminal(cut(arg, 60), keep_newlines=False)}»: {what} — retype it without "
+                    "that character")
+    return None
+
+
+def _reading(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Run a command that reads the project under the shared project lock (a writer waits, and it waits
+    for a writer), so it sees one consistent corpus."""
+
+    @functools.wraps(func)
+    def wrapper(args: argparse.Namespace) -> int:
+        from .writes import project_lock
+
+        with project_lock(find_root(), shared=True):
+            return func(args)
+
+    return wrapper
+
+
+def _building(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Run the build under the build lock (one build at a time writes _build/ and its logs) and the shared
+    project lock (no command changes the corpus while the book is built from it)."""
+
+    @functools.wraps(func)
+    def wrapper(args: argparse.Namespace) -> int:
+        from .writes import build_lock, project_lock
+
+        root = find_root()
+        with build_lock(root), project_lock(root, shared=True):
+            return func(args)
+
+    return wrapper
+
+
+@_reading
 def cmd_check(args: argparse.Namespace) -> int:
     if args.claims:  # claim checks and the estimative standard, per chapter
         from .claims import claims_command
@@ -45,6 +149,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+@_reading
 def cmd_locate(args: argparse.Namespace) -> int:
     corpus = Corpus.load()
     source = corpus[args.source_id]
@@ -62,6 +167,7 @@ def cmd_locate(args: argparse.Namespace) -> int:
     return 0
 
 
+@_reading
 def cmd_sources(args: argparse.Namespace) -> int:
     corpus = Corpus.load()
     if args.json:
@@ -72,6 +178,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+@_reading
 def cmd_extract(args: argparse.Namespace) -> int:
     from .extract import extract
 
@@ -90,6 +197,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+@_reading
 def cmd_compare(args: argparse.Namespace) -> int:
     from .agreement import compare
 
@@ -109,13 +217,23 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 @contextlib.contextmanager
 def _writing(root: Path) -> Iterator[None]:
-    """Hold the project lock; first finish or roll back any change a crashed command left behind."""
+    """Hold the project lock; first finish any change a crashed command of this clone left behind (a
+    journal this clone did not sign stops the command: see `briefing recover`)."""
     from .writes import project_lock, recover
 
     with project_lock(root):
         for line in recover(root):
             print(f"recovered: {line}", file=sys.stderr)
         yield
+
+
+def _warn_near(new_id: str, existing: Sequence[str], what: str) -> None:
+    """Warn (stderr) when ``new_id`` is one edit from an existing id: he1m beside helm."""
+    from .ids import near_ids
+
+    for other, how in near_ids(new_id, existing)[:3]:
+        print(f"warning: the new {what} id '{new_id}' is one edit from the existing id '{other}' ({how}); "
+              "make sure it is a new one and not a typing slip", file=sys.stderr)
 
 
 def _source_flags(args: argparse.Namespace, source_id: str) -> NewSource:
@@ -146,6 +264,7 @@ def cmd_add_source(args: argparse.Namespace) -> int:
     with _writing(root):
         corpus = Corpus.load(root)
         plan = plan_source(corpus, Path(args.file), _source_flags(args, args.id))
+        _warn_near(args.id, list(corpus.sources), "source")
         if not _show_and_write(root, plan, "new source", args.dry_run):
             return 0
     written = ", ".join(str(p.relative_to(root)) for p in plan.files)
@@ -176,9 +295,12 @@ def cmd_cite(args: argparse.Namespace) -> int:
     from .evidence import Registry
 
     if not args.add:
-        registry = Registry.load(Corpus.load())
-        entry, _ = evidence_entry(registry, args.source_id, args.quote, args.id, args.translation or "",
-                                  args.occurrence)
+        from .writes import project_lock
+
+        with project_lock(find_root(), shared=True):
+            registry = Registry.load(Corpus.load())
+            entry, _ = evidence_entry(registry, args.source_id, args.quote, args.id, args.translation or "",
+                                      args.occurrence)
         print(entry, end="")
         return 0
     if not args.translation:
@@ -188,6 +310,8 @@ def cmd_cite(args: argparse.Namespace) -> int:
     with _writing(root):  # read, check the id is free and append, all under the lock
         registry = Registry.load(Corpus.load(root))
         entry, _ = evidence_entry(registry, args.source_id, args.quote, args.id, args.translation, args.occurrence)
+        if args.id:
+            _warn_near(args.id, list(registry.entries), "evidence")
         path = append_evidence(registry, entry)
     print(entry, end="")
     print(f"appended to {path.relative_to(root)}")
@@ -195,15 +319,70 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    """Finish an interrupted change, remove stray temporary files, restore derived pages and toc lines."""
+    """Show an interrupted change, then finish it (a journal of another clone only with --apply-foreign) or
+    drop it (--discard); remove stray temporary files; restore derived pages and toc lines."""
     from .consistency import repair
+    from .writes import describe_plan, discard, interrupted, project_lock, read_journal
 
     root = find_root()
-    with _writing(root):
-        done = repair(root)
+    with project_lock(root):
+        journal = read_journal(root)
+        if journal is not None and not journal.problem:
+            print(f"interrupted change in data/.briefing-journal.json ("
+                  f"{'written in this clone' if journal.signed_here else 'NOT written in this clone'}):")
+            for line in describe_plan(root, journal):
+                print(f"  {line}")
+        if args.discard:
+            done = discard(root)
+        elif args.dry_run:
+            print("dry run: nothing done")
+            return 0
+        else:
+            problem = interrupted(root) if journal is not None else None
+            if problem is not None and (journal.problem or (not journal.signed_here and not args.apply_foreign)):
+                raise problem
+            done = repair(root, apply_foreign=args.apply_foreign)
     for line in done:
         print(line)
     print("nothing to recover" if not done else f"{len(done)} repair(s) done; run `briefing check`")
+    return 0
+
+
+def cmd_strip_controls(args: argparse.Namespace) -> int:
+    """Write FILE.clean: FILE without the characters the project refuses (line ends made LF); list them."""
+    from .characters import code
+    from .errors import SourceFileError
+    from .writes import _explain
+    from .yamlio import read_capped
+
+    path = Path(args.file)
+    out = Path(args.output) if args.output else path.with_name(path.name + ".clean")
+    limit = 50_000_000
+    data = read_capped(path, limit, SourceFileError, missing="check the path")
+    if len(data) > limit:
+        raise SourceFileError(str(path), f"is over {limit:,} bytes", "this is not a text file the project uses")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceFileError(str(path), f"is not UTF-8 (invalid byte 0x{data[exc.start]:02x} at {exc.start})",
+                              "convert it to UTF-8 first (for Arabic often: iconv -f WINDOWS-1256 -t UTF-8)") from None
+    clean, removed = strip_unsafe(text)
+    line_ends = text.count("\r")
+    try:
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except FileExistsError:
+        raise SourceFileError(str(out), "already exists and is never overwritten",
+                              "move it away, or give --output another path") from None
+    except OSError as exc:
+        raise _explain(exc, out) from None
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(clean.encode("utf-8"))
+    kinds = ", ".join(f"{describe(ch)} ×{n}" for ch, n in removed.most_common())
+    print(f"removed {sum(removed.values())} character(s)" + (f": {kinds}" if kinds else "")
+          + (f"; {line_ends} CR line end(s) made LF" if line_ends else ""))
+    if removed:
+        print("codes: " + " ".join(code(ch) for ch in removed))
+    print(f"wrote {out} (every other character as in {path})")
     return 0
 
 
@@ -221,13 +400,19 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 def refresh_execution_cache(root) -> bool:  # noqa: ANN001
     """Empty jupyter-cache and the saved Sphinx environment when the package or the data changed.
 
-    jupyter-cache keys a notebook on its code cells only, so a change to `briefing` or to data/
-    would otherwise leave stale outputs (an old figure) in the book. Returns True when it emptied it.
+    jupyter-cache keys a notebook on its code cells only, so a change to `briefing` or to data/ (or to the
+    edition date set by $BRIEFING_EDITION_DATE) would otherwise leave stale outputs (an old figure, another
+    edition's statuses) in the book. Returns True when it emptied it.
     """
     import hashlib
+    import os
     import shutil
 
+    from .edition import ENV
+
     digest = hashlib.sha256()
+    # the edition date of this build: a chapter judges horizons against it, so another date means other outputs
+    digest.update(f"{ENV}={os.environ.get(ENV, '')}".encode() + b"\0")
     for folder in (root / "src" / "briefing", root / "data"):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
@@ -244,6 +429,28 @@ def refresh_execution_cache(root) -> bool:  # noqa: ANN001
     return True
 
 
+def regenerate_stale(root: Path, stale: list[BriefingError]) -> bool:
+    """Regenerate each notebook whose text form changed (one progress line each); True when one failed."""
+    from .chapters import limits
+    from .execute import generate
+
+    lim = limits(root)
+    for problem in stale:
+        name = Path(problem.where).stem
+        print(f"notebook: book/_text/{name}.md changed since book/{name}.ipynb was generated: regenerating it "
+              f"(executing, at most {lim.timeout} s a cell)", flush=True)
+        try:
+            target, durations = generate(root, name, lim)
+        except BriefingError as exc:
+            print(f"error: {exc.message}", file=sys.stderr)
+            print(f"not building: book/{name}.ipynb could not be regenerated (the committed one is unchanged)",
+                  file=sys.stderr)
+            return True
+        print(f"notebook: wrote {target.relative_to(root)} ({len(durations)} code cells); commit it with its text form")
+    return False
+
+
+@_building
 def cmd_build(args: argparse.Namespace) -> int:
     """Check, then run Jupyter Book with a one-line progress display; the full log goes to _build/."""
     import re
@@ -252,11 +459,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from . import pdfbuild
+    from .chapters import StaleNotebook
     from .corpus import find_root
 
     root = find_root()
     t0 = time.perf_counter()
     problems, counts = check(root)
+    stale = [p for p in problems if isinstance(p, StaleNotebook)]  # the build regenerates these itself
+    problems = [p for p in problems if not isinstance(p, StaleNotebook)]
     if problems:
         for p in problems:
             print(f"error: {p.message}", file=sys.stderr)
@@ -264,6 +474,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     print(f"checked: {counts['sources']} sources, {counts['anchored']} evidence entries anchored, "
           f"{counts['citations_in_book']} citations")
+    if stale and regenerate_stale(root, stale):
+        return 1
     if refresh_execution_cache(root):
         print("src/ or data/ changed since the last build: notebooks will be re-executed")
     jb = Path(sys.executable).parent / "jupyter-book"
@@ -281,13 +493,19 @@ def cmd_build(args: argparse.Namespace) -> int:
                 log.write(line)
                 m = progress.match(re.sub(r"\x1b\[[0-9;]*m", "", line))
                 if m and sys.stdout.isatty():
-                    print(f"\r{builder}: {m.group(1)} {m.group(2):>3}% {m.group(3)[:50]:50}", end="", flush=True)
+                    _raw("\r" + for_terminal(f"{builder}: {m.group(1)} {m.group(2):>3}% {m.group(3)[:50]:50}",
+                                              keep_newlines=False))
             code = proc.wait()
         if sys.stdout.isatty():
-            print("\r" + " " * 80 + "\r", end="")
+            _raw("\r" + " " * 80 + "\r")
         if code:
+            from .buildlog import execution_failures
+
             text = re.sub(r"\x1b\[[0-9;]*m", "", log_path.read_text(encoding="utf-8"))
-            for line in text.splitlines():
+            failures = execution_failures(text, root)  # a failing cell: one line, not three tracebacks
+            for line in failures:
+                print(f"error: {line}", file=sys.stderr)
+            for line in [] if failures else text.splitlines():
                 if re.search(r"WARNING|ERROR|Error:|error:|^! ", line):
                     print(line, file=sys.stderr)
             print(f"{builder} build failed; full log: {log_path.relative_to(root)}", file=sys.stderr)
@@ -365,8 +583,20 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--url", help="only if the text gives it")
     e.add_argument("--dry-run", action="store_true", help="print the new metadata; write nothing")
     e.set_defaults(func=cmd_edit_source)
-    r = sub.add_parser("recover", help="finish or undo what an interrupted command left; restore derived files")
+    r = sub.add_parser("recover", help="show, then finish or drop, what an interrupted command left; restore derived "
+                       "files")
+    how = r.add_mutually_exclusive_group()
+    how.add_argument("--apply-foreign", action="store_true",
+                     help="also apply a journal that was not written in this clone (look at what it does first)")
+    how.add_argument("--discard", action="store_true",
+                     help="drop the interrupted change: delete the journal and its temporary files, keep the targets")
+    how.add_argument("--dry-run", action="store_true", help="show what would be done; do nothing")
     r.set_defaults(func=cmd_recover)
+    st = sub.add_parser("strip-controls", help="write FILE.clean without the control, bidi and invisible characters "
+                        "the project refuses (nothing else changes)")
+    st.add_argument("file")
+    st.add_argument("--output", help="where to write (default: FILE.clean; never overwritten)")
+    st.set_defaults(func=cmd_strip_controls)
     rf = sub.add_parser("refresh", help="regenerate book/references.bib and appendix headings from data/sources.yaml")
     rf.set_defaults(func=cmd_refresh)
     c2 = sub.add_parser("cite", help="anchor a quote and print (or --add) a ready evidence entry")
@@ -386,15 +616,45 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _os_error(exc: OSError) -> str:
+    """One line for an OSError no command explained: the file, what happened, what to do."""
+    from .writes import _explain
+
+    name = exc.filename if exc.filename is not None else "briefing"
+    if isinstance(exc, FileNotFoundError):
+        return f"{name}: not found; the command stopped — restore it from git, or run from the project's root"
+    return _explain(exc, name, "the command stopped").message
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except BriefingError as exc:
-        print(f"error: {exc.message}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        return 130
+    argv = list(sys.argv[1:] if argv is None else argv)
+    with _terminal_output():
+        args = parser().parse_args(argv)  # argparse's own errors are escaped like everything printed
+        refused = _refused_argument(argv, args)
+        if refused:
+            print(f"error: {refused}", file=sys.stderr)
+            return 2
+        try:
+            return args.func(args)
+        except BriefingError as exc:
+            print(f"error: {exc.message}", file=sys.stderr)
+            return exc.exit_code
+        except BrokenPipeError:  # the reader went away (| head): nothing to say
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())
+            return 141
+        except OSError as exc:  # every path that did not say more: still one line naming the file
+            print(f"error: {_os_error(exc)}", file=sys.stderr)
+            return 1
+        except KeyboardInterrupt:
+            return 130
+        except Exception as exc:  # a bug, not bad input: still one escaped line (BRIEFING_DEBUG=1 shows the traceback)
+            if os.environ.get("BRIEFING_DEBUG"):
+                raise
+            print(f"error: internal error ({type(exc).__name__}: {cut(str(exc), 300)}) while running "
+                  f"`briefing {args.command}` — this is a bug in briefing: report the command and this line "
+                  "(BRIEFING_DEBUG=1 shows where it happened)", file=sys.stderr)
+            return 70
 
 
 if __name__ == "__main__":

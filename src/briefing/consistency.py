@@ -16,7 +16,7 @@ from .corpus import Corpus, Source
 from .errors import DataError
 from .ids import valid_id
 from .myst import escape
-from .writes import JOURNAL_NAME, atomic_write, pending, recover
+from .writes import atomic_write, interrupted, pending, recover
 
 _TOC_SOURCE = re.compile(r"^\s*-\s*file:\s*book/sources/([^\s#]+?)(?:\.md)?\s*(?:#.*)?$")
 
@@ -62,11 +62,10 @@ def appendix_page(source: Source) -> str:
 def problems(root: Path, corpus: Corpus) -> list[DataError]:
     """Every disagreement between the corpus files, each with the command that repairs it."""
     found: list[DataError] = []
-    records, strays = pending(root)
-    if records:
-        targets = ", ".join(r.get("target", "?") for r in records)
-        found.append(DataError(f"data/{JOURNAL_NAME}", f"an interrupted change was not finished ({targets})",
-                               "run `briefing recover` to complete it"))
+    change = interrupted(root)
+    if change is not None:  # every other disagreement may be the change half-done: one problem, one command
+        return [change]
+    _, strays = pending(root)
     for stray in strays:
         found.append(DataError(str(stray.relative_to(root)), "temporary file left by an interrupted command",
                                "run `briefing recover` to remove it"))
@@ -141,13 +140,14 @@ def refresh(root: Path) -> list[str]:
     return [f"regenerated {p.relative_to(root)}" for p in files]
 
 
-def repair(root: Path) -> list[str]:
+def repair(root: Path, apply_foreign: bool = False) -> list[str]:
     """Finish interrupted changes, remove stray temporary files, restore derived pages and toc lines.
 
-    Call under ``writes.project_lock``. Returns what was done, one line each.
+    Call under ``writes.project_lock``. Returns what was done, one line each. A journal this clone did
+    not sign is applied only with ``apply_foreign`` (see ``writes.recover``).
     """
 
-    done = recover(root)
+    done = recover(root, apply_foreign=apply_foreign)
     corpus = Corpus.load(root)
     pages_dir, toc = root / "book" / "sources", root / "_toc.yml"
     if not (pages_dir.is_dir() and toc.is_file()):

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .arabic import Normalized, bidi_controls, normalize
+from .characters import explain, unsafe_characters
 from .errors import DataError, SourceFileError, UnknownIdError
+from .ids import show_id
 from .yamlio import Located, load_yaml, unique_entries
 
 SEARCHABLE_KINDS = ("title", "body")
+_ASCII_FIELDS = ("id", "source", "file", "sha256", "date", "earliest", "latest")
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -105,14 +110,20 @@ class Source:
 
     @cached_property
     def raw_bytes(self) -> bytes:
-        try:
-            return self.path.read_bytes()
+        try:  # never through a symlink: a clone's data/sources/x.txt -> /etc/… is not read
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+            with os.fdopen(fd, "rb") as fh:
+                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                    raise SourceFileError(f"{self.where} ({self.id})", f"source file {self.path} is not a regular "
+                                          "file", "restore it from git as a regular file")
+                return fh.read()
         except FileNotFoundError:
             raise SourceFileError(f"{self.where} ({self.id})", f"source file {self.path} is missing",
                                   "restore it from git (sources are never edited or removed)") from None
-        except OSError as exc:  # a directory, a device, no permission …
-            raise SourceFileError(f"{self.where} ({self.id})", f"source file {self.path} cannot be read "
-                                  f"({exc.strerror})", "restore it from git as a regular file") from None
+        except OSError as exc:  # a symlink, a directory, a device, no permission …
+            why = "is a symbolic link" if exc.errno == errno.ELOOP else f"cannot be read ({exc.strerror})"
+            raise SourceFileError(f"{self.where} ({self.id})", f"source file {self.path} {why}",
+                                  "restore it from git as a regular file") from None
 
     def verify(self) -> None:
         """Check the checksum and that the file is clean UTF-8 text (no BOM, CRLF, NUL)."""
@@ -145,6 +156,14 @@ class Source:
             line = text.count("\n", 0, text.index("\r")) + 1
             raise SourceFileError(f"{name}:{line}", "has CR (Windows) line ends",
                                   "sources are stored with LF line ends; convert with dos2unix and re-add")
+        unsafe = unsafe_characters(text, limit=1)
+        if unsafe:
+            index = unsafe[0][0]
+            line = text.count("\n", 0, index) + 1
+            column = index - (text.rfind("\n", 0, index) + 1) + 1
+            raise SourceFileError(f"{name}:{line}:{column}", explain(text, f"source '{self.id}'") or "",
+                                  "sources are never edited: clean the article with `briefing strip-controls FILE` "
+                                  "and add the clean file as a new source")
         return text
 
     @cached_property
@@ -276,6 +295,10 @@ def validate(located: Located, schema: dict) -> list[DataError]:
         what = err.message
         if err.validator == "oneOf":
             what = "published must be {basis: printed, date, as_printed} or {basis: inferred, earliest, latest, reason}"
+        elif err.validator == "pattern" and isinstance(err.instance, str) and path and path[-1] in _ASCII_FIELDS:
+            # an id with a Cyrillic letter or a zero-width space would be echoed looking valid: show the codes
+            what = f"'{show_id(err.instance[:100])}' does not match {err.validator_value!r}" + (
+                "" if err.instance.isascii() else " (it holds characters outside ASCII, shown as ⟨U+XXXX⟩)")
         problems.append(DataError(located.where(*path), f"{field_name}: {what}",
                                   f"see {schema.get('title', 'the schema')} in data/schema/"))
     return problems
@@ -325,6 +348,7 @@ class Corpus:
             return corpus, problems or [DataError(str(located.path), "must be a list of sources", "")]
         entries, duplicates = unique_entries(located, "source")
         problems += duplicates
+        same_bytes: dict[str, str] = {}
         for i, entry, where in entries:
             published = published_from(entry["published"], located.where(i, "published"))
             if published.inferred and published.earliest > published.latest:  # type: ignore[operator]
@@ -335,6 +359,11 @@ class Corpus:
                 if first > last:
                     problems.append(DataError(located.where(i, "segments", j), f"line range {first}-{last} is reversed",
                                               "write [first, last]"))
+            if source.sha256 in same_bytes:
+                problems.append(DataError(where, f"source '{source.id}' has the same sha256 as source "
+                                          f"'{same_bytes[source.sha256]}': the same article twice",
+                                          "keep one of the two entries (and its file)"))
+            same_bytes.setdefault(source.sha256, source.id)
             corpus.sources[source.id] = source
         return corpus, problems
 

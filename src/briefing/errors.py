@@ -1,6 +1,14 @@
-"""Errors a user can act on: each names where the problem is and what to do about it."""
+"""Errors a user can act on: each names where the problem is and what to do about it.
+
+Parts of a message often quote data (a passage, a field), so each part is bounded: an error is at
+most a few kilobytes, whatever the data, and says how much it left out.
+"""
 
 from __future__ import annotations
+
+from .characters import cut
+
+MAX_WHERE, MAX_WHAT, MAX_FIX = 400, 2000, 600
 
 
 class BriefingError(Exception):
@@ -9,7 +17,7 @@ class BriefingError(Exception):
     exit_code = 1
 
     def __init__(self, where: str, what: str, fix: str = "") -> None:
-        self.where, self.what, self.fix = where, what, fix
+        self.where, self.what, self.fix = cut(where, MAX_WHERE), cut(what, MAX_WHAT), cut(fix, MAX_FIX)
         super().__init__(self.message)
 
     @property

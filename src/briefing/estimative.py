@@ -22,6 +22,11 @@ LIKELIHOOD = {
     "almost no chance": "1–5 %", "very unlikely": "5–20 %", "unlikely": "20–45 %",
     "roughly even chance": "45–55 %", "likely": "55–80 %", "very likely": "80–95 %", "almost certain": "95–99 %",
 }
+# The same bands as numbers (integer percent, inclusive): a boundary value may take either neighbouring term.
+LIKELIHOOD_RANGE = {
+    "almost no chance": (1, 5), "very unlikely": (5, 20), "unlikely": (20, 45), "roughly even chance": (45, 55),
+    "likely": (55, 80), "very likely": (80, 95), "almost certain": (95, 99),
+}
 CONFIDENCE = {
     "low": "the information is scant, questionable, fragmented or from one source, or solid inferences cannot "
            "be drawn from it",
@@ -67,12 +72,18 @@ def off_standard(text: str) -> list[tuple[int, str, str]]:
     allowed = [m.span() for m in _ALLOWED.finditer(text)]
     out = []
     for m in _OFF.finditer(text):
-        if any(a <= m.start() and m.end() <= b for a, b in allowed):
-            continue  # "chance" inside "roughly even chance"
+        if any(a <= m.start() < b for a, b in allowed):
+            continue  # "chance" or "chance of" starting inside "roughly even chance"
         phrase = m.group(0)
         instead = next(i for p, i in OFF_STANDARD if re.fullmatch(p, phrase, re.IGNORECASE))
         out.append((m.start(), phrase, instead))
     return out
+
+
+def terms_for(probability: int) -> list[str]:
+    """The ICD-203 term(s) for a probability in percent: one, or two at a band boundary (55 → roughly even
+    chance or likely); none outside 1–99."""
+    return [term for term, (low, high) in LIKELIHOOD_RANGE.items() if low <= probability <= high]
 
 
 def _terms() -> str:
@@ -146,7 +157,7 @@ def risk_problems(root: Path) -> list[BriefingError]:
             if not basis:
                 problems.append(DataError(f"{where} (confidence_basis)", f"risk '{row.get('id')}' has no basis for "
                                           "its confidence", "say in one line what the confidence rests on"))
-            elif "\n" in basis or len(basis) > 300:
+            elif len(basis.splitlines()) > 1 or len(basis) > 300:  # any line break: \n, \r, U+2028 …
                 problems.append(DataError(f"{where} (confidence_basis)", "the basis must be one line of at most "
                                           "300 characters", "shorten it; put the argument in the assessment"))
             horizon = (row.get("horizon") or "").strip()

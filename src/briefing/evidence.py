@@ -8,6 +8,7 @@ from pathlib import Path
 from .anchor import Match, resolve
 from .corpus import Corpus, _schema, find_root, validate
 from .errors import BriefingError, DataError, UnknownIdError
+from .ids import show_id
 from .yamlio import load_yaml, unique_entries
 
 
@@ -63,6 +64,25 @@ class Registry:
                 problems.append(exc)
         return problems
 
+    def duplicate_passages(self) -> list[BriefingError]:
+        """An error for each entry that anchors on exactly the span of an earlier one (the same passage
+        twice: cite the first id instead). Entries that do not anchor are left to ``verify``."""
+        first: dict[tuple[str, int, int], Evidence] = {}
+        problems: list[BriefingError] = []
+        for ev in self:
+            try:
+                m = self.match(ev.id)
+            except BriefingError:
+                continue
+            key = (ev.source, m.start, m.end)
+            if key in first:
+                problems.append(DataError(ev.where, f"evidence '{ev.id}' quotes the same passage as '{first[key].id}' "
+                                          f"({first[key].where}): source '{ev.source}', characters {m.start}–{m.end}",
+                                          f"cite '{first[key].id}' and delete this entry"))
+            else:
+                first[key] = ev
+        return problems
+
     def for_source(self, source_id: str) -> list[Evidence]:
         return [ev for ev in self if ev.source == source_id]
 
@@ -91,7 +111,7 @@ class Registry:
             eid = entry["id"]
             if entry["source"] not in corpus.sources:
                 problems.append(UnknownIdError(located.where(i, "source"),
-                                               f"evidence '{eid}' cites unknown source '{entry['source']}'",
+                                               f"evidence '{eid}' cites unknown source '{show_id(entry['source'])}'",
                                                f"use one of: {', '.join(corpus.sources)}"))
                 continue
             registry.entries[eid] = Evidence(eid, entry["source"], entry["quote"], entry["translation"],

@@ -25,6 +25,7 @@ import plotly.colors as pcolors
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from .characters import neutralise
 from .typography import curly_quotes_plotly
 
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": "hover",
@@ -59,7 +60,7 @@ def plotly_text(text: str) -> str:
     (``&amp;`` ``&lt;`` ``&gt;``, not ``&quot;``): escape exactly ``&``, ``<`` and ``>`` so no data
     can make markup or a link, and quotation marks stay as they are (``html.escape`` without ``quote``).
     """
-    return html.escape(str(text), quote=False)
+    return html.escape(neutralise(str(text)), quote=False)  # a bidi control from data shows as [U+202E]
 
 
 def plotly_arabic(text: str) -> str:

@@ -20,6 +20,8 @@ from typing import Any
 
 from IPython.display import Markdown
 
+from .characters import neutralise
+
 # CommonMark's "ASCII punctuation character" set: each may be backslash-escaped.
 _ASCII_PUNCT = frozenset(string.punctuation)
 # Every character that a Markdown, YAML or Python parser treats as a line break, plus other controls.
@@ -30,8 +32,9 @@ _DOC = re.compile(r"\A[a-z0-9][a-z0-9_/.-]*\.(?:md|ipynb)(?:#[a-z0-9-]+)?\Z")
 
 
 def escape(text: object) -> str:
-    """``text`` as MyST that renders exactly as the characters given, on one line."""
-    flat = _CONTROLS.sub("", _BREAKS.sub(" ", str(text))).replace("\t", " ")
+    """``text`` as MyST that renders exactly as the characters given, on one line; a bidi or other
+    invisible character (``briefing.characters``) shows as ``[U+202E]``."""
+    flat = neutralise(_CONTROLS.sub("", _BREAKS.sub(" ", str(text))).replace("\t", " "))
     return "".join("\\" + ch if ch in _ASCII_PUNCT else ch for ch in flat)
 
 
@@ -63,7 +66,7 @@ def ar(text: str) -> Trusted:
     """Arabic from data as the ``{ar}`` role (right-to-left, lang="ar"). Role content is literal text, so
     only its delimiter matters: a run of backticks longer than any inside it (CommonMark code-span rule),
     padded with a space when the text starts or ends with a backtick or a space."""
-    flat = _CONTROLS.sub("", _BREAKS.sub(" ", text))
+    flat = neutralise(_CONTROLS.sub("", _BREAKS.sub(" ", text)).replace("\t", " "))
     fence = "`" * (max((len(r) for r in re.findall(r"`+", flat)), default=0) + 1)
     pad = " " if flat[:1] in "` " or flat[-1:] in "` " else ""
     return Trusted("{ar}" + fence + pad + flat + pad + fence)

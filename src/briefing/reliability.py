@@ -1,6 +1,9 @@
 """How far each source can be relied on (data/reliability.csv): outlet type, first- or second-hand
 sourcing, named or anonymous informants, and a note. Shown on the source's appendix page and in the
-citation cards, so a reader weighs a passage by where it comes from."""
+citation cards, so a reader weighs a passage by where it comes from.
+
+Two machine-readable columns feed the confidence rule (``briefing.standards.confidence``):
+``sourcing_kind`` (first-hand | mixed | second-hand) and ``informants`` (named | mixed | anonymous)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,9 @@ from .errors import DataError
 from .tables import _csv_rows
 
 FILE = "data/reliability.csv"
-COLUMNS = ["source", "outlet_type", "sourcing", "named_sources", "note"]
+COLUMNS = ["source", "outlet_type", "sourcing", "named_sources", "note", "sourcing_kind", "informants"]
+SOURCING_KINDS = ("first-hand", "mixed", "second-hand")
+INFORMANTS = ("named", "mixed", "anonymous")
 
 
 @dataclass(frozen=True)
@@ -21,6 +26,8 @@ class Reliability:
     sourcing: str
     named_sources: str
     note: str
+    sourcing_kind: str = ""
+    informants: str = ""
 
     def parts(self) -> list[tuple[str, str]]:
         """The full note as (label, text) pieces, in reading order; each edition sets the labels its way."""
@@ -54,5 +61,9 @@ def load_reliability(root: Path, source_ids: set[str] | None = None) -> dict[str
             raise DataError(f"{FILE}:{lineno}", f"repeats source '{note.source}'", "keep one row per source")
         if not note.outlet_type or not note.sourcing:
             raise DataError(f"{FILE}:{lineno}", "needs at least outlet_type and sourcing", "fill them in")
+        for column, allowed in (("sourcing_kind", SOURCING_KINDS), ("informants", INFORMANTS)):
+            if getattr(note, column) not in allowed:
+                raise DataError(f"{FILE}:{lineno} ({column})", f"{column} '{getattr(note, column)}' is not one of "
+                                f"{', '.join(allowed)}", "set it from the sourcing and named_sources notes")
         notes[note.source] = note
     return notes

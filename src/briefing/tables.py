@@ -22,10 +22,14 @@ if TYPE_CHECKING:
 COLUMNS = {
     "events": ["id", "kind", "date", "precision", "label", "summary", "evidence", "date_note"],
     "actors": ["id", "name", "name_ar", "group", "role", "evidence"],
-    "positions": ["actor", "question", "stance", "summary", "evidence"],
+    "positions": ["actor", "question", "stance", "attribution", "stated", "summary", "evidence"],
+    "questions": ["id", "question", "opened", "opened_evidence", "note"],
     "claims": ["topic", "value_key", "value", "evidence"],
     "risks": ["id", "risk", "mechanism", "likelihood", "confidence", "confidence_basis", "impact", "impact_on",
               "horizon", "indicators", "evidence_for", "evidence_against", "assessment"],
+    "judgments": ["id", "rank", "judgment", "likelihood", "confidence", "basis", "horizon", "evidence"],
+    "scenarios": ["id", "set", "scenario", "probability", "likelihood", "horizon", "evidence", "signposts"],
+    "indicators": ["id", "indicator", "threshold", "check_by", "moves", "direction", "status", "outcome_evidence"],
 }
 LIKELIHOOD_ORDER = ["almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely",
                     "very likely", "almost certain"]
@@ -35,12 +39,19 @@ IMPACT_SCALES = ["iraqi-stability", "timetable", "us-iraq-relations"]  # each le
 ALLOWED = {
     ("events", "kind"): {"event", "plan", "forecast"},
     ("events", "precision"): {"day", "month", "year"},
-    ("positions", "question"): {"timing", "residual_us", "bilateral"},
-    ("positions", "stance"): {"supports", "opposes", "conditional", "ambiguous"},
+    # positions.question must be an id of data/questions.csv (briefing.standards.positions checks it)
+    ("positions", "stance"): {"supports", "opposes", "conditional", "ambiguous", "inferred-supports",
+                              "inferred-opposes"},
+    ("positions", "attribution"): {"on-record", "reported", "outlet-inference"},
     ("risks", "likelihood"): set(LIKELIHOOD_ORDER),
     ("risks", "impact"): set(IMPACT_ORDER),
     ("risks", "confidence"): set(CONFIDENCE_ORDER),
     ("risks", "impact_on"): set(IMPACT_SCALES),
+    ("judgments", "likelihood"): {"", *LIKELIHOOD_ORDER},  # empty: a statement of fact about the record
+    ("judgments", "confidence"): set(CONFIDENCE_ORDER),
+    ("scenarios", "likelihood"): set(LIKELIHOOD_ORDER),
+    ("indicators", "direction"): {"raises", "lowers"},
+    ("indicators", "status"): {"open", "met", "not-met"},
 }
 
 

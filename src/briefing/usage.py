@@ -12,7 +12,7 @@ from .errors import DataError
 
 ROLE = re.compile(r"\{ev\}`([^`]*)`")
 CALL = re.compile(r"""\bcite\(\s*["']([^"']+)["']""")
-EVIDENCE_COLUMNS = ("evidence", "evidence_for", "evidence_against")
+EVIDENCE_COLUMNS = ("evidence", "evidence_for", "evidence_against", "outcome_evidence", "opened_evidence")
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,27 @@
 """Read YAML with line numbers, so errors can say where in the file they are; write YAML scalars safely.
 
 Data files are read with limits: at most MAX_BYTES, nesting at most MAX_DEPTH deep, no aliases
-(``*name``, which can expand exponentially), and no key twice in one mapping (else the last value
-would silently win). Text written into YAML goes through ``scalar`` (PyYAML's double-quoted emitter,
-which escapes every line break and non-printable character) or ``comment`` (safe characters only).
+(``*name``, which can expand exponentially), no key twice in one mapping (else the last value
+would silently win), and no character that ``briefing.characters`` refuses (controls, bidi and other
+invisible characters), whether typed raw or written as an escape (``"\u202e"``): the error names the
+file, line, entry and field and shows the character as ``U+202E``. Text written into YAML goes through
+``scalar`` (PyYAML's double-quoted emitter, which escapes every line break and non-printable
+character; invisible characters are escaped too) or ``comment`` (safe characters only).
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import stat
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .characters import UNSAFE_RE, explain, unsafe_characters
 from .errors import BriefingError, DataError
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -28,7 +35,14 @@ def scalar(text: str) -> str:
                     explicit_end=False)
     out = out.removesuffix("\n")
     assert "\n" not in out  # the emitter escapes every break; a literal newline would be a bug
-    return out
+    # the emitter writes bidi and other invisible characters raw (YAML counts them printable): escape them,
+    # so the file never reorders or hides anything for a reader of the file or of its diff
+    return UNSAFE_RE.sub(_yaml_escape, out)
+
+
+def _yaml_escape(m: re.Match) -> str:
+    n = ord(m.group())
+    return f"\\u{n:04x}" if n <= 0xFFFF else f"\\U{n:08x}"
 
 
 def comment(text: str) -> str:
@@ -87,17 +101,114 @@ def _prescan(path: Path, text: str) -> None:
             depth -= 1
 
 
+def _raw_unsafe(text: str) -> list[tuple[int, str]]:
+    """Refused characters typed raw into the file (a CR that ends a line before LF is a line end)."""
+    return [(i, ch) for i, ch in unsafe_characters(text, limit=10_000)
+            if not (ch == "\r" and text[i + 1:i + 2] == "\n")]
+
+
+def _field_name(keys: tuple, data: Any) -> str:
+    """'entry 3 (id 'erem-2025-09'), field title.en' for the node at ``keys``."""
+    if not keys:
+        return "the document"
+    if isinstance(keys[0], int):
+        entry = f"entry {keys[0] + 1}"
+        try:
+            ident = data[keys[0]].get("id")
+            if isinstance(ident, str) and not unsafe_characters(ident):
+                entry += f" (id '{comment(ident[:80])}')"
+        except (AttributeError, IndexError, KeyError, TypeError):
+            pass
+        rest = keys[1:]
+    else:
+        entry, rest = "", keys
+    field = ".".join(comment(str(k)[:60]) for k in rest)
+    return f"{entry}, field {field}" if entry and field else entry or f"field {field}"
+
+
+def _scalars(node: yaml.Node, prefix: tuple = ()):  # noqa: ANN202 — yields (keys, node, is_key)
+    stack = [(node, prefix)]
+    while stack:
+        current, keys = stack.pop()
+        if isinstance(current, yaml.ScalarNode):
+            yield keys, current, False
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((child, keys + (i,)) for i, child in enumerate(current.value))
+        elif isinstance(current, yaml.MappingNode):
+            for key, child in current.value:
+                if isinstance(key, yaml.ScalarNode):
+                    yield keys + (key.value,), key, True
+                stack.append((child, keys + (key.value,)))
+
+
+_ESCAPE = re.compile(r"\\[0abtvfreNLPxuU]")  # the YAML escapes that can stand for a refused character
+
+
+def _refuse_unsafe(path: Path, text: str, node: yaml.Node | None, data: Any, raw: list[tuple[int, str]]) -> None:
+    """Raise a DataError naming file, line, entry and field of the first refused character, raw or escaped."""
+    found: list[tuple[int, str, str]] = []  # (line, column, description)
+    if not raw and not _ESCAPE.search(text):
+        return
+    scalars = list(_scalars(node)) if node is not None else []
+    for index, _ in raw[:1]:
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        owner = next((f"{'the key of ' if is_key else ''}{_field_name(keys, data)}" for keys, n, is_key in scalars
+                      if n.start_mark.index <= index < n.end_mark.index), "a comment or the layout")
+        count = f" ({len(raw)}{'+' if len(raw) >= 10_000 else ''} such characters in the file)" if len(raw) > 1 else ""
+        found.append((line, column, f"{owner}: {explain(text[index:index + 1])}{count}".replace(
+            "at character 1 ", f"at column {column} ")))
+    if not found:  # only a double-quoted scalar's escape ("\u202e", "\e", "\L" …) can make one
+        for keys, n, is_key in scalars:
+            if n.style != '"':
+                continue
+            what = explain(n.value)
+            if what:
+                owner = f"{'the key of ' if is_key else ''}{_field_name(keys, data)}"
+                found.append((n.start_mark.line + 1, n.start_mark.column + 1,
+                              f"{owner}: {what} (written as an escape)"))
+                break
+    if found:
+        line, column, what = found[0]
+        fix = ("delete that escape from the value" if not raw else
+               f"delete it in an editor that shows invisible characters, or run `briefing strip-controls {path}` and "
+               f"replace the file with {path.name}.clean")
+        raise DataError(f"{path}:{line}:{column}", what, fix)
+
+
+def _compose(text: str) -> tuple[yaml.Node | None, Any]:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
+
+
 def load_yaml(path: Path) -> Located:
-    """Load a YAML file; a syntax error becomes a DataError naming the file and line."""
-    text = read_text_capped(path, MAX_BYTES)
+    """Load a YAML file; a syntax error or a refused character becomes a DataError naming the file and line.
+
+    The result is cached on the file's path and exact text (`briefing check` reads sources.yaml and
+    evidence.yaml for the corpus and again for the field checks); callers must not change ``data``."""
+    return _load_text(path, read_text_capped(path, MAX_BYTES))
+
+
+@lru_cache(maxsize=4)
+def _load_text(path: Path, text: str) -> Located:
+    raw = _raw_unsafe(text)
+    if raw:  # parse a copy with the characters blanked, to name the entry and field that hold them
+        blanked = list(text)
+        for i, _ in raw:
+            blanked[i] = "?"
+        try:
+            _prescan(path, "".join(blanked))
+            node, data = _compose("".join(blanked))
+        except (yaml.YAMLError, DataError):
+            node, data = None, None
+        _refuse_unsafe(path, text, node, data, raw)
     try:
         _prescan(path, text)
-        loader = _Loader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
+        node, data = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -109,6 +220,7 @@ def load_yaml(path: Path) -> Located:
     lines: dict[tuple, int] = {}
     if node is not None:
         _walk(path, node, (), lines)
+        _refuse_unsafe(path, text, node, data, [])
     return Located(path, data, lines)
 
 
@@ -125,17 +237,22 @@ def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
 
 def read_capped(path: Path, limit: int, error: type[BriefingError] = DataError,
                 missing: str = "create it or run from the project root",
-                not_regular: str = "put the file itself here") -> bytes:
+                not_regular: str = "put the file itself here", follow_symlinks: bool = True) -> bytes:
     """At most ``limit`` + 1 bytes of the regular file ``path`` (more than ``limit``: the caller says so).
 
     A folder, FIFO, device or socket is refused before anything is read (a FIFO would block, a device
-    never end); every failure is a one-line ``error``, with ``missing`` or ``not_regular`` as the fix.
+    never end); so is a symlink unless ``follow_symlinks`` (the project's own files are never links);
+    every failure is a one-line ``error``, with ``missing`` or ``not_regular`` as the fix.
     """
+    flags = os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow_symlinks else os.O_NOFOLLOW)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # a FIFO must not block the open
+        fd = os.open(path, flags)  # a FIFO must not block the open
     except FileNotFoundError:
         raise error(str(path), "file not found", missing) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow_symlinks:
+            raise error(str(path), "is a symbolic link; the project reads only its own files",
+                        "replace the link by the file itself") from None
         raise error(str(path), f"cannot be read: {exc.strerror}", "check the file's permissions") from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
@@ -147,9 +264,9 @@ def read_capped(path: Path, limit: int, error: type[BriefingError] = DataError,
         return fh.read(limit + 1)
 
 
-def read_text_capped(path: Path, limit: int) -> str:
+def read_text_capped(path: Path, limit: int, follow_symlinks: bool = False) -> str:
     """The UTF-8 text of a regular file of at most ``limit`` bytes, or a one-line DataError."""
-    data = read_capped(path, limit)
+    data = read_capped(path, limit, follow_symlinks=follow_symlinks)
     if len(data) > limit:
         raise DataError(str(path), f"is larger than {limit:,} bytes", "this is not a file the project writes")
     try:

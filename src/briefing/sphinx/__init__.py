@@ -13,7 +13,8 @@
 
 Modules: ``markup`` (roles, directive), ``state`` (registry, where each passage is cited), ``html`` and
 ``latex`` (rendering, each with its own escaping), ``appendix`` (the source pages), ``downloads`` (the
-data files), ``assets`` (static files). Data reaches the output only as docutils text or through the
+data files), ``assets`` (static files), ``horizons`` (the edition line, the ``{horizon}`` and ``{asof}``
+roles). Data reaches the output only as docutils text or through the
 escaping of the output format; it is never markup.
 """
 
@@ -27,7 +28,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from ..cite import cite
-from . import appendix, assets, downloads, figure_assets, html, latex, latex_tables, layout, notes, pdfmeta, search, state
+from . import (appendix, assets, downloads, figure_assets, horizons, html, latex, latex_tables, layout, notes, pdfmeta,
+               search, state, textsafety)
 from .findings import AcceptedFindingsDirective
 from .markup import SourceTextDirective, ar_node, ar_role, ev_node, ev_role, source_text_node
 
@@ -136,4 +138,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     search.setup(app)  # Arabic-aware search: index and query normalised alike, synonyms, no card text
     pdfmeta.setup(app)  # the PDF's /Lang and XMP metadata (evidence horizon, edition date)
     layout.setup(app)  # the PDF's page layout: title page, figure floats, no empty headings, bibliography
+    horizons.setup(app)  # the edition line on every page; the {horizon} and {asof} roles
+    textsafety.setup(app)  # refused characters shown as [U+202E], links outside http(s) unlinked (defence in depth)
     return {"version": "0.2", "parallel_read_safe": False, "parallel_write_safe": True, "env_version": 1}

@@ -35,8 +35,11 @@ def write_neutralised_csv(source: Path, target: Path) -> tuple[list[str], list[d
     if not changed:  # the published file is the data file, byte for byte
         shutil.copyfile(source, target)
     else:
+        # RFC 4180 line ends: Python's writer quotes a cell holding a line-end character of its own
+        # terminator only, so with "\n" a cell's carriage return was written bare and started a new row
+        # (a cell "\r=1+1", neutralised to "'\r=1+1", came out as a row starting with the formula =1+1).
         with target.open("w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh, lineterminator="\n").writerows([[neutralise(c) for c in row] for row in rows])
+            csv.writer(fh, lineterminator="\r\n").writerows([[neutralise(c) for c in row] for row in rows])
     return (rows[0] if rows else []), changed
 
 

@@ -6,7 +6,6 @@ page script (static/briefing.js) reads the card's text from the DOM.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import html
 import json
@@ -16,6 +15,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from ..characters import neutralise
 from ..cite import Citation, cite
 from . import state
 from .markup import ancestors, replace_runs
@@ -24,8 +24,9 @@ WORD_JOINER = "\u2060"  # no line break between a marker and the word before it,
 
 
 def escape(text: str) -> str:
-    """Text for HTML element content and double-quoted attributes."""
-    return html.escape(text, quote=True)
+    """Text for HTML element content and double-quoted attributes; a control, bidi or other invisible
+    character shows as ``[U+202E]`` (``characters.neutralise``): it can neither reorder nor hide text."""
+    return html.escape(neutralise(text), quote=True)
 
 
 def marker(c: Citation, number: int, anchor: str, href: str, reliability: str = "") -> str:
@@ -114,24 +115,14 @@ DEADLINE_PAGES = ("overview", "timeline")
 
 
 def deadlines(app: Sphinx) -> tuple[dt.date, list[dict[str, str]]]:
-    """The as-of date and the dated plans and forecasts (data/events.csv) that end on or after it."""
-    from ..tables import read_rows
+    """The evidence horizon and the dated horizons after it: plans and forecasts (data/events.csv) and the
+    horizons of the judgments, risks, scenarios and indicators (``briefing.standards.horizons``, the same
+    data the chapters print), so the view-time notice and the book's own dates never disagree."""
+    from ..standards.horizons import horizons
 
-    registry = state.registry(app)
-    as_of = registry.corpus.as_of
-    items = []
-    for row in read_rows("events", registry):
-        if row["kind"] not in {"plan", "forecast"}:
-            continue
-        parts = [int(x) for x in row["date"].split("-")]
-        year, month = parts[0], parts[1] if len(parts) > 1 else 12
-        day = parts[2] if len(parts) > 2 else calendar.monthrange(year, month)[1]
-        ends = dt.date(year, month, day)
-        if ends < as_of:
-            continue
-        when = ends.strftime("%-d %B %Y") if len(parts) > 2 else ends.strftime("%B %Y") if len(parts) > 1 else str(year)
-        items.append({"kind": "deadline" if row["kind"] == "plan" else "forecast horizon",
-                      "label": row["label"], "when": when, "ends": (ends + dt.timedelta(days=1)).isoformat()})
+    as_of = state.corpus(app).as_of
+    items = [{"kind": h.kind, "label": h.label, "when": h.when, "ends": (h.date + dt.timedelta(days=1)).isoformat()}
+             for h in horizons(state.corpus(app).root) if h.date >= as_of]
     return as_of, sorted(items, key=lambda i: (i["ends"], i["label"]))
 
 

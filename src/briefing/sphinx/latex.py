@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from ..anchor import Match
+from ..characters import neutralise
 from ..corpus import Source
 from ..evidence import Registry
 from ..typography import curly_quotes
@@ -20,8 +21,9 @@ _CONTROLS = {c: None for c in [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, *ra
 
 
 def escape(text: str) -> str:
-    """Text as LaTeX text: every special character printed, never interpreted; controls dropped."""
-    return text.translate(_CONTROLS).translate(_SPECIALS)
+    """Text as LaTeX text: every special character printed, never interpreted; controls dropped; a bidi or
+    other invisible character printed as ``[U+202E]`` (braced, so safe inside an optional argument)."""
+    return neutralise(text.translate(_CONTROLS).translate(_SPECIALS), marker="{{[}}{code}{{]}}")
 
 
 def prose(text: str, inside_double: bool = False) -> str:

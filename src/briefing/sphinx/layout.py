@@ -34,8 +34,15 @@ FIGURE_CAPTION_START = "Figure:"
 
 
 def configure(app: Sphinx, config: Any) -> None:
-    """``config-inited``: the subtitle for the title page, escaped, ahead of the preamble."""
-    assets.prepend_preamble(config, r"\newcommand{\bfsubtitle}{" + escape(str(config.briefing_subtitle or "")) + "}")
+    """``config-inited``: the subtitle for the title page, escaped, ahead of the preamble; the title page's
+    date line names both dates of the edition (``\\bfedition``, "Evidence to September 2025 · Edition 6
+    December 2026", see ``horizons``), in place of the running header's as-of date."""
+    from .horizons import edition
+
+    assets.prepend_preamble(config, r"\newcommand{\bfsubtitle}{" + escape(str(config.briefing_subtitle or "")) + "}"
+                            + "\n" + r"\newcommand{\bfedition}{" + escape(edition(app).line()) + "}"
+                            + "\n" + r"\AtBeginDocument{\patchcmd{\sphinxmaketitle}{\bfasof}{\bfedition}{}"
+                            + r"{\PackageWarning{briefing}{title page: edition line not placed}}}")
 
 
 def _is_caption(node: nodes.Node | None) -> bool:

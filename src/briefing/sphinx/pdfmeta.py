@@ -2,54 +2,34 @@
 
 - ``briefing:evidenceHorizon``: the newest source's latest possible date (``Corpus.as_of``): nothing after
   it is covered. Also written as Dublin Core ``dc:coverage`` ("Evidence to September 2025").
-- ``briefing:editionDate`` (and PRISM's ``prism:publicationDate``): the edition's date, from
-  ``data/edition.yaml`` (``edition_date:``; ``BRIEFING_EDITION_DATE`` overrides it for one build). A project
-  without that file has no edition date: the packet then says so (``briefing:editionDate`` is absent and
-  ``briefing:editionDateStatus`` reads ``EDITION_DATE_FALLBACK``), and nothing reads the clock.
+- ``briefing:editionDate`` (and PRISM's ``prism:publicationDate``): the edition's date (``briefing.edition``:
+  ``data/edition.yaml``, or ``BRIEFING_EDITION_DATE`` for one build); nothing reads the clock.
 
-The packet is written, XML-escaped, next to the LaTeX sources (``briefing-xmp.xml``) once Sphinx
-has written them; ``briefing-layout.sty``'s ``\\bfembedxmp`` puts it in the PDF as the catalog's /Metadata stream.
+The packet is written, XML-escaped, next to the LaTeX sources (``briefing-xmp.xml``) once Sphinx has written
+them; ``briefing-layout.sty``'s ``\\bfembedxmp`` puts it in the PDF as the catalog's /Metadata stream.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-import yaml
 from sphinx.application import Sphinx
 
-from . import assets, state
+from . import assets
+from .horizons import edition
 
 XMP_FILE = "briefing-xmp.xml"
-#: what the packet says when the project has no data/edition.yaml (the lead wires briefing.edition on merge)
-EDITION_DATE_FALLBACK = "not set: the project has no data/edition.yaml"
 NS_BRIEFING = "https://briefing.invalid/ns/edition/1.0/"
 
 
-def edition_date(root: Path) -> dt.date | None:
-    """The edition's date: $BRIEFING_EDITION_DATE, else ``edition_date`` in data/edition.yaml, else None."""
-    override = os.environ.get("BRIEFING_EDITION_DATE")
-    if override:
-        return dt.date.fromisoformat(override)
-    path = root / "data" / "edition.yaml"
-    if not path.exists():
-        return None
-    value = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("edition_date")
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)) if value else None
-
-
-def xmp_packet(title: str, author: str, subject: str, horizon: dt.date, edition: dt.date | None) -> str:
+def xmp_packet(title: str, author: str, subject: str, horizon: dt.date, edition_date: dt.date) -> str:
     """An XMP packet (RDF/XML): title, author, description, language, and the two dates, named."""
     e = xml_escape
-    edition_props = (f"<briefing:editionDate>{edition.isoformat()}</briefing:editionDate>"
-                     f"<prism:publicationDate>{edition.isoformat()}</prism:publicationDate>"
-                     if edition else f"<briefing:editionDateStatus>{e(EDITION_DATE_FALLBACK)}</briefing:editionDateStatus>")
+    edition_props = (f"<briefing:editionDate>{edition_date.isoformat()}</briefing:editionDate>"
+                     f"<prism:publicationDate>{edition_date.isoformat()}</prism:publicationDate>")
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
@@ -78,10 +58,10 @@ def write_xmp(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "latex":
         return
     config = app.config
-    corpus = state.corpus(app)
+    ed = edition(app)
     title = config.latex_documents[0][2] if config.latex_documents else config.project
     packet = xmp_packet(str(title or ""), str(config.author or ""), str(config.briefing_subtitle or ""),
-                        corpus.as_of, edition_date(corpus.root))
+                        ed.evidence_horizon, ed.edition_date)
     out = Path(app.outdir)
     out.mkdir(parents=True, exist_ok=True)
     (out / XMP_FILE).write_text(packet, encoding="utf-8")

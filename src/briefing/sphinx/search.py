@@ -1,193 +1,225 @@
-"""Arabic-aware search for the HTML book, hooked into Sphinx's own search (searchindex.js).
+"""The HTML book's search, built on Sphinx's search page.
 
-- ``BriefingSearch`` (registered for ``en``) splits words with their diacritics, and stems an Arabic
-  word with the project's normalisation (``briefing.arabic.normalize``: hamza/alef, ى/ي, ة/ه,
-  diacritics, tatweel, digits) and clitic stripping (``strip_clitics``); English words keep
-  Sphinx's Porter stemmer. Transliteration synonyms (data/search-synonyms.csv) map every variant to
-  one key. Numbers are indexed.
-- The query side is the same code in JavaScript (static/briefing-search.js): the fold table and the
-  synonym map are written into language_data.js from the Python tables, so both sides agree.
-- The hover-card text (``.bf-pop``) is kept out of the index and of the result snippets; an Arabic
-  query ranks the source pages first, and a hit inside a cited passage links to that passage.
+- ``BriefingSearch`` (registered for ``en``) cuts, folds and stems words as ``briefing.search_words`` does
+  (numbers as written, Arabic folds and proclitics, irregular English forms, Porter, one-word synonyms);
+  Sphinx's own index (searchindex.js) is left empty.
+- The irregular forms are derived from the book's own words once all pages are read (``env-updated``),
+  and the synonyms (data/search-synonyms.csv) are loaded then too.
+- The query side and the page side run in the browser: language_data.js carries the same tables
+  (``js_stemmer_code``) and static/briefing-stemmer.js; ``_static/briefing-search-index.js`` carries the
+  text of every page cut into blocks (``search_blocks``), written once the pages are (``html-collect-pages``),
+  and static/briefing-search.js matches, ranks and quotes.
+- Hover-card text, the print endnotes and the appendix's repeated sentences are kept out of the blocks.
 """
 
 from __future__ import annotations
 
-import copy
-import csv
-import html
+import hashlib
 import json
-import re
-from html.parser import HTMLParser
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.search.en import SearchEnglish, js_porter_stemmer
+from sphinx.errors import ExtensionError
+from sphinx.search import package_dir as sphinx_search_dir
+from sphinx.search.en import SearchEnglish
 
-from ..arabic import _tables, normalize
+from .. import search_words
+from ..arabic import _tables
+from ..search_words import (
+    ARABIC_ARTICLE,
+    CONJUNCTIONS,
+    LAM_ARTICLE,
+    MIN_STEM,
+    PREPOSITIONS,
+    STOPWORDS,
+    WORDNET,
+    WORDNET_LISTS,
+    Synonyms,
+    irregular_forms,
+    key,
+    load_synonyms,
+    stem,
+    strip_clitics,
+    tokens,
+)
 from .assets import STATIC
-from .html import ARABIC_SCRIPT
+from .search_blocks import page_blocks
 
-ARABIC = re.compile(f"[{ARABIC_SCRIPT}]")
-WORD = re.compile(r"[^\W_]+(?:[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640][^\W_]*)*", re.UNICODE)
-# Proclitics, stripped in this order, each only when at least MIN_STEM letters remain.
-CONJUNCTIONS, PREPOSITIONS, ARTICLE, LAM_ARTICLE = "وف", "بكل", "ال", "لل"
-MIN_STEM = 3
+__all__ = ["BriefingSearch", "js_stemmer_code", "load_synonyms", "strip_clitics", "search_index"]
 
-
-def strip_clitics(word: str) -> str:
-    """Drop the proclitics of a normalised Arabic word: و/ف, then ب/ك/ل (لل = ل + ال), then ال."""
-    if word[:1] and word[0] in CONJUNCTIONS and len(word) - 1 >= MIN_STEM:
-        word = word[1:]
-    if word.startswith(LAM_ARTICLE) and len(word) - 2 >= MIN_STEM:
-        return word[2:]
-    if word[:1] and word[0] in PREPOSITIONS and len(word) - 1 >= MIN_STEM:
-        word = word[1:]
-    if word.startswith(ARTICLE) and len(word) - 2 >= MIN_STEM:
-        word = word[2:]
-    return word
-
-
-def load_synonyms(path: Path) -> dict[str, str]:
-    """variant stem → group key (the stem of the group's first variant); a malformed row is an error
-    naming the file and line."""
-    base = BriefingSearch.base_stem
-    out: dict[str, str] = {}
-    keys: dict[str, str] = {}
-    if not path.exists():  # a project without transliteration synonyms
-        return out
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        if reader.fieldnames != ["group", "variant"]:
-            raise ValueError(f"{path}: line 1: the header must be 'group,variant'")
-        for line, row in enumerate(reader, start=2):
-            group, variant = (row.get("group") or "").strip(), (row.get("variant") or "").strip()
-            if not group or not variant or len(WORD.findall(variant)) != 1:
-                raise ValueError(f"{path}: line {line}: need a group and a single-word variant, got {row}")
-            key = keys.setdefault(group, base(variant))
-            out[base(variant)] = key
-    return out
+INDEX_FILE = "briefing-search-index.js"
 
 
 class BriefingSearch(SearchEnglish):
-    """English (Porter) and Arabic (normalised, clitics stripped) words, with synonyms."""
+    """English (irregular forms, Porter) and Arabic (normalised, proclitics stripped) words, numbers as
+    written, one-word synonyms."""
 
-    synonyms: dict[str, str] = {}
+    irregular: dict[str, str] = {}
+    synonyms: Synonyms = Synonyms()
+    stopwords = set(STOPWORDS)
 
     def init(self, options: dict[str, str]) -> None:
         super().init(options)
-        self.js_stemmer_code = js_stemmer_code(self.synonyms)
+        self.stopwords = set(STOPWORDS)
+        self.js_stemmer_code = js_stemmer_code(self.synonyms, self.irregular)
 
     def split(self, input: str) -> list[str]:
-        return WORD.findall(input)
+        return [t for _, _, t in tokens(input)]
 
-    @staticmethod
-    def base_stem(word: str) -> str:
-        if ARABIC.search(word):
-            return strip_clitics(normalize(word).text)
-        import snowballstemmer
-
-        return _porter(snowballstemmer).stemWord(normalize(word).text.lower())
+    def word_filter(self, word: str) -> bool:
+        return key(word) not in self.stopwords
 
     def stem(self, word: str) -> str:
-        base = self.base_stem(word)
-        return self.synonyms.get(base, base)
+        return stem(word, self.irregular, self.synonyms)
 
 
-_PORTER: list[Any] = []
-
-
-def _porter(snowballstemmer: Any) -> Any:
-    if not _PORTER:
-        _PORTER.append(snowballstemmer.stemmer("porter"))
-    return _PORTER[0]
-
-
-def js_stemmer_code(synonyms: dict[str, str]) -> str:
-    """Sphinx's Porter stemmer as ``PorterStemmer`` and a ``Stemmer`` doing the same as ``stem``."""
+def js_stemmer_code(synonyms: Synonyms | None = None, irregular: dict[str, str] | None = None) -> str:
+    """Snowball's Porter stemmer as ``PorterStemmer`` (the JavaScript Sphinx ships, generated from the same
+    source as the Python ``snowballstemmer`` the index side uses; Sphinx's own English ``Stemmer`` is an
+    older Porter that differs on words such as "possibly"), the tables of ``briefing.search_words`` as
+    ``BRIEFING_SEARCH``, and static/briefing-stemmer.js (``Stemmer``, ``briefingTokens``…)."""
+    synonyms = synonyms or Synonyms()
     fold, deletable = _tables()
-    table = {chr(k): v for k, v in fold.items()}
-    data = {"fold": table, "deletable": deletable, "synonyms": synonyms,
-            "clitics": [CONJUNCTIONS, PREPOSITIONS, ARTICLE, LAM_ARTICLE], "minStem": MIN_STEM}
-    porter = js_porter_stemmer.replace("var Stemmer = function", "var PorterStemmer = function")
+    data = {"fold": {chr(k): v for k, v in fold.items()}, "deletable": deletable,
+            "clitics": [CONJUNCTIONS, PREPOSITIONS, ARABIC_ARTICLE, LAM_ARTICLE], "minStem": MIN_STEM,
+            "irregular": irregular or {}, "stopwords": sorted(STOPWORDS), "synonyms": synonyms.words,
+            "phrases": [[list(stems), group] for stems, group in sorted(synonyms.phrases.items())]}
+    snowball = Path(sphinx_search_dir) / "search" / "minified-js"
+    porter = "\n".join((snowball / name).read_text(encoding="utf-8") for name in ("base-stemmer.js", "porter-stemmer.js"))
     return (porter + "\nvar BRIEFING_SEARCH = " + json.dumps(data, ensure_ascii=True) + ";\n"
             + (STATIC / "briefing-stemmer.js").read_text(encoding="utf-8"))
 
 
-class _TextOutsideCards(HTMLParser):
-    """The text of an HTML fragment without hover cards, the print-only endnotes (which repeat the cards),
-    scripts and styles (entities decoded)."""
-
-    SKIP = {"script", "style"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.depth = 0  # > 0 inside a skipped element
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        classes = (dict(attrs).get("class") or "").split()
-        if self.depth or tag in self.SKIP or "bf-pop" in classes or "bf-endnotes" in classes:
-            if tag not in ("br", "img", "input", "meta", "link", "hr", "wbr"):
-                self.depth += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.depth:
-            self.depth -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self.depth:
-            self.parts.append(data)
-
-
-def text_outside_cards(fragment: str) -> str:
-    parser = _TextOutsideCards()
-    parser.feed(fragment)
-    parser.close()
-    return " ".join(parser.parts)
-
-
-def _index_without_cards(builder: Any) -> None:
-    """Feed the indexer a copy of each page whose raw HTML is reduced to its text outside hover cards."""
+def _configure(app: Sphinx) -> None:
+    """Sphinx's own index (searchindex.js, which its search page still loads) gets the page titles only:
+    the search reads briefing-search-index.js, so the page does not also download every page's words."""
+    builder = app.builder
+    if builder.format != "html" or not hasattr(builder, "index_page"):
+        return
     original = builder.index_page
 
-    def index_page(pagename: str, doctree: nodes.document, title: str) -> None:
-        tree = doctree
-        raws = [n for n in doctree.findall(nodes.raw) if "html" in n.get("format", "").split()]
-        if raws:
-            tree = copy.deepcopy(doctree)
-            for node in list(tree.findall(nodes.raw)):
-                if "html" in node.get("format", "").split():
-                    node.replace_self(nodes.inline("", text_outside_cards(node.astext())))
-        original(pagename, tree, title)
-        indexer = getattr(builder, "indexer", None)
-        if indexer is not None and pagename in getattr(indexer, "_all_titles", {}):
-            # Sphinx 7.4 stores section titles as plain text and searchtools.js shows them with innerHTML:
-            # a heading from data (a source's outlet) would become markup on the search page. Store them
-            # escaped, as the page titles already are.
-            indexer._all_titles[pagename] = [(html.escape(t, quote=False), anchor)
-                                             for t, anchor in indexer._all_titles[pagename]]
+    def index_title_only(pagename: str, doctree: Any, title: str) -> None:
+        original(pagename, doctree.copy(), title)  # the document node without its content
 
-    builder.index_page = index_page
+    builder.index_page = index_title_only
 
 
-def _configure(app: Sphinx) -> None:
+WORDS_ATTR = "briefing_search_words"  # env: docname -> the English words of the page (for the irregular forms)
+IRREGULAR_ATTR = "briefing_search_irregular"  # env: (key of the words and WordNet's lists, irregular forms)
+
+
+def _record_words(app: Sphinx, doctree: Any) -> None:
+    """``doctree-read``: the page's English words, kept in the environment with the page."""
+    words = {t.lower() for _, _, t in tokens(doctree.astext()) if t.isascii() and t.isalpha()}
+    _words_of(app.env)[app.env.docname] = sorted(words)
+
+
+def _words_of(env: Any) -> dict[str, list[str]]:
+    store = getattr(env, WORDS_ATTR, None)
+    if store is None:
+        store = {}
+        setattr(env, WORDS_ATTR, store)
+    return store
+
+
+def _purge_words(app: Sphinx, env: Any, docname: str) -> None:
+    getattr(env, WORDS_ATTR, {}).pop(docname, None)
+
+
+def _merge_words(app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
+    _words_of(env).update({d: w for d, w in getattr(other, WORDS_ATTR, {}).items() if d in docnames})
+
+
+def _learn_words(app: Sphinx, env: Any) -> None:
+    """``env-updated``: the irregular forms of the book's words (recomputed only when the words or
+    WordNet's lists change), and the synonyms, before language_data.js is written."""
     from .state import corpus
 
-    BriefingSearch.synonyms = load_synonyms(corpus(app).root / "data" / "search-synonyms.csv")
-    if getattr(app.builder, "indexer", None) is not None or app.builder.format == "html":
-        _index_without_cards(app.builder)
+    if app.builder.format != "html":
+        return
+    pages = _words_of(env)
+    for docname in env.found_docs - set(pages):  # an environment pickled before the words were recorded
+        pages[docname] = sorted({t.lower() for _, _, t in tokens(env.get_doctree(docname).astext())
+                                 if t.isascii() and t.isalpha()})
+    vocabulary = {w for docname in env.found_docs for w in pages[docname]}
+    # the cache key: the words, the code deriving the forms, the stemmer, WordNet's lists
+    digest = hashlib.sha256("\n".join(sorted(vocabulary)).encode())
+    digest.update(Path(search_words.__file__).read_bytes())
+    digest.update(version("snowballstemmer").encode())
+    try:
+        for name in WORDNET_LISTS:
+            digest.update((WORDNET / name).read_bytes())
+        cached = getattr(env, IRREGULAR_ATTR, None)
+        if cached and cached[0] == digest.hexdigest():
+            irregular = cached[1]
+        else:
+            irregular = irregular_forms(vocabulary)
+            setattr(env, IRREGULAR_ATTR, (digest.hexdigest(), irregular))
+        BriefingSearch.irregular = irregular
+        BriefingSearch.synonyms = load_synonyms(corpus(app).root / "data" / "search-synonyms.csv", irregular)
+    except OSError as e:
+        where = f"{e.filename}: " if e.filename else ""
+        raise ExtensionError(f"{where}WordNet's list of irregular forms cannot be read ({e.strerror or e}): "
+                             "run `make setup` (Debian package wordnet-base)") from None
+    except ValueError as e:
+        raise ExtensionError(str(e)) from None
+
+
+def search_index(outdir: Path, docnames: list[str], suffix: str = ".html") -> dict[str, Any]:
+    """The blocks of every built page, as briefing-search.js reads them: pages [[docname, title]], sections
+    [title], blocks [[page, kind, anchor, section, text, marks]]."""
+    pages: list[list[str]] = []
+    sections: list[str] = [""]
+    section_ids: dict[str, int] = {"": 0}
+    blocks: list[list[Any]] = []
+    for docname in docnames:
+        path = outdir / f"{docname}{suffix}"
+        if not path.is_file():
+            continue
+        page = page_blocks(path.read_text(encoding="utf-8"))
+        if page is None or not page.blocks:
+            continue
+        number = len(pages)
+        pages.append([docname, page.title])
+        for b in page.blocks:
+            if b.section not in section_ids:
+                section_ids[b.section] = len(sections)
+                sections.append(b.section)
+            blocks.append([number, b.kind, b.anchor, section_ids[b.section], b.text, b.marks])
+    return {"pages": pages, "sections": sections, "blocks": blocks}
+
+
+def _write_index(app: Sphinx) -> list[Any]:
+    """``html-collect-pages`` (every document page is written by then, the search page not yet)."""
+    if app.builder.format != "html" or getattr(app.builder, "search", True) is False:
+        return []
+    outdir = Path(app.outdir)
+    data = search_index(outdir, sorted(app.env.found_docs), app.builder.out_suffix)
+    target = outdir / "_static" / INDEX_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text("var BRIEFING_SEARCH_INDEX = " + json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+                   + ";\n", encoding="utf-8")
+    tmp.replace(target)
+    return []
 
 
 def _search_page_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
     if pagename == "search":
+        app.add_js_file(INDEX_FILE, loading_method="defer", priority=890)
         app.add_js_file("briefing-search.js", loading_method="defer", priority=900)
+        app.add_css_file("briefing-search.css", priority=900)
 
 
 def setup(app: Sphinx) -> None:
     app.add_search_language(BriefingSearch)
     app.connect("builder-inited", _configure)
+    app.connect("doctree-read", _record_words)
+    app.connect("env-purge-doc", _purge_words)
+    app.connect("env-merge-info", _merge_words)
+    app.connect("env-updated", _learn_words)
+    app.connect("html-collect-pages", _write_index)
     # before assets.dedupe_scripts (priority 100), which replaces the page's script list
     app.connect("html-page-context", _search_page_script, priority=50)

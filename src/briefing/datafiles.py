@@ -1,0 +1,177 @@
+"""Every field of every data file against the character and link policies (part of `briefing check`);
+the chapters' text and the book's configuration against the character policy.
+
+- Characters (``briefing.characters``): YAML files refuse them when loaded (``yamlio.load_yaml``);
+  here every cell of every ``data/*.csv`` (header included, every column) is checked the same way.
+- Links (``briefing.links``): a field named ``url``, ``href`` or ``link`` (or ending in ``_url``) must
+  be a plain http(s) URL; every other text field may not hide a link to a script or a local file
+  (``javascript:``, ``data:``, ``//host`` … however spelled).
+
+Each problem names the file, line, entry or row and field, and shows characters as ``U+202E``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .characters import explain, unsafe_characters
+from .errors import BriefingError, DataError
+from .links import hidden_links, url_problem
+from .yamlio import Located, comment, load_yaml
+
+MAX_PER_FILE = 20
+_LINK_FIX = ("the book links only https:// and http:// URLs, and only from a source's url field; write the "
+             "text without it")
+
+
+def is_url_field(name: str) -> bool:
+    name = name.strip().lower()
+    return name in ("url", "href", "link", "uri") or name.endswith(("_url", "_href", "_link"))
+
+
+def link_problem(field: str, value: str) -> str | None:
+    """What is wrong with ``value`` as the content of ``field`` (a URL field, or free text), or None."""
+    if is_url_field(field):
+        why = url_problem(value)
+        return f"is not an allowed link: {why}" if why else None
+    hidden = hidden_links(value)
+    if hidden:
+        return f"holds text a browser could follow as a link ({', '.join(hidden)}), outside http(s)"
+    return None
+
+
+def _cells(path: Path) -> Iterator[tuple[int, int, str, str]]:
+    """(line the row starts on, row number, column name, cell) of a CSV file; nothing if it cannot be read
+    (``tables.read_rows`` and `briefing check` report that with its line)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] = []
+    line = 1
+    try:
+        for number, row in enumerate(reader):
+            if number == 0:
+                header = row
+            for n, cell in enumerate(row):
+                column = header[n] if n < len(header) and number else f"column {n + 1}"
+                yield line, number, column, cell
+            line = reader.line_num + 1
+    except csv.Error:
+        return
+
+
+def csv_problems(path: Path, rel: str) -> list[DataError]:
+    """Refused characters and disallowed links in every cell of one CSV file."""
+    found: list[DataError] = []
+    for line, number, column, cell in _cells(path):
+        place = "the header" if number == 0 else f"row {number}, column '{comment(column[:60])}'"
+        what = explain(cell)
+        fix = ("delete it in an editor that shows invisible characters, or run `briefing strip-controls "
+               f"{rel}` and replace the file with {Path(rel).name}.clean")
+        if not what and number:
+            what = link_problem(column, cell)
+            fix = _LINK_FIX
+        if what:
+            found.append(DataError(f"{rel}:{line}", f"{place}: {what}", fix))
+            if len(found) >= MAX_PER_FILE:
+                found.append(DataError(rel, f"more problems not listed (the first {MAX_PER_FILE} are shown)",
+                                       "fix these and run `briefing check` again"))
+                break
+    return found
+
+
+def _strings(value: Any, keys: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        yield keys, value
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, keys + (i,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, keys + (key,))
+
+
+def yaml_link_problems(located: Located) -> list[DataError]:
+    """Disallowed links in the string fields of a loaded YAML file."""
+    found: list[DataError] = []
+    for keys, value in _strings(located.data):
+        field = str(keys[-1]) if keys and not isinstance(keys[-1], int) else ""
+        what = link_problem(field, value)
+        if what:
+            name = ".".join(str(k) for k in keys[1:] if not isinstance(k, int)) or field or "value"
+            entry = f"entry {keys[0] + 1}, " if keys and isinstance(keys[0], int) else ""
+            found.append(DataError(located.where(*keys), f"{entry}field {comment(name)} {what}", _LINK_FIX))
+            if len(found) >= MAX_PER_FILE:
+                break
+    return found
+
+
+PROJECT_FOLDERS = ("data", "data/sources", "data/schema", "book", "book/sources", "book/_text", "_build")
+
+
+def symlink_problems(root: Path) -> Iterator[DataError]:
+    """A project folder, or a file in one, that is a symbolic link: the project reads and writes only its own
+    files, so a clone's link to /etc or to another checkout is refused, not followed."""
+    for rel in PROJECT_FOLDERS:
+        folder = root / rel
+        if folder.is_symlink():
+            yield DataError(rel, "is a symbolic link; the project reads and writes only its own folders",
+                            f"replace it by a real folder (or remove it: rm {rel})")
+            continue
+        if not folder.is_dir() or rel == "_build":
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.is_symlink():
+                yield DataError(f"{rel}/{path.name}", "is a symbolic link; the project reads and writes only its "
+                                "own files", f"replace it by the file itself: cp --remove-destination "
+                                f"\"$(readlink -f {rel}/{path.name})\" {rel}/{path.name}")
+
+
+def text_file_problems(root: Path) -> Iterator[DataError]:
+    """Refused characters typed into the chapters' text forms, the pages and the book's configuration: the
+    rendered book would show them as [U+202E], but a reviewer reading the source or its diff would not."""
+    book = root / "book"
+    paths = [*sorted(book.rglob("*.md")), root / "_toc.yml", root / "_config.yml"] if book.is_dir() else []
+    for path in paths:
+        if "_build" in path.parts or ".ipynb_checkpoints" in path.parts or not path.is_file() or path.is_symlink():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # reported by the check that reads it
+        found = unsafe_characters(text, limit=1)
+        if found:
+            index = found[0][0]
+            line = text.count("\n", 0, index) + 1
+            column = index - (text.rfind("\n", 0, index) + 1) + 1
+            rel = path.relative_to(root).as_posix()
+            yield DataError(f"{rel}:{line}:{column}", explain(text[index:]) or "",
+                            f"delete it in an editor that shows invisible characters, or run `briefing strip-controls "
+                            f"{rel}` and replace the file with {path.name}.clean")
+
+
+def data_file_problems(root: Path) -> list[BriefingError]:
+    """Every problem of every data file under the character and link policies.
+
+    A YAML file that cannot be loaded is reported by the command that loads it (sources.yaml and
+    evidence.yaml by `briefing check` itself); the others are loaded here, so a refused character in
+    any of them is reported too."""
+    problems: list[BriefingError] = [*symlink_problems(root), *text_file_problems(root)]
+    data = root / "data"
+    for path in sorted(data.glob("*.y*ml")):
+        try:
+            located = load_yaml(path)
+        except BriefingError as exc:
+            if path.name not in ("sources.yaml", "evidence.yaml"):
+                problems.append(exc)
+            continue
+        problems += yaml_link_problems(located)
+    for path in sorted(data.glob("*.csv")):
+        problems += csv_problems(path, f"data/{path.name}")
+    return problems

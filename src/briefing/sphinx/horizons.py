@@ -1,0 +1,115 @@
+"""The book knows its date: the edition line on every page, and the ``{horizon}`` and ``{asof}`` roles.
+
+- Every HTML page opens with "Evidence to September 2025 · Edition 6 December 2026" (the evidence
+  horizon, computed from the corpus, and the edition date, set in data/edition.yaml or, for one build,
+  by $BRIEFING_EDITION_DATE); the PDF's title page prints the same line (``layout.py``).
+- ``{horizon}`2026-09-30``` prints the date, "30 September 2026", and when the edition date is after
+  it, "(horizon passed; this corpus holds no outcome)", in HTML and in LaTeX. In HTML the date is also
+  in ``data-horizon``, so static/horizons.js marks it passed at view time once the reader's date is
+  after it (the built page itself never changes with the calendar).
+- ``{asof}`…``` prints its text unchanged: it marks a deliberate present- or future-tense phrase that
+  ``briefing check`` would otherwise flag as forward-looking wording.
+
+The role decides nothing while reading: the date is rendered when the page is written, against the
+edition of that build, so a cached doctree never carries another edition's verdict. Text reaches HTML
+only through ``html.escape`` and LaTeX only through ``latex.escape``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from ..dates import long_date, parse_day
+from ..edition import PASSED_NOTE, Edition, load_edition
+from . import state
+from .html import escape as html_escape
+from .latex import escape as latex_escape
+
+
+class horizon_node(nodes.Inline, nodes.TextElement):
+    """A horizon date (``date``: ISO day), rendered per builder against the edition date."""
+
+
+def horizon_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # noqa: ANN001
+    """``{horizon}`2026-09-30```: a dated horizon, shown as passed when the edition is after it."""
+    try:
+        day = parse_day(text)
+    except ValueError:
+        msg = inliner.reporter.error(f"{{horizon}}`{text}`: not a date; write the horizon as YYYY-MM-DD, "
+                                     "e.g. {horizon}`2026-09-30`", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    return [horizon_node(long_date(day), long_date(day), date=day.isoformat())], []
+
+
+def asof_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # noqa: ANN001
+    """``{asof}`…```: the author's mark on deliberate present- or future-tense wording; the text as is."""
+    return [nodes.inline(text, text, classes=["bf-asof"])], []
+
+
+def edition(app: Sphinx) -> Edition:
+    """This build's edition (loaded once per build, from the project the book belongs to)."""
+    if getattr(app, "_bf_edition", None) is None:
+        loaded = state.corpus(app)
+        app._bf_edition = load_edition(loaded.root, loaded)  # type: ignore[attr-defined]
+    return app._bf_edition  # type: ignore[attr-defined]
+
+
+def _passed(translator: Any, node: horizon_node) -> bool:
+    return edition(translator.builder.app).horizon_status(dt.date.fromisoformat(node["date"])) == "passed"
+
+
+def visit_horizon_html(self: Any, node: horizon_node) -> None:
+    passed = _passed(self, node)
+    self.body.append(f'<span class="bf-horizon{" bf-horizon-is-passed" if passed else ""}" '
+                     f'data-horizon="{html_escape(node["date"])}">{html_escape(node.astext())}')
+    if passed:
+        self.body.append(f'<span class="bf-horizon-note"> ({html_escape(PASSED_NOTE)})</span>')
+    self.body.append("</span>")
+    raise nodes.SkipNode
+
+
+def visit_horizon_latex(self: Any, node: horizon_node) -> None:
+    text = latex_escape(node.astext())
+    if _passed(self, node):
+        text += r" \emph{(" + latex_escape(PASSED_NOTE) + ")}"
+    self.body.append(text)
+    raise nodes.SkipNode
+
+
+def visit_horizon_text(self: Any, node: horizon_node) -> None:
+    text = node.astext() + (f" ({PASSED_NOTE})" if _passed(self, node) else "")
+    self.add_text(text) if hasattr(self, "add_text") else self.body.append(text)
+    raise nodes.SkipNode
+
+
+def edition_line_html(ed: Edition) -> str:
+    """The line at the top of every page: a note that a screen reader announces, wrapping on a phone."""
+    from ..dates import month_year
+
+    return (f'<p class="bf-edition" role="note" aria-label="Edition">'
+            f'<span class="bf-edition-part">Evidence to {html_escape(month_year(ed.evidence_horizon))}</span>'
+            f'<span class="bf-edition-sep" aria-hidden="true"> · </span>'
+            f'<span class="bf-edition-part" data-edition="{ed.edition_date.isoformat()}">'
+            f'Edition {html_escape(long_date(ed.edition_date))}</span></p>')
+
+
+def add_edition_line(app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any) -> None:
+    """html-page-context: the edition line opens every page's body (before its first heading)."""
+    if "body" not in context or not isinstance(context["body"], str):
+        return
+    context["body"] = edition_line_html(edition(app)) + context["body"]
+
+
+def setup(app: Sphinx) -> None:
+    app.add_node(horizon_node, html=(visit_horizon_html, None), latex=(visit_horizon_latex, None),
+                 text=(visit_horizon_text, None), man=(visit_horizon_text, None),
+                 texinfo=(visit_horizon_text, None))
+    app.add_role("horizon", horizon_role)
+    app.add_role("asof", asof_role)
+    app.connect("html-page-context", add_edition_line)
+    app.add_css_file("horizons.css")
+    app.add_js_file("horizons.js", loading_method="defer")

@@ -1,0 +1,15 @@
+"""Analytic standards that `briefing check` enforces, and the rendering of the analytic data.
+
+One module per rule, each a function ``…_problems(root, …) -> list[BriefingError]`` whose errors name
+the file, the row or line, the field and what to do:
+
+- ``confidence``: confidence follows sourcing (judgments, risks, Analysis blocks of the chapters);
+- ``scenarios``: per set, probabilities sum to 100 and each ICD-203 term matches its number;
+- ``indicators``: threshold, check-by date, what it moves (ids that exist), outcome evidence;
+- ``positions``: stated date vs the question's opening, stance vs attribution, an outlet's inference
+  coded as on the record (assistive);
+- ``forward``: present- and future-tense wording that the passage of time falsifies;
+- ``horizons``: every judgment, risk, scenario and indicator carries a horizon date.
+
+``data`` reads the tables, ``render`` prints them as escaped MyST for the chapters.
+"""

@@ -1,0 +1,83 @@
+"""Horizons: the date by which each judgment, risk, scenario and indicator is resolved.
+
+``horizon_problems`` is the rule (every judgment, scenario and indicator names its horizon as a
+YYYY-MM-DD day; the risks' horizon is checked with the rest of the risk schema by
+``briefing.estimative.risk_problems``). ``horizons`` lists every dated horizon of the book, with the
+plans and forecasts of data/events.csv, for the view-time notice of passed dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..dates import long_date, month_year, parse_day, parse_span
+from ..errors import BriefingError, DataError
+from .data import table, where
+
+# table -> (its horizon column, the column that says what it is, the kind shown to readers)
+HORIZON_COLUMNS = {
+    "judgments": ("horizon", "judgment", "judgment horizon"),
+    "risks": ("horizon", "risk", "risk horizon"),
+    "scenarios": ("horizon", "scenario", "scenario horizon"),
+    "indicators": ("check_by", "indicator", "check-by date"),
+}
+CHECKED = ("judgments", "scenarios", "indicators")  # risks: estimative.risk_problems
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """A dated horizon: what it is (``kind``), its id, a label for readers, the last day it covers."""
+
+    kind: str
+    id: str
+    label: str
+    date: dt.date
+    when: str  # as readers see it: "30 September 2026", "September 2026", "2026"
+
+
+def horizon_problems(root: Path) -> list[BriefingError]:
+    """A judgment, scenario or indicator without a YYYY-MM-DD horizon, named by file, line and column."""
+    problems: list[BriefingError] = []
+    for name in CHECKED:
+        column, _, _ = HORIZON_COLUMNS[name]
+        for row in table(root, name):
+            value = row[column]
+            try:
+                parse_day(value)
+            except ValueError:
+                what = "has no horizon" if not value else f"horizon '{value[:40]}' is not a day"
+                problems.append(DataError(where(name, row, column), f"{name[:-1]} '{row['id']}' {what}",
+                                          "write the date by which it is resolved as YYYY-MM-DD"))
+    return problems
+
+
+def _event_horizons(root: Path) -> list[Horizon]:
+    out = []
+    for row in table(root, "events"):
+        if row["kind"] not in ("plan", "forecast"):
+            continue
+        try:
+            span = parse_span(row["date"])
+        except ValueError:
+            continue  # reported by the events table's own checks
+        parts = row["date"].count("-")
+        when = long_date(span.latest) if parts == 2 else month_year(span.latest) if parts == 1 else row["date"]
+        out.append(Horizon("deadline" if row["kind"] == "plan" else "forecast horizon", row["id"], row["label"],
+                           span.latest, when))
+    return out
+
+
+def horizons(root: Path) -> list[Horizon]:
+    """Every dated horizon of the book: plans and forecasts (data/events.csv), judgments, risks, scenarios
+    and indicators; rows without a valid date are left out (the rules report them)."""
+    out = _event_horizons(root)
+    for name, (column, label, kind) in HORIZON_COLUMNS.items():
+        for row in table(root, name):
+            try:
+                day = parse_day(row[column])
+            except ValueError:
+                continue
+            out.append(Horizon(kind, row["id"], row[label], day, long_date(day)))
+    return sorted(out, key=lambda h: (h.date, h.kind, h.label))

@@ -1,0 +1,146 @@
+"""The analytic data as the chapters print it: the bottom line, the key judgments, the scenarios and the
+indicators ("What to check"), as MyST built by ``briefing.myst`` (every value from data escaped; citation
+roles from validated ids; ``{horizon}`` roles from validated dates).
+
+Call them from a chapter's code cell::
+
+    from briefing.standards.render import bottom_line, key_judgments, scenarios, what_to_check
+    bottom_line()
+    key_judgments()
+    scenarios("us-presence-after-phase-two")   # or scenarios() for every set
+    what_to_check()
+
+Statuses are judged against the edition date (``briefing.edition``), never the clock, so the committed
+outputs do not change with the calendar; horizon dates are printed through the ``{horizon}`` role, which
+the build renders as passed when the edition is after them (and, in HTML, at view time too).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from IPython.display import Markdown
+
+from ..dates import long_date, parse_day
+from ..edition import PASSED_NOTE, Edition, load_edition
+from ..errors import DataError
+from ..evidence import Registry, default_registry
+from ..myst import Trusted, cite_role, escape, md_text
+from .data import ids, table
+from .indicators import status_of
+from .scenarios import probability
+
+
+def _context(registry: Registry | None, edition: Edition | None) -> tuple[Registry, Path, Edition]:
+    registry = registry or default_registry()
+    root = registry.corpus.root
+    return registry, root, edition or load_edition(root, registry.corpus)
+
+
+def _cites(cell: str) -> Trusted:
+    found = ids(cell)
+    return Trusted(" " + cite_role(found)) if found else Trusted("")
+
+
+def horizon(value: str) -> Trusted:
+    """``{horizon}`YYYY-MM-DD``` for a valid day (rebuilt from the parsed date, so nothing else can pass),
+    else the escaped text."""
+    try:
+        return Trusted("{horizon}`" + parse_day(value).isoformat() + "`")
+    except ValueError:
+        return Trusted(escape(value))
+
+
+def _judgment_md(row: dict[str, str]) -> str:
+    """'**Judgment.** (*likely*, moderate confidence; horizon {horizon}`…`) Basis: … {ev}`…`'."""
+    term = md_text("*{likelihood}*, ", likelihood=row["likelihood"]) if row["likelihood"] else ""
+    return (md_text("**{judgment}** (", judgment=row["judgment"]) + term
+            + md_text("{confidence} confidence; horizon ", confidence=row["confidence"]) + horizon(row["horizon"])
+            + md_text(") Basis: {basis}", basis=row["basis"]) + _cites(row["evidence"]))
+
+
+def bottom_line(registry: Registry | None = None, edition: Edition | None = None) -> Markdown:
+    """The bottom-line judgment (rank ``bottom-line`` in data/judgments.csv) as one paragraph."""
+    _, root, _ = _context(registry, edition)
+    rows = [r for r in table(root, "judgments") if r["rank"] == "bottom-line"]
+    if len(rows) != 1:
+        raise DataError("data/judgments.csv", f"has {len(rows)} bottom-line rows, needs exactly one",
+                        "set rank to bottom-line on the one main judgment")
+    return Markdown(_judgment_md(rows[0]))
+
+
+def key_judgments(registry: Registry | None = None, edition: Edition | None = None) -> Markdown:
+    """The key judgments (ranks 1…6, in order) as a numbered list."""
+    _, root, _ = _context(registry, edition)
+    rows = [r for r in table(root, "judgments") if r["rank"] != "bottom-line"]
+    try:
+        rows.sort(key=lambda r: int(r["rank"]))
+    except ValueError:
+        bad = next(r for r in rows if not r["rank"].isdigit())
+        raise DataError(f"data/judgments.csv:{bad['_line']} (rank)", f"rank '{bad['rank'][:20]}' is not a number",
+                        "use bottom-line for the main judgment and 1, 2, 3 … for the key judgments") from None
+    return Markdown("\n".join(f"{n}. " + _judgment_md(r) for n, r in enumerate(rows, start=1)))
+
+
+def _target_labels(root: Path) -> dict[str, str]:
+    """id -> how a reader finds it: "key judgment 2", "the bottom line", a scenario's or a risk's name."""
+    labels = {}
+    for row in table(root, "judgments"):
+        labels[row["id"]] = "the bottom line" if row["rank"] == "bottom-line" else f"key judgment {row['rank']}"
+    for row in table(root, "scenarios"):
+        labels[row["id"]] = f"scenario “{row['scenario']}”"
+    for row in table(root, "risks"):
+        labels[row["id"]] = f"risk “{row['risk']}”"
+    return labels
+
+
+def scenarios(set_name: str | None = None, registry: Registry | None = None,
+              edition: Edition | None = None) -> Markdown:
+    """The scenarios of one set (or of every set), each with its probability, ICD-203 term, horizon and
+    signposts, highest probability first."""
+    _, root, _ = _context(registry, edition)
+    rows = [r for r in table(root, "scenarios") if set_name is None or r["set"] == set_name]
+    if not rows:
+        raise DataError("data/scenarios.csv", f"has no scenario in set '{set_name}'",
+                        "use a set name of the file's set column")
+    checks = {r["id"]: r["indicator"] for r in table(root, "indicators")}
+    blocks = []
+    for name in dict.fromkeys(r["set"] for r in rows):
+        members = sorted((r for r in rows if r["set"] == name), key=lambda r: -(probability(r) or 0))
+        items = []
+        for r in members:
+            signposts = "; ".join(checks.get(i, i) for i in ids(r["signposts"]))
+            items.append(md_text("- **{scenario}** {probability} % (*{likelihood}*; horizon ", scenario=r["scenario"],
+                                 probability=r["probability"], likelihood=r["likelihood"]) + horizon(r["horizon"])
+                         + md_text("). Signposts: {signposts}.", signposts=signposts or "none")
+                         + _cites(r["evidence"]))
+        head = "" if set_name else md_text("**{name}** ({n} scenarios)\n\n", name=name, n=len(members))
+        blocks.append(head + "\n".join(items))
+    return Markdown("\n\n".join(blocks))
+
+
+def indicator_status(row: dict[str, str], edition: Edition) -> Trusted:
+    """What the book shows for an indicator: open (check-by as a {horizon} role, so a browser marks it once
+    passed), "horizon passed 30 September 2026; this corpus holds no outcome", met or not met (cited)."""
+    status = status_of(row, edition)
+    if status == "passed":
+        return md_text("horizon passed {day}; {note}", day=long_date(parse_day(row["check_by"])),
+                       note=PASSED_NOTE.removeprefix("horizon passed; "))
+    if status == "open":
+        return Trusted(md_text("open; check by ") + horizon(row["check_by"]))
+    return Trusted(md_text("{status}", status="met" if status == "met" else "not met") + _cites(row["outcome_evidence"]))
+
+
+def what_to_check(registry: Registry | None = None, edition: Edition | None = None) -> Markdown:
+    """The indicators, soonest check-by date first: what to check, the threshold, what meeting it would move,
+    and the status against the edition date."""
+    _, root, ed = _context(registry, edition)
+    labels = _target_labels(root)
+    rows = sorted(table(root, "indicators"), key=lambda r: (r["check_by"], r["id"]))
+    items = []
+    for r in rows:
+        moves = "; ".join(labels.get(i, i) for i in ids(r["moves"]))
+        items.append(md_text("- **{indicator}** Threshold: {threshold}. Meeting it {direction} {moves}. Status: ",
+                             indicator=r["indicator"].rstrip(".") + ".", threshold=r["threshold"].rstrip("."),
+                             direction=r["direction"], moves=moves) + indicator_status(r, ed) + ".")
+    return Markdown("\n".join(items))

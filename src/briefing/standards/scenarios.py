@@ -1,0 +1,60 @@
+"""Scenarios (data/scenarios.csv): within each set, probabilities (integer percent, 1–99) that sum to 100,
+each with the ICD-203 term of its number range (``briefing.estimative.LIKELIHOOD_RANGE``; a boundary
+value may take either neighbouring term), and signposts that are indicator ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import BriefingError, DataError
+from ..estimative import LIKELIHOOD_RANGE, terms_for
+from .data import ids, table, where
+
+
+def probability(row: dict[str, str]) -> int | None:
+    """The row's probability as a whole percent from 1 to 99, or None."""
+    try:
+        value = int(row["probability"].removesuffix("%").strip())
+    except ValueError:
+        return None
+    return value if 1 <= value <= 99 else None
+
+
+def scenario_problems(root: Path) -> list[BriefingError]:
+    """Each set sums to 100; each probability is a whole percent 1–99 with its ICD-203 term; signposts exist."""
+    problems: list[BriefingError] = []
+    rows = table(root, "scenarios")
+    indicators = {r["id"] for r in table(root, "indicators")}
+    sets: dict[str, list[tuple[dict[str, str], int]]] = {}
+    for row in rows:
+        p = probability(row)
+        if p is None:
+            problems.append(DataError(where("scenarios", row, "probability"), f"scenario '{row['id']}': probability "
+                                      f"'{row['probability'][:20]}' is not a whole percent from 1 to 99",
+                                      "write an integer, e.g. 60"))
+        else:
+            sets.setdefault(row["set"], []).append((row, p))
+            allowed = terms_for(p)
+            if row["likelihood"] in LIKELIHOOD_RANGE and row["likelihood"] not in allowed:
+                low, high = LIKELIHOOD_RANGE[row["likelihood"]]
+                problems.append(DataError(where("scenarios", row, "likelihood"),
+                                          f"scenario '{row['id']}': '{row['likelihood']}' means {low}–{high} %, "
+                                          f"not {p} %", f"use {' or '.join(repr(t) for t in allowed)}, "
+                                          "or change the probability"))
+        if not row["set"]:
+            problems.append(DataError(where("scenarios", row, "set"), f"scenario '{row['id']}' names no set",
+                                      "name the question the scenarios answer, e.g. us-presence-after-phase-two"))
+        for sid in ids(row["signposts"]):
+            if sid not in indicators:
+                problems.append(DataError(where("scenarios", row, "signposts"), f"scenario '{row['id']}': signpost "
+                                          f"'{sid}' is not an indicator id", "use an id of data/indicators.csv"))
+    for name, members in sets.items():
+        total = sum(p for _, p in members)
+        if total != 100 and len(members) == sum(1 for r in rows if r["set"] == name):
+            first = members[0][0]
+            listed = " + ".join(f"{r['id']} {p}" for r, p in members)
+            problems.append(DataError(where("scenarios", first, "probability"),
+                                      f"scenario set '{name}' sums to {total} %, not 100 % ({listed})",
+                                      "the scenarios of a set are exclusive and exhaustive: make their "
+                                      "probabilities add up to 100"))
+    return problems

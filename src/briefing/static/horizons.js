@@ -1,0 +1,30 @@
+/* Honest about time, at view time: a horizon date ({horizon} role, data-horizon="YYYY-MM-DD") that the
+ * reader's today has passed, and that the edition had not, is marked passed. The built page never changes
+ * with the calendar; this only adds text. Nothing here reads data as markup: textContent only. */
+(function () {
+  "use strict";
+  var NOTE = "horizon passed by your visit; this corpus holds no outcome";
+
+  function today() {
+    var d = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+
+  function mark() {
+    var now = today();
+    document.querySelectorAll("span.bf-horizon[data-horizon]").forEach(function (el) {
+      var horizon = el.getAttribute("data-horizon");
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(horizon) || el.classList.contains("bf-horizon-is-passed")) return;
+      if (horizon < now) {  // ISO dates compare as text
+        var note = document.createElement("span");
+        note.className = "bf-horizon-note bf-horizon-note-live";
+        note.textContent = " (" + NOTE + ")";
+        el.appendChild(note);
+        el.classList.add("bf-horizon-is-passed");
+      }
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mark); else mark();
+})();

@@ -1,0 +1,55 @@
+"""A small project for the analytic-standards tests: the real corpus, evidence registry, reliability notes,
+actors and gazetteer, a one-line page, and whatever analytic tables a test writes."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+from briefing.checks import check
+from briefing.tables import COLUMNS
+from helpers import ROOT, make_project
+
+# one evidence id per source (and a second for Erem News), all in the real registry
+HAFRYAT, IQOBS, JIBAL, EREM, EREM_2, UNATTR = ("hafryat-awadi-pledge", "iqobs-gov-coordinated", "jibal-allawi-phase-two",
+                                               "erem-us-2500", "erem-gov-bilateral-agreements",
+                                               "unattr-advisory-residual")
+
+
+def analytic_project(tmp_path: Path) -> Path:
+    root = make_project(tmp_path)
+    for name in ("evidence.yaml", "reliability.csv", "actors.csv", "gazetteer.csv", "risk-scales.csv"):
+        shutil.copyfile(ROOT / "data" / name, root / "data" / name)
+    (root / "book" / "page.md").write_text(f"# Page\n\nPhase two {{ev}}`{JIBAL}`.\n", encoding="utf-8")
+    return root
+
+
+def write_table(root: Path, name: str, *rows: dict[str, str]) -> None:
+    """data/NAME.csv with the given rows (missing columns left empty)."""
+    with (root / "data" / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS[name], lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row.get(c, "") for c in COLUMNS[name]})
+
+
+def messages(root: Path) -> list[str]:
+    """Every problem `briefing check` finds in the project, as printed."""
+    problems, _ = check(root)
+    return [p.message for p in problems]
+
+
+def judgment(**fields: str) -> dict[str, str]:
+    row = {"id": "kj-test", "rank": "1", "judgment": "The mission ends in two phases.", "likelihood": "likely",
+           "confidence": "low", "basis": "Two outlets report the timetable.", "horizon": "2026-09-30",
+           "evidence": JIBAL}
+    return {**row, **fields}
+
+
+def risk(**fields: str) -> dict[str, str]:
+    row = {"id": "r-test", "risk": "A security vacuum", "mechanism": "Support lapses.", "likelihood": "likely",
+           "confidence": "low", "confidence_basis": "Analysts' warnings.", "impact": "high",
+           "impact_on": "iraqi-stability", "horizon": "2026-09-30", "indicators": "", "evidence_for": JIBAL,
+           "evidence_against": "", "assessment": "The warnings come from analysts."}
+    return {**row, **fields}

@@ -1,0 +1,353 @@
+"""The analytic standards `briefing check` enforces (briefing.standards): each rule on a small project that
+breaks it, with the exact one-line error; and the real book passes them all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analytic_project import EREM, EREM_2, HAFRYAT, IQOBS, JIBAL, UNATTR, analytic_project, judgment, messages, risk, write_table
+from briefing.standards.confidence import stated_levels
+from briefing.standards.forward import forward_phrases
+from helpers import ROOT, run
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return analytic_project(tmp_path)
+
+
+def page(root: Path, text: str) -> None:
+    (root / "book" / "page.md").write_text(text, encoding="utf-8")
+
+
+def test_the_fixture_project_passes(root: Path) -> None:
+    assert messages(root) == []
+
+
+def test_the_real_book_meets_every_standard() -> None:
+    proc = run(ROOT, "check")
+    assert proc.returncode == 0, proc.stderr
+
+
+# ---- confidence follows sourcing ----------------------------------------------------------------------------
+
+def test_one_outlet_cannot_carry_moderate_confidence(root: Path) -> None:
+    write_table(root, "judgments", judgment(id="kj-one-outlet", confidence="moderate", evidence=f"{EREM};{EREM_2}"))
+    assert messages(root) == [
+        "data/judgments.csv:2 (confidence): judgment 'kj-one-outlet' is held with moderate confidence, but its "
+        "evidence comes from one outlet (Erem News: erem-2025-09): at most low — cite a second outlet, or lower the "
+        "confidence to low"]
+
+
+def test_two_outlets_cannot_carry_high_confidence(root: Path) -> None:
+    write_table(root, "judgments", judgment(confidence="moderate", evidence=f"{EREM};{JIBAL}"),
+                judgment(id="kj-two", confidence="high", evidence=f"{EREM};{JIBAL}"))
+    assert messages(root) == [
+        "data/judgments.csv:3 (confidence): judgment 'kj-two' is held with high confidence, but its evidence comes "
+        "from 2 outlets (Erem News: erem-2025-09; Al-Jibal: jibal-2025-08-17): at most moderate — cite a third "
+        "outlet, one with named first-hand sourcing, or lower the confidence to moderate"]
+
+
+def test_three_outlets_with_named_first_hand_sourcing_allow_high(root: Path) -> None:
+    write_table(root, "judgments", judgment(confidence="high", evidence=f"{HAFRYAT};{UNATTR};{JIBAL}"))
+    assert messages(root) == []
+
+
+def test_high_needs_a_named_first_hand_source_among_three_outlets(root: Path) -> None:
+    reliability = root / "data" / "reliability.csv"
+    text = reliability.read_text(encoding="utf-8").replace(",mixed,named", ",second-hand,named")
+    reliability.write_text(text.replace(",mixed,mixed", ",second-hand,mixed"), encoding="utf-8")
+    write_table(root, "judgments", judgment(confidence="moderate", evidence=f"{HAFRYAT};{IQOBS};{JIBAL}"),
+                judgment(id="kj-three", confidence="high", evidence=f"{HAFRYAT};{IQOBS};{JIBAL}"))
+    assert messages(root) == [
+        "data/judgments.csv:2 (confidence): judgment 'kj-test' is held with moderate confidence, but its evidence "
+        "comes from 3 outlets, none with named (or mixed) informants and first-hand (or mixed) sourcing, every "
+        "source second-hand (Hafryat: hafryat-2024-01-31; Iraq Observer: iraqobserver-2024; Al-Jibal: "
+        "jibal-2025-08-17): at most low — cite a first-hand source, or lower the confidence to low",
+        "data/judgments.csv:3 (confidence): judgment 'kj-three' is held with high confidence, but its evidence "
+        "comes from 3 outlets, none with named (or mixed) informants and first-hand (or mixed) sourcing, every "
+        "source second-hand (Hafryat: hafryat-2024-01-31; Iraq Observer: iraqobserver-2024; Al-Jibal: "
+        "jibal-2025-08-17): at most low — cite a first-hand source, or lower the confidence to low"]
+
+
+def test_anonymous_informants_weigh_one_step(root: Path) -> None:
+    reliability = root / "data" / "reliability.csv"
+    lines = reliability.read_text(encoding="utf-8").split("\n")
+    lines = [line.rsplit(",", 1)[0] + ",anonymous" if line.startswith(("erem-", "jibal-")) else line for line in lines]
+    reliability.write_text("\n".join(lines), encoding="utf-8")
+    write_table(root, "judgments", judgment(confidence="moderate", evidence=f"{EREM};{JIBAL}"))
+    assert messages(root) == [
+        "data/judgments.csv:2 (confidence): judgment 'kj-test' is held with moderate confidence, but its evidence "
+        "comes from 2 outlets, every informant anonymous (Erem News: erem-2025-09; Al-Jibal: jibal-2025-08-17): at "
+        "most low — cite a source with named informants, or lower the confidence to low"]
+
+
+def test_a_risk_rests_on_its_evidence_for(root: Path) -> None:
+    write_table(root, "risks", risk(confidence="moderate", evidence_for=f"{HAFRYAT};{UNATTR}",
+                                    evidence_against=f"{EREM};{JIBAL}"))
+    assert messages(root) == [
+        "data/risks.csv:2 (confidence): risk 'r-test' is held with moderate confidence, but its evidence_for comes "
+        "from 2 outlets, every source second-hand (Hafryat: hafryat-2024-01-31; Unidentified outlet "
+        "(unattributed-2024-q3)): at most low — cite a first-hand source, or lower the confidence to low"]
+
+
+ANALYSIS = """\
+# Page
+
+Erem News reports the handover {{ev}}`{first}`.
+
+:::{{container}} bf-analysis
+**Analysis.** We judge the handover *likely* (*{level}* confidence){more}.
+:::
+"""
+
+
+def test_an_analysis_block_rests_on_its_citations_and_the_text_it_follows(root: Path) -> None:
+    page(root, ANALYSIS.format(first=EREM, level="moderate", more=""))
+    assert messages(root) == [
+        "book/page.md:6: Analysis states moderate confidence (“We judge the handover likely (moderate confidence)”), "
+        "but the block and the text it follows cite one outlet (Erem News: erem-2025-09): at most low — cite a "
+        "second outlet, or lower the confidence to low"]
+    # a second outlet cited inside the block allows moderate
+    page(root, ANALYSIS.format(first=EREM, level="moderate", more=f", as Al-Jibal's report shows {{ev}}`{JIBAL}`"))
+    assert messages(root) == []
+
+
+def test_an_analysis_block_that_admits_one_source_cannot_hold_moderate(root: Path) -> None:
+    page(root, ANALYSIS.format(first=f"{EREM},{JIBAL},{IQOBS}", level="moderate",
+                               more="; the state of play rests on one source"))
+    assert messages(root) == [
+        "book/page.md:6: Analysis states moderate confidence (“We judge the handover likely (moderate confidence)”) "
+        "but says it rests on “one source”: one source allows at most low — lower the confidence to low, or cite "
+        "and name the corroborating outlets"]
+
+
+def test_a_block_after_a_heading_follows_nothing(root: Path) -> None:
+    page(root, f"# Page\n\nErem and Al-Jibal {{ev}}`{EREM},{JIBAL}`.\n\n## Judgment\n\n:::{{container}} bf-analysis\n"
+               "**Analysis.** We hold this with *moderate* confidence.\n:::\n")
+    assert messages(root) == [
+        "book/page.md:8: Analysis states moderate confidence (“We hold this with moderate confidence”), but the block "
+        "and the text it follows cite no source: at most low — cite a second outlet, or lower the confidence to low"]
+
+
+@pytest.mark.parametrize("text, levels", [
+    ("with *moderate* confidence", ["moderate"]),
+    ("(**High** confidence: three outlets)", ["high"]),
+    ("confidence is *low*, *moderate* or *high* confidence", []),
+    ("low or moderate confidence", []),
+    ("no confidence was stated; a confident tone", []),
+])
+def test_stated_levels(text: str, levels: list[str]) -> None:
+    assert [level for _, level in stated_levels(text)] == levels
+
+
+# ---- scenarios ----------------------------------------------------------------------------------------------
+
+def scenario(**fields: str) -> dict[str, str]:
+    row = {"id": "sc-a", "set": "us-presence", "scenario": "A bilateral residual stays.", "probability": "60",
+           "likelihood": "likely", "horizon": "2026-09-30", "evidence": JIBAL, "signposts": ""}
+    return {**row, **fields}
+
+
+def test_scenario_probabilities_sum_to_100_per_set(root: Path) -> None:
+    write_table(root, "scenarios", scenario(), scenario(id="sc-b", probability="30", likelihood="unlikely"),
+                scenario(id="sc-x", set="other", probability="50", likelihood="roughly even chance"),
+                scenario(id="sc-y", set="other", probability="50", likelihood="roughly even chance"))
+    assert messages(root) == [
+        "data/scenarios.csv:2 (probability): scenario set 'us-presence' sums to 90 %, not 100 % (sc-a 60 + sc-b 30) "
+        "— the scenarios of a set are exclusive and exhaustive: make their probabilities add up to 100"]
+
+
+def test_a_scenario_term_matches_its_number(root: Path) -> None:
+    write_table(root, "scenarios", scenario(probability="70", likelihood="very likely"),
+                scenario(id="sc-b", probability="25", likelihood="unlikely"),
+                scenario(id="sc-c", probability="5", likelihood="very unlikely"))  # a boundary takes either term
+    assert messages(root) == [
+        "data/scenarios.csv:2 (likelihood): scenario 'sc-a': 'very likely' means 80–95 %, not 70 % — use 'likely', "
+        "or change the probability"]
+
+
+def test_a_scenario_probability_is_a_whole_percent(root: Path) -> None:
+    write_table(root, "scenarios", scenario(probability="0.6"), scenario(id="sc-b", probability="40",
+                                                                        likelihood="unlikely"))
+    assert messages(root) == [
+        "data/scenarios.csv:2 (probability): scenario 'sc-a': probability '0.6' is not a whole percent from 1 to 99 "
+        "— write an integer, e.g. 60"]
+
+
+def test_scenario_signposts_are_indicators(root: Path) -> None:
+    write_table(root, "scenarios", scenario(probability="100", likelihood="almost certain", signposts="ind-nope"))
+    assert messages(root) == [
+        "data/scenarios.csv:2 (probability): scenario 'sc-a': probability '100' is not a whole percent from 1 to 99 "
+        "— write an integer, e.g. 60",
+        "data/scenarios.csv:2 (signposts): scenario 'sc-a': signpost 'ind-nope' is not an indicator id — use an id "
+        "of data/indicators.csv"]
+
+
+# ---- indicators ---------------------------------------------------------------------------------------------
+
+def indicator(**fields: str) -> dict[str, str]:
+    row = {"id": "ind-harir", "indicator": "Harir vacated", "threshold": "An official statement that US forces have "
+           "left Harir base", "check_by": "2026-09-30", "moves": "kj-test", "direction": "raises", "status": "open",
+           "outcome_evidence": ""}
+    return {**row, **fields}
+
+
+@pytest.mark.parametrize("fields, error", [
+    ({"threshold": ""}, "data/indicators.csv:2 (threshold): indicator 'ind-harir' has no threshold — say what "
+                        "observation counts (a number, an event, a document), concrete enough to decide"),
+    ({"moves": ""}, "data/indicators.csv:2 (moves): indicator 'ind-harir' moves nothing — name the judgment, "
+                    "scenario or risk ids it would move (';'-separated)"),
+    ({"moves": "kj-test;kj-gone"}, "data/indicators.csv:2 (moves): indicator 'ind-harir' moves 'kj-gone', which is "
+                                   "not a judgment, scenario or risk id — use an id of data/judgments.csv, "
+                                   "data/scenarios.csv or data/risks.csv"),
+    ({"check_by": ""}, "data/indicators.csv:2 (check_by): indicator 'ind-harir' has no horizon — write the date by "
+                       "which it is resolved as YYYY-MM-DD"),
+    ({"check_by": "2026-09"}, "data/indicators.csv:2 (check_by): indicator 'ind-harir' horizon '2026-09' is not a "
+                              "day — write the date by which it is resolved as YYYY-MM-DD"),
+    ({"status": "met"}, "data/indicators.csv:2 (outcome_evidence): indicator 'ind-harir' is met but cites no outcome "
+                        "evidence — cite the evidence ids that show the outcome, or set the status back to open"),
+    ({"outcome_evidence": EREM}, "data/indicators.csv:2 (status): indicator 'ind-harir' cites outcome evidence but "
+                                 "is still open — set the status to met or not-met"),
+])
+def test_indicator_rules(root: Path, fields: dict[str, str], error: str) -> None:
+    write_table(root, "judgments", judgment())
+    write_table(root, "indicators", indicator(**fields))
+    assert messages(root) == [error]
+
+
+def test_a_complete_indicator_passes(root: Path) -> None:
+    write_table(root, "judgments", judgment())
+    write_table(root, "indicators", indicator(status="not-met", outcome_evidence=EREM))
+    assert messages(root) == []
+
+
+# ---- horizons -----------------------------------------------------------------------------------------------
+
+def test_every_judgment_and_scenario_has_a_horizon(root: Path) -> None:
+    write_table(root, "judgments", judgment(horizon=""))
+    write_table(root, "scenarios", scenario(probability="99", likelihood="almost certain", horizon="end of 2026"))
+    assert messages(root) == [
+        "data/judgments.csv:2 (horizon): judgment 'kj-test' has no horizon — write the date by which it is resolved "
+        "as YYYY-MM-DD",
+        "data/scenarios.csv:2 (horizon): scenario 'sc-a' horizon 'end of 2026' is not a day — write the date by "
+        "which it is resolved as YYYY-MM-DD",
+        "data/scenarios.csv:2 (probability): scenario set 'us-presence' sums to 99 %, not 100 % (sc-a 99) — the "
+        "scenarios of a set are exclusive and exhaustive: make their probabilities add up to 100"]
+
+
+# ---- positions ----------------------------------------------------------------------------------------------
+
+TIMETABLE = {"id": "agreed-timetable", "question": "The agreed two-phase timetable", "opened": "2024-09",
+             "opened_evidence": "erem-sept-2024-announced", "note": ""}
+
+
+def position(**fields: str) -> dict[str, str]:
+    row = {"actor": "allawi", "question": "agreed-timetable", "stance": "supports", "attribution": "on-record",
+           "stated": "2025-08-17", "summary": "Hussein Allawi says the government is committed to the agreement.",
+           "evidence": "jibal-allawi-committed"}
+    return {**row, **fields}
+
+
+def test_a_stance_dated_before_its_question_is_refused(root: Path) -> None:
+    write_table(root, "questions", TIMETABLE)
+    write_table(root, "positions", position(),
+                position(actor="nujaba", stance="opposes", stated="2024-01-31",
+                         summary="Harakat al-Nujaba rejected the talks.", evidence="hafryat-nujaba-timetable-lies"),
+                position(actor="iraqi-government", stated="2024-01-25/2024-09-30",  # may postdate the opening
+                         summary="The government seeks coordination.", evidence=IQOBS))
+    assert messages(root) == [
+        "data/positions.csv:3 (stated): nujaba on 'agreed-timetable' is dated 2024-01-31, before the question opened "
+        "(2024-09, data/questions.csv:2) — a stance cannot predate its question: code the statement on a question "
+        "that existed then, or drop the row"]
+
+
+@pytest.mark.parametrize("fields, error", [
+    ({"attribution": "outlet-inference"},
+     "data/positions.csv:2 (stance): allawi on 'agreed-timetable': 'supports' means the actor is on record, but the "
+     "row is coded 'outlet-inference' — use inferred-supports for an outlet's inference, or cite the actor's own "
+     "words (on-record) or an outlet's report of them (reported)"),
+    ({"stance": "ambiguous", "attribution": "outlet-inference"},
+     "data/positions.csv:2 (stance): allawi on 'agreed-timetable': coded outlet-inference, but the stance "
+     "'ambiguous' is not an inferred-* stance — use inferred-supports or inferred-opposes"),
+    ({"stance": "inferred-supports", "attribution": "reported"},
+     "data/positions.csv:2 (attribution): allawi on 'agreed-timetable': stance 'inferred-supports' is an outlet's "
+     "inference, but the row is coded 'reported' — code it outlet-inference"),
+    ({"question": "timing"},
+     "data/positions.csv:2 (question): allawi on 'timing': unknown question 'timing' — use an id of "
+     "data/questions.csv, or add the question"),
+    ({"stated": ""}, "data/positions.csv:2 (stated): allawi on 'agreed-timetable' has no stated date — write the "
+                     "date of the statement (YYYY-MM-DD, YYYY-MM, YYYY, or the source's inferred range A/B)"),
+    ({"stated": "17/08/2025"}, "data/positions.csv:2 (stated): allawi on 'agreed-timetable': stated '17/08/2025' is "
+                               "not a date — write YYYY-MM-DD, YYYY-MM, YYYY or a range A/B"),
+])
+def test_position_rules(root: Path, fields: dict[str, str], error: str) -> None:
+    write_table(root, "questions", TIMETABLE)
+    write_table(root, "positions", position(**fields))
+    assert messages(root) == [error]
+
+
+def test_an_outlets_inference_coded_on_record_is_flagged(root: Path) -> None:
+    """Erem News infers the KRG's stance from unnamed 'indicators' (مؤشرات عدة ترجح); coded as on the record, the
+    row is flagged even though the passage names the government (as the outlet's subject, not as a speaker)."""
+    write_table(root, "questions", {**TIMETABLE, "id": "residual", "opened": ""})
+    krg = position(actor="krg", question="residual", stated="2025-09", summary="The regional government's stance.",
+                   evidence="erem-krg-special-deal")
+    write_table(root, "positions", krg)
+    assert messages(root) == [
+        "data/positions.csv:2 (attribution): krg on 'residual' is coded on-record, but erem-krg-special-deal reads as "
+        "Erem News's inference (“موشرات”) and no other cited passage names the actor — code it outlet-inference "
+        "with an inferred-* stance, or cite the actor's own words"]
+    write_table(root, "positions", {**krg, "stance": "inferred-supports", "attribution": "outlet-inference"})
+    assert messages(root) == []
+
+
+def test_inference_markers_on_the_real_positions() -> None:
+    """Measured on the real data: of the 118 passages, only the KRG's carries a marker, and of the 32 position
+    rows, only the KRG's is coded as an inference: no row on the record is flagged (no false positive)."""
+    from briefing import Corpus
+    from briefing.evidence import Registry
+    from briefing.standards.positions import inference_marker, inference_problems
+
+    registry = Registry.load(Corpus.load(ROOT))
+    assert [e.id for e in registry if inference_marker(e.quote)] == ["erem-krg-special-deal"]
+    assert inference_problems(ROOT, registry) == []
+
+
+# ---- forward-looking wording --------------------------------------------------------------------------------
+
+def test_forward_looking_wording_in_prose_is_refused(root: Path) -> None:
+    page(root, f"# Page\n\nPhase two {{ev}}`{JIBAL}` is what comes next.\n")
+    assert messages(root) == [
+        "book/page.md:3: forward-looking wording “what comes next” outside a quotation: the passage of time "
+        "falsifies it — date the statement (\"As of September 2025 …\", \"On 17 August 2025 … said\"), or mark a "
+        "deliberate use with {asof}`…` or <!-- briefing: allow-forward --> on the line before"]
+
+
+def test_the_authors_escape_hatches(root: Path) -> None:
+    page(root, f"# Page\n\nPhase two {{ev}}`{JIBAL}` is what {{asof}}`comes next`.\n\n"
+               "<!-- briefing: allow-forward -->\nThe second phase will show it.\n\nIt says “now” in quotes.\n")
+    assert messages(root) == []
+
+
+def test_forward_looking_wording_in_printed_data_is_refused(root: Path) -> None:
+    write_table(root, "judgments", judgment(basis="Two outlets report it; the outcome will show."))
+    assert messages(root) == [
+        "data/judgments.csv:2 (basis): forward-looking wording “will show” outside a quotation: the passage of time "
+        "falsifies it — date the statement (\"as of August 2025\", \"said in January 2024\"), or quote the source if "
+        "these are its words"]
+
+
+@pytest.mark.parametrize("text, phrases", [
+    ("Forces now have the capability.", ["now"]),
+    ("The mission is winding down; the upcoming vote decides.", ["is winding down", "upcoming"]),
+    ("What to watch next year, in the coming months.", ["to watch", "next year", "in the coming months"]),
+    ("He told Baghdad Today that 'next month' it ends, and “currently” so.", []),
+    ("Today the talks resume.", ["Today"]),
+    ("The `now` code and {ev}`now-id` and {asof}`currently` and <!-- now -->.", []),
+    ("Nowhere known; a snowy winter; the nowcast.", []),
+])
+def test_forward_phrases(text: str, phrases: list[str]) -> None:
+    assert [p for _, p in forward_phrases(text)] == phrases

@@ -1,0 +1,95 @@
+"""The edition date (set in data, overridable for one build) and the evidence horizon (computed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from briefing.dates import parse_span
+from briefing.edition import ENV, load_edition
+from briefing.errors import DataError
+from helpers import make_project
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_real_edition_date_is_set_in_data_and_horizon_is_the_newest_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV, raising=False)
+    edition = load_edition(ROOT)
+    assert edition.edition_date == dt.date(2026, 12, 6)
+    # Erem News, the newest source, is dated September 2025 (inferred 1–30 September): its last possible day
+    assert edition.evidence_horizon == dt.date(2025, 9, 30)
+    assert edition.line() == "Evidence to September 2025 · Edition 6 December 2026"
+
+
+def test_environment_overrides_the_file_for_one_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV, "2026-01-15")
+    edition = load_edition(ROOT)
+    assert edition.edition_date == dt.date(2026, 1, 15)
+    assert edition.horizon_status(dt.date(2026, 9, 30)) == "open"
+    monkeypatch.setenv(ENV, "2026-10-01")
+    edition = load_edition(ROOT)
+    assert edition.horizon_status(dt.date(2026, 9, 30)) == "passed"
+    assert edition.horizon_status(dt.date(2026, 10, 1)) == "open"  # due that day: not yet passed
+    assert edition.horizon_text(dt.date(2026, 9, 30)) == \
+        "30 September 2026 (horizon passed; this corpus holds no outcome)"
+
+
+def test_bad_override_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV, "December 2026")
+    with pytest.raises(DataError) as err:
+        load_edition(ROOT)
+    assert err.value.message == ("$BRIEFING_EDITION_DATE: edition_date 'December 2026' is not a date — write it as "
+                                 "YYYY-MM-DD, e.g. edition_date: 2026-12-06")
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "data/edition.yaml: file not found (the edition date is set there, never read from the clock) — create "
+           "it with one line: edition_date: YYYY-MM-DD"),
+    ("edition: 2026-12-06\n", "data/edition.yaml:1: must be a mapping with the key edition_date — write one line: "
+                              "edition_date: YYYY-MM-DD"),
+    ("# c\nedition_date: 2026-13-01\n", "data/edition.yaml:2: edition_date '2026-13-01' is not a date — write it as "
+                                        "YYYY-MM-DD, e.g. edition_date: 2026-12-06"),
+    ("edition_date: 2026-12-06\ntoday: 2026-12-07\n", "data/edition.yaml:2: unknown key 'today' — the file holds "
+                                                      "only edition_date"),
+])
+def test_malformed_edition_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str | None,
+                                message: str) -> None:
+    monkeypatch.delenv(ENV, raising=False)
+    root = make_project(tmp_path)
+    if content is None:
+        (root / "data" / "edition.yaml").unlink()
+    else:
+        (root / "data" / "edition.yaml").write_text(content, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_edition(root)
+    assert err.value.message == message
+
+
+def test_nothing_reads_the_clock() -> None:
+    """The edition date is never today: no module of the package asks the clock for the date."""
+    package = ROOT / "src" / "briefing"
+    offenders = [str(p.relative_to(ROOT)) for p in package.rglob("*.py")
+                 if any(s in p.read_text(encoding="utf-8") for s in ("date.today(", "datetime.now(", "time.localtime("))]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("text, earliest, latest", [
+    ("2025", "2025-01-01", "2025-12-31"),
+    ("2025-09", "2025-09-01", "2025-09-30"),
+    ("2024-02", "2024-02-01", "2024-02-29"),
+    ("2025-08-17", "2025-08-17", "2025-08-17"),
+    ("2024-07-01/2024-09-30", "2024-07-01", "2024-09-30"),
+    ("2024-01/2025", "2024-01-01", "2025-12-31"),
+])
+def test_partial_dates_stand_for_their_whole_period(text: str, earliest: str, latest: str) -> None:
+    span = parse_span(text)
+    assert (span.earliest.isoformat(), span.latest.isoformat()) == (earliest, latest)
+
+
+@pytest.mark.parametrize("text", ["", "Sept 2025", "2025-9", "2025-13", "2025-02-30", "2025-10/2025-09", "2025/"])
+def test_not_a_date(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_span(text)

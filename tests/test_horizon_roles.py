@@ -1,0 +1,125 @@
+"""The {horizon} and {asof} roles and the edition line, rendered by Sphinx in HTML and LaTeX against the edition
+date of the build (a small project built with the book's extension; the whole book is built in
+tests/test_edition_build.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers import make_project
+
+PAGE = """\
+# Dates
+
+Phase two is due by {horizon}`2026-09-30`; the check falls on {horizon}`2027-03-31`.
+Say {asof}`now` deliberately.
+"""
+PASSED = "(horizon passed; this corpus holds no outcome)"
+
+
+def _build(root: Path, builder: str, edition: str, page: str = PAGE) -> subprocess.CompletedProcess:
+    (root / "data" / "edition.yaml").write_text("edition_date: 2026-12-06\n", encoding="utf-8")
+    book = root / "book"
+    (book / "conf.py").write_text('extensions = ["myst_parser", "briefing.sphinx"]\nroot_doc = "index"\n',
+                                  encoding="utf-8")
+    (book / "index.md").write_text(page, encoding="utf-8")
+    out = root / f"out-{builder}-{edition}"
+    shutil.rmtree(out, ignore_errors=True)
+    env = dict(os.environ, BRIEFING_ROOT=str(root), BRIEFING_EDITION_DATE=edition)
+    return subprocess.run([sys.executable, "-m", "sphinx", "-q", "-E", "-b", builder, str(book), str(out)],
+                          capture_output=True, text=True, env=env, cwd=root)
+
+
+def _html(root: Path, edition: str) -> str:
+    proc = _build(root, "html", edition)
+    assert proc.returncode == 0, proc.stderr
+    return (root / f"out-html-{edition}" / "index.html").read_text(encoding="utf-8")
+
+
+def _tex(root: Path, edition: str) -> str:
+    proc = _build(root, "latex", edition)
+    assert proc.returncode == 0, proc.stderr
+    return next((root / f"out-latex-{edition}").glob("*.tex")).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = make_project(tmp_path)
+    (root / "book" / "page.md").unlink()  # it cites a passage, which needs the appendix pages
+    return root
+
+
+def test_html_before_and_after_a_horizon(project: Path) -> None:
+    before = _html(project, "2026-06-01")
+    assert ('<span class="bf-horizon" data-horizon="2026-09-30">30 September 2026</span>' in before)
+    assert PASSED not in before
+    after = _html(project, "2026-12-06")
+    assert ('<span class="bf-horizon bf-horizon-is-passed" data-horizon="2026-09-30">30 September 2026'
+            f'<span class="bf-horizon-note"> {PASSED}</span></span>') in after
+    # a horizon still ahead of the edition stays open, with its date for the view-time script
+    assert '<span class="bf-horizon" data-horizon="2027-03-31">31 March 2027</span>' in after
+    assert '<span class="bf-asof">now</span>' in after
+    assert 'src="_static/horizons.js' in after and "horizons.css" in after
+
+
+def test_every_html_page_opens_with_the_edition_line(project: Path) -> None:
+    page = _html(project, "2026-12-06")
+    line = re.search(r'<p class="bf-edition" role="note" aria-label="Edition">(.*?)</p>', page)
+    assert line, page[:2000]
+    text = re.sub(r"<[^>]+>", "", line.group(1))
+    assert text == "Evidence to September 2025 · Edition 6 December 2026"
+    # it comes before the page's first heading
+    assert page.index('class="bf-edition"') < page.index("<h1")
+
+
+def test_latex_before_and_after_a_horizon(project: Path) -> None:
+    before = _tex(project, "2026-06-01")
+    assert "due by 30 September 2026;" in before and "horizon passed" not in before
+    after = _tex(project, "2026-12-06")
+    assert r"due by 30 September 2026 \emph{(horizon passed; this corpus holds no outcome)};" in after
+    assert "falls on 31 March 2027." in after
+    # the title page's date line names both dates
+    assert r"\newcommand{\bfedition}{Evidence to September 2025 · Edition 6 December 2026}" in after
+    assert r"\patchcmd{\sphinxmaketitle}{\bfasof}{\bfedition}" in after
+
+
+@pytest.mark.parametrize("role", ["{horizon}`September 2026`", "{horizon}`2026-09`", "{horizon}`2026-02-30`"])
+def test_a_horizon_that_is_not_a_day_fails_the_build(project: Path, role: str) -> None:
+    proc = _build(project, "html", "2026-12-06", page=f"# Dates\n\nDue by {role}.\n")
+    assert "not a date; write the horizon as YYYY-MM-DD" in proc.stderr, proc.stderr
+
+
+def test_the_browser_marks_a_horizon_passed_at_view_time(project: Path, browser) -> None:
+    """Built for an edition before both horizons, read on 15 November 2026: the first has passed by the visit and
+    is marked so; the second (March 2027) stays as built. Read before the first: nothing changes."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from screenshot import serve
+
+    assert _build(project, "html", "2026-06-01").returncode == 0
+    server, base = serve(project / "out-html-2026-06-01")
+    errors: list[str] = []
+    try:
+        for now, expected in ((dt.datetime(2026, 11, 15, 12), [True, False]),
+                              (dt.datetime(2026, 7, 1, 12), [False, False])):
+            ctx = browser.new_context(viewport={"width": 390, "height": 844})
+            page = ctx.new_page()
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.clock.install(time=now)
+            page.goto(base + "index.html", wait_until="networkidle")
+            marks = page.eval_on_selector_all("span.bf-horizon", "els => els.map(e => [e.dataset.horizon, "
+                                              "e.classList.contains('bf-horizon-is-passed'), e.textContent])")
+            assert [m[1] for m in marks] == expected, marks
+            if expected[0]:
+                assert marks[0][2] == "30 September 2026 (horizon passed by your visit; this corpus holds no outcome)"
+            assert marks[1][2] == "31 March 2027" and errors == []
+            ctx.close()
+    finally:
+        server.shutdown()

@@ -1,0 +1,101 @@
+"""The chapters' renderers of the analytic data (briefing.standards.render): exact MyST, every data value
+escaped, statuses judged against the edition date (never the clock)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from analytic_project import EREM, JIBAL, analytic_project, judgment, messages, write_table
+from briefing.corpus import Corpus
+from briefing.edition import Edition
+from briefing.errors import DataError
+from briefing.evidence import Registry
+from briefing.standards.render import bottom_line, key_judgments, scenarios, what_to_check
+
+BEFORE = Edition(dt.date(2026, 6, 1), dt.date(2025, 9, 30))
+AFTER = Edition(dt.date(2026, 12, 6), dt.date(2025, 9, 30))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> tuple[Path, Registry]:
+    root = analytic_project(tmp_path)
+    write_table(root, "judgments",
+                judgment(id="kj-bl", rank="bottom-line", judgment="Some US forces stay after September 2026."),
+                judgment(id="kj-1", rank="1", judgment="The mission ends in two phases."),
+                judgment(id="kj-2", rank="2", likelihood="", confidence="moderate", judgment="No source reports phase "
+                         "one complete.", evidence=f"{EREM};{JIBAL}", horizon="2027-01-31"))
+    write_table(root, "scenarios",
+                {"id": "sc-stay", "set": "us-presence", "scenario": "A bilateral residual stays", "probability": "60",
+                 "likelihood": "likely", "horizon": "2026-09-30", "evidence": JIBAL, "signposts": "ind-harir"},
+                {"id": "sc-exit", "set": "us-presence", "scenario": "A complete exit", "probability": "40",
+                 "likelihood": "unlikely", "horizon": "2026-09-30", "evidence": "", "signposts": ""})
+    write_table(root, "indicators",
+                {"id": "ind-harir", "indicator": "Harir vacated", "threshold": "An official statement that US forces "
+                 "left Harir", "check_by": "2026-09-30", "moves": "kj-1;sc-stay", "direction": "lowers",
+                 "status": "open", "outcome_evidence": ""},
+                {"id": "ind-count", "indicator": "US numbers", "threshold": "A count below 500", "check_by":
+                 "2027-03-31", "moves": "kj-bl", "direction": "lowers", "status": "open", "outcome_evidence": ""},
+                {"id": "ind-done", "indicator": "Ain al-Asad handed over", "threshold": "A handover ceremony",
+                 "check_by": "2025-09-30", "moves": "kj-2", "direction": "raises", "status": "met",
+                 "outcome_evidence": EREM})
+    assert messages(root) == []
+    return root, Registry.load(Corpus.load(root))
+
+
+def test_bottom_line_and_key_judgments(project: tuple[Path, Registry]) -> None:
+    _, registry = project
+    assert bottom_line(registry, AFTER).data == (
+        "**Some US forces stay after September 2026\\.** (*likely*, low confidence; horizon {horizon}`2026-09-30`) "
+        "Basis: Two outlets report the timetable\\. {ev}`jibal-allawi-phase-two`")
+    assert key_judgments(registry, AFTER).data == (
+        "1. **The mission ends in two phases\\.** (*likely*, low confidence; horizon {horizon}`2026-09-30`) Basis: "
+        "Two outlets report the timetable\\. {ev}`jibal-allawi-phase-two`\n"
+        "2. **No source reports phase one complete\\.** (moderate confidence; horizon {horizon}`2027-01-31`) Basis: "
+        "Two outlets report the timetable\\. {ev}`erem-us-2500,jibal-allawi-phase-two`")
+
+
+def test_scenarios_with_probability_term_horizon_and_signposts(project: tuple[Path, Registry]) -> None:
+    _, registry = project
+    assert scenarios("us-presence", registry, AFTER).data == (
+        "- **A bilateral residual stays** 60 % (*likely*; horizon {horizon}`2026-09-30`). Signposts: Harir vacated. "
+        "{ev}`jibal-allawi-phase-two`\n"
+        "- **A complete exit** 40 % (*unlikely*; horizon {horizon}`2026-09-30`). Signposts: none.")
+    assert scenarios(None, registry, AFTER).data.startswith("**us\\-presence** (2 scenarios)\n\n- **A bilateral")
+    with pytest.raises(DataError, match="has no scenario in set 'nope'"):
+        scenarios("nope", registry, AFTER)
+
+
+def test_what_to_check_is_judged_against_the_edition_date(project: tuple[Path, Registry]) -> None:
+    _, registry = project
+    harir = ("- **Harir vacated\\.** Threshold: An official statement that US forces left Harir. Meeting it lowers "
+             "key judgment 1\\; scenario “A bilateral residual stays”. Status: ")
+    count = ("- **US numbers\\.** Threshold: A count below 500. Meeting it lowers the bottom line. Status: open; check "
+             "by {horizon}`2027-03-31`.")
+    done = ("- **Ain al\\-Asad handed over\\.** Threshold: A handover ceremony. Meeting it raises key judgment 2. "
+            "Status: met {ev}`erem-us-2500`.")
+    assert what_to_check(registry, BEFORE).data == "\n".join(
+        [done, harir + "open; check by {horizon}`2026-09-30`.", count])
+    assert what_to_check(registry, AFTER).data == "\n".join(
+        [done, harir + "horizon passed 30 September 2026; this corpus holds no outcome.", count])
+
+
+def test_data_reaches_the_output_as_text_only(project: tuple[Path, Registry]) -> None:
+    root, _ = project
+    hostile = "x {ev}`nope` <script>alert(1)</script> :::{note}\n# y [a](javascript:z) $$ {{ z }}"
+    write_table(root, "judgments", judgment(id="kj-bl", rank="bottom-line", judgment=hostile))
+    registry = Registry.load(Corpus.load(root))
+    assert bottom_line(registry, AFTER).data.startswith(
+        "**x \\{ev\\}\\`nope\\` \\<script\\>alert\\(1\\)\\<\\/script\\> \\:\\:\\:\\{note\\} \\# y \\[a\\]\\(javascript\\:z\\) "
+        "\\$\\$ \\{\\{ z \\}\\}** (")
+
+
+def test_a_malformed_rank_is_a_one_line_error(project: tuple[Path, Registry]) -> None:
+    root, _ = project
+    write_table(root, "judgments", judgment(rank="first"))
+    with pytest.raises(DataError) as err:
+        key_judgments(Registry.load(Corpus.load(root)), AFTER)
+    assert err.value.message == ("data/judgments.csv:2 (rank): rank 'first' is not a number — use bottom-line for the "
+                                 "main judgment and 1, 2, 3 … for the key judgments")
