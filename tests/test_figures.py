@@ -71,6 +71,26 @@ def test_hostile_data_stays_text(registry):
     assert '<a href="javascript' not in page and "&lt;a href=&quot;javascript:alert(1)&quot;&gt;" in page
 
 
+def test_row_labels_are_whole_and_get_the_room_they_need(registry):
+    """A row label of any length prints whole (no '…'), never broken after the hyphen of a name
+    ("al-/Sudani"), and the figure grows by the lines it takes, for the timeline and the positions grid."""
+    events = load_table("events").copy()
+    long = ("Mohammed Shia al-Sudani and the Coordination Framework announce the agreement with the coalition "
+            "states on a two-phase timetable for al-Asad and al-Harir")
+    events.loc[events.index[0], "label"] = long
+    before, after = charts.timeline(load_table("events"), registry), charts.timeline(events, registry)
+    actors = load_table("actors").copy()
+    actors.loc[actors.index[0], "name"] = long
+    grids = (charts.positions_matrix(load_table("positions"), load_table("actors"), registry),
+             charts.positions_matrix(load_table("positions"), actors, registry))
+    for old, new, rows in ((before, after, list(after.fig.layout.yaxis.categoryarray)),
+                           (grids[0], grids[1], [str(y) for y in grids[1].fig.data[0].y])):
+        assert long in [r.replace("<br>", " ") for r in rows]
+        assert not [r for r in rows if "…" in r or re.search(r"-<br>", r)]
+        lines = max(r.count("<br>") + 1 for r in rows)
+        assert lines > 2 and new.height >= (15 * lines + 6) * len(rows) > old.height  # 15 px a line, each row
+
+
 def test_figure_html_is_described_not_an_image_and_has_a_list_view(figures):
     for f in figures:
         page = f.html()

@@ -16,7 +16,9 @@ a subset of HTML in text) and the HTML only through ``html.escape``.
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
+import logging
 import html
 import re
 from dataclasses import dataclass, field
@@ -98,6 +100,20 @@ class Entry:
         if self.arabic:
             parts.append(f'<span class="bf-entry-ar" lang="ar" dir="rtl">{e(self.arabic)}</span>')
         return "<li>" + "".join(parts) + "</li>"
+
+
+@contextlib.contextmanager
+def _quiet_browser_pipe():  # noqa: ANN202
+    """kaleido's browser driver (choreographer) logs a traceback to stderr when a message from Chromium arrives
+    split across two reads ("JSONError decoding message. Ignoring"), then carries on: the export is whole, but
+    the traceback landed in a committed notebook's outputs. Its logger is held to errors that stop the export."""
+    logger = logging.getLogger("choreographer")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def quote_labels(fig: go.Figure) -> go.Figure:
@@ -221,7 +237,10 @@ class Figure:
     def pdf(self) -> bytes:
         """The printed figure as a one-page vector PDF (PRINT_WIDTH px = PRINT_WIDTH * 0.75 pt wide), its date
         stamps fixed (same length, so the file's offsets hold)."""
-        data = pio.to_image(self.print_figure(), format="pdf", width=PRINT_WIDTH, height=self.print_height)
+        with _quiet_browser_pipe():
+            data = pio.to_image(self.print_figure(), format="pdf", width=PRINT_WIDTH, height=self.print_height)
+        if not data.startswith(b"%PDF-"):
+            raise RuntimeError(f"figure {self.name!r}: kaleido did not return a PDF")
         return _PDF_STAMP.sub(lambda m: b"/" + m.group(1) + b" (D:20000101000000", data)
 
     def html(self) -> str:
