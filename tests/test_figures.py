@@ -91,6 +91,25 @@ def test_row_labels_are_whole_and_get_the_room_they_need(registry):
         assert lines > 2 and new.height >= (15 * lines + 6) * len(rows) > old.height  # 15 px a line, each row
 
 
+def test_printed_quotes_change_the_rows_and_their_order_alike(registry):
+    """In print a label's quotation marks are curled: in the axis order and in every trace's values alike, so no
+    row is printed twice (once as ordered, once as plotted), as the timeline's 'this month' row was."""
+    events = load_table("events").copy()
+    events.loc[events.index[0], "label"] = "The agreement expected 'this month' and the coalition's tasks"
+    for f in (charts.timeline(events, registry),
+              charts.positions_matrix(load_table("positions"), load_table("actors"), registry)):
+        printed = f.print_figure()
+        order = [str(c) for c in printed.layout.yaxis.categoryarray]
+        plotted = {str(y) for t in printed.data if t.y is not None for y in t.y if isinstance(y, str)}
+        assert plotted <= set(order), (f.name, sorted(plotted - set(order))[:3])
+        assert not [r for r in order if "'" in r], f.name
+    assert any("“this month”" in r for r in order_of(charts.timeline(events, registry)))
+
+
+def order_of(f: Figure) -> list[str]:
+    return [str(c) for c in f.print_figure().layout.yaxis.categoryarray]
+
+
 def test_figure_html_is_described_not_an_image_and_has_a_list_view(figures):
     for f in figures:
         page = f.html()

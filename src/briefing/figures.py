@@ -119,18 +119,18 @@ def _quiet_browser_pipe():  # noqa: ANN202
 def quote_labels(fig: go.Figure) -> go.Figure:
     """``fig`` with the quotation marks of its printed text curled and closed (``typography``): trace names,
     text and category labels, axis titles and tick labels, annotations. In place; returns ``fig``."""
-    def q(value):  # noqa: ANN001, ANN202 — a label, a list of them, or anything else (returned as it is)
+    def q(value):  # noqa: ANN001, ANN202 — a label, a sequence of them (list, tuple, array), or anything else
         if isinstance(value, str):
             return curly_quotes_plotly(value)
-        if isinstance(value, (list, tuple)):
+        if isinstance(value, (list, tuple)) or (hasattr(value, "__len__") and hasattr(value, "__iter__")):
             return [q(v) for v in value]
         return value
 
     for trace in fig.data:
         for prop in ("name", "text", "x", "y"):
             value = getattr(trace, prop, None)
-            if value is not None and (isinstance(value, str) or any(isinstance(v, (str, list, tuple)) for v in value)):
-                setattr(trace, prop, q(list(value) if isinstance(value, tuple) else value))
+            if value is not None and (isinstance(value, str) or any(isinstance(v, str) for v in value)):
+                setattr(trace, prop, q(value))
     for axis in [k for k in fig.layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
         ax = fig.layout[axis]
         if ax.ticktext is not None:
