@@ -2,7 +2,7 @@
 # Install everything the book and the tests need, on a fresh Debian machine or again (idempotent).
 #   Debian packages: Chromium (kaleido's static images, browser tests), poppler and mupdf-tools (PDF checks:
 #                    text, glyph positions),
-#                    LuaLaTeX and Arabic/Latin fonts (the PDF edition). Nothing is downloaded at build time.
+#                    LuaLaTeX and Arabic/Latin fonts (the PDF edition: TeX Gyre Pagella for the text, Amiri for Arabic). Nothing is downloaded at build time.
 #   Python: a venv in .venv with the pinned versions of requirements.lock, then camel-tools without its
 #           declared dependencies (requirements-nodeps.lock: the book uses only its character tables, and
 #           its torch/transformers/scipy stack would be 1.2 GB of code nothing runs).
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 # Installed with --no-install-recommends (no Java runtime, CUPS, viewers…); the recommended packages the PDF
 # build does use are named: lmodern (fontspec's default fonts), texlive-fonts-recommended, texlive-plain-generic.
 # wordnet-base: WordNet's lists of irregular English forms, from which the search learns "withdrew" → withdraw.
-APT_PACKAGES=(chromium poppler-utils mupdf-tools fonts-hosny-amiri fonts-dejavu-core fonts-dejavu-extra fonts-noto-core
+APT_PACKAGES=(chromium poppler-utils mupdf-tools fonts-hosny-amiri fonts-texgyre fonts-dejavu-core fonts-dejavu-extra fonts-noto-core
               texlive-luatex texlive-latex-extra latexmk lmodern texlive-fonts-recommended texlive-plain-generic
               wordnet-base)
 missing=()

@@ -72,6 +72,45 @@ def test_hostile_data_stays_text(registry):
     assert '<a href="javascript' not in page and "&lt;a href=&quot;javascript:alert(1)&quot;&gt;" in page
 
 
+def test_row_labels_are_whole_and_get_the_room_they_need(registry):
+    """A row label of any length prints whole (no '…'), never broken after the hyphen of a name
+    ("al-/Sudani"), and the figure grows by the lines it takes, for the timeline and the positions grid."""
+    events = load_table("events").copy()
+    long = ("Mohammed Shia al-Sudani and the Coordination Framework announce the agreement with the coalition "
+            "states on a two-phase timetable for al-Asad and al-Harir")
+    events.loc[events.index[0], "label"] = long
+    before, after = charts.timeline(load_table("events"), registry), charts.timeline(events, registry)
+    actors = load_table("actors").copy()
+    actors.loc[actors.index[0], "name"] = long
+    grids = (charts.positions_matrix(load_table("positions"), load_table("actors"), registry),
+             charts.positions_matrix(load_table("positions"), actors, registry))
+    for old, new, rows in ((before, after, list(after.fig.layout.yaxis.categoryarray)),
+                           (grids[0], grids[1], [str(y) for y in grids[1].fig.data[0].y])):
+        assert long in [r.replace("<br>", " ") for r in rows]
+        assert not [r for r in rows if "…" in r or re.search(r"-<br>", r)]
+        lines = max(r.count("<br>") + 1 for r in rows)
+        assert lines > 2 and new.height >= (15 * lines + 6) * len(rows) > old.height  # 15 px a line, each row
+
+
+def test_printed_quotes_change_the_rows_and_their_order_alike(registry):
+    """In print a label's quotation marks are curled: in the axis order and in every trace's values alike, so no
+    row is printed twice (once as ordered, once as plotted), as the timeline's 'this month' row was."""
+    events = load_table("events").copy()
+    events.loc[events.index[0], "label"] = "The agreement expected 'this month' and the coalition's tasks"
+    for f in (charts.timeline(events, registry),
+              charts.positions_matrix(load_table("positions"), load_table("actors"), registry)):
+        printed = f.print_figure()
+        order = [str(c) for c in printed.layout.yaxis.categoryarray]
+        plotted = {str(y) for t in printed.data if t.y is not None for y in t.y if isinstance(y, str)}
+        assert plotted <= set(order), (f.name, sorted(plotted - set(order))[:3])
+        assert not [r for r in order if "'" in r], f.name
+    assert any("“this month”" in r for r in order_of(charts.timeline(events, registry)))
+
+
+def order_of(f: Figure) -> list[str]:
+    return [str(c) for c in f.print_figure().layout.yaxis.categoryarray]
+
+
 def test_figure_html_is_described_not_an_image_and_has_a_list_view(figures):
     for f in figures:
         page = f.html()
@@ -135,8 +174,22 @@ def test_print_fonts_at_least_8pt(figures):
         sizes = [pf.layout.font.size] + [t.textfont.size for t in pf.data if getattr(t, "textfont", None)
                                          and t.textfont.size is not None]
         assert min(sizes) * PDF_TEXT_WIDTH_PT / PRINT_WIDTH >= 8, (f.name, sizes)
-    png = figures[2].png()
-    assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") == 2 * PRINT_WIDTH
+
+
+
+def test_the_print_export_is_a_vector_pdf_reproduced_byte_for_byte(figures):
+    """The PDF a figure prints from: one page PRINT_WIDTH px (0.75 pt each) wide, its labels text in an embedded
+    TrueType face (no Type 3, no raster), and the same bytes on every run (the notebooks' outputs are compared)."""
+    import pymupdf
+
+    data = figures[2].pdf()
+    assert data == figures[2].pdf()
+    with pymupdf.open(stream=data, filetype="pdf") as doc:
+        assert len(doc) == 1 and abs(doc[0].rect.width - PRINT_WIDTH * 0.75) < 0.5
+        assert not doc[0].get_images()
+        fonts = doc[0].get_fonts()
+        assert fonts and all(f[2] == "TrueType" or f[2] == "Type0" for f in fonts), fonts
+        assert "likely" in doc[0].get_text()
 
 
 def test_page_has_figure():
@@ -346,3 +399,26 @@ def test_no_cloud_in_the_figure_config(figures):
     page = figures[0].html()
     assert '"displaylogo": false' in page and '"showSendToCloud": false' in page
     assert "plot.ly" not in page and "chart-studio" not in page.lower()
+
+
+def test_a_heatmap_prints_as_vector_cells_with_its_categories_in_order():
+    """plotly paints a heatmap as a raster image even in its PDF export: in print each cell with a value is a
+    rectangle of its colour, its text a text trace, the axes keep their categories and order."""
+    import plotly.graph_objects as go
+
+    from briefing.figures import heatmaps_as_shapes
+
+    heat = go.Heatmap(z=[[0, None], [1, 2]], x=["a", "b"], y=["row 'one'", "row two"], text=[["x", ""], ["y", "z"]],
+                      texttemplate="%{text}", zmin=-0.5, zmax=2.5, xgap=3, ygap=3,
+                      colorscale=[[0, "#000000"], [1 / 3, "#000000"], [1 / 3, "#808080"], [2 / 3, "#808080"],
+                                  [2 / 3, "#ffffff"], [1, "#ffffff"]])
+    fig = go.Figure(heat)
+    fig.update_layout(yaxis={"autorange": "reversed"})
+    out = heatmaps_as_shapes(fig)
+    assert [t.type for t in out.data] == ["scatter", "scatter"]
+    assert len(out.layout.shapes) == 3
+    assert [s.fillcolor for s in out.layout.shapes] == ["rgb(0,0,0)", "rgb(128,128,128)", "rgb(255,255,255)"]
+    assert list(out.layout.yaxis.categoryarray) == ["row 'one'", "row two"] and list(out.layout.yaxis.range) == [1.5, -0.5]
+    assert list(out.data[1].text) == ["x", "", "y", "z"]
+    printed = Figure(fig, "heat", alt="a grid").print_figure()
+    assert list(printed.layout.yaxis.categoryarray)[0] == "row “one”"

@@ -33,11 +33,11 @@ def test_outputs_are_clean_and_figures_captioned(text):
             assert out["output_type"] != "error", (text.stem, n)
             assert not (out["output_type"] == "stream" and out["name"] == "stderr"), (text.stem, n, out["text"])
         for i, out in enumerate(outputs):
-            if "image/png" in out.get("data", {}):
+            if "application/pdf" in out.get("data", {}):  # a figure's print export
                 assert 'id="fig-' in "".join(out["data"]["text/html"]), (text.stem, n)
                 caption = outputs[i + 1]["data"]["text/markdown"]
                 assert "".join(caption).startswith("**Figure:"), (text.stem, n)
-                figures_after = [o for o in outputs[i + 1:] if "image/png" in o.get("data", {})]
+                figures_after = [o for o in outputs[i + 1:] if "application/pdf" in o.get("data", {})]
                 captions_after = [o for o in outputs[i + 1:] if "**Figure:" in "".join(o.get("data", {}).get("text/markdown", ""))]
                 assert len(captions_after) == len(figures_after) + 1, (text.stem, n)
 

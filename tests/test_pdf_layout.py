@@ -4,11 +4,12 @@ that only makes sense on a screen, whole Arabic titles in the bibliography and e
 the sources appendix.
 
 Measured with poppler: `pdftotext` (page text), `pdftotext -bbox-layout` (line positions, in pt from
-the top of the page) and `pdfimages -list` (each image's pixel size and its printed resolution).
+the top of the page) and PyMuPDF (each figure's page and printed width, from the page's content stream).
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import statistics
 import subprocess
@@ -19,10 +20,14 @@ import yaml
 
 from briefing import Corpus
 from briefing.figures import PRINT_WIDTH
+from briefing.typography import curly_quotes
+from test_pdf import CHAPTERS
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "_build" / "latex" / "briefing.pdf"
 MIN_LABEL_PT = 8.0
+#: a chapter's opening line: its number and title ("3 Timeline"), as briefing-layout.sty sets it
+CHAPTER_HEADING = r"^\d+\s+(?:" + "|".join(re.escape(t) for t in CHAPTERS) + r")$"
 
 
 def _run(*args: str) -> str:
@@ -90,14 +95,50 @@ def lines_bbox(first: int, last: int | None = None) -> list[dict]:
     return out
 
 
+_TOKEN = re.compile(rb"\((?:\\.|[^\\)])*\)|<<|>>|<[0-9A-Fa-f\s]*>|/[^\s/\[\]()<>{}%]+|[-+]?(?:\d+\.?\d*|\.\d+)|[A-Za-z'\"*]+|\[|\]")
+
+
+def _placed_xobjects(content: bytes) -> list[tuple[str, list[float]]]:
+    """Each XObject a page content stream draws (``/Name Do``) with the matrix in force (q, Q, cm tracked)."""
+    ctm, stack, operands, out = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0], [], [], []
+    for token in _TOKEN.findall(content):
+        if token == b"q":
+            stack.append(ctm)
+        elif token == b"Q":
+            ctm = stack.pop() if stack else ctm
+        elif token == b"cm" and len(operands) >= 6:
+            a, b, c, d, e, f = (float(x) for x in operands[-6:])
+            A, B, C, D, E, F = ctm
+            ctm = [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F]
+        elif token == b"Do" and operands and operands[-1].startswith(b"/"):
+            out.append((operands[-1][1:].decode(), ctm))
+        if re.fullmatch(rb"[-+]?(?:\d+\.?\d*|\.\d+)|/.*", token):
+            operands.append(token)
+        else:
+            operands = []
+    return out
+
+
 def images() -> list[dict]:
-    """Every image (not its soft mask) with its page, pixel width and printed width in pt."""
+    """Every figure the PDF places, raster or vector (a PDF included as a form XObject: plotly's print export),
+    with its page and printed width in pt."""
+    import pymupdf
+
     out = []
-    for row in _run("pdfimages", "-list", str(PDF)).splitlines()[2:]:
-        cols = row.split()
-        if len(cols) > 12 and cols[2] == "image":
-            width, ppi = int(cols[3]), float(cols[12])
-            out.append({"page": int(cols[0]), "px": width, "printed_pt": width * 72 / ppi})
+    with pymupdf.open(str(PDF)) as doc:
+        for page in doc:
+            boxes = {name: bbox for _, name, _, bbox in page.get_xobjects()}
+            images = {item[7]: (item[2], item[3]) for item in page.get_images(full=True)}
+            for name, m in _placed_xobjects(page.read_contents()):
+                if name in boxes:  # a form: its own box, scaled
+                    x0, y0, x1, y1 = boxes[name]
+                elif name in images:  # an image: the unit square, scaled
+                    x0, y0, x1, y1 = 0.0, 0.0, 1.0, 1.0
+                else:
+                    continue
+                low, high = m[5] + y0 * m[3], m[5] + y1 * m[3]
+                out.append({"page": page.number + 1, "printed_pt": (x1 - x0) * abs(m[0]),
+                            "top": page.rect.height - max(low, high), "bottom": page.rect.height - min(low, high)})
     return out
 
 
@@ -126,14 +167,18 @@ def test_the_introduction_has_a_heading_and_comes_first_in_the_contents(pages, c
     evidence list, which otherwise opened the contents with no chapter above it)."""
     contents = [ln for ln in body_lines(pages[1], config["title"], as_of)[1:] if ln.strip()]
     assert contents[0].startswith("Introduction"), contents[:3]
-    opener = next(n for n, page in enumerate(pages) if "A source-verified briefing built from Arabic" in page
-                  and "INTRODUCTION" in page)
-    assert opener > 1
+    opener = next(n for n, page in enumerate(pages) if n >= _body_start(pages) and re.search(r"^Introduction$", page, re.M))
+    assert opener == _body_start(pages), "the introduction opens the body"
 
 
 # ---- headings and pages -----------------------------------------------------------------------------
 
 HEADING = re.compile(r"(\d+\.)+\d+ [A-Z0-9‘“'\"].*")  # "7.2 Data behind the book" (a footer ends its number in '.')
+
+
+def _body_start(pages: list[str]) -> int:
+    """The index of the first page after the title page and the contents (whose lines end in leader dots)."""
+    return 1 + max(n for n, page in enumerate(pages[:6]) if n == 0 or ". . ." in page)
 
 
 def _toc_headings(pages: list[str]) -> list[str]:
@@ -146,7 +191,7 @@ def test_no_heading_is_followed_directly_by_another(pages, config, as_of):
     headings = set(_toc_headings(pages))
     assert len(headings) > 30, "could not read the table of contents"
     body = []
-    for page in pages[6:]:
+    for page in pages[_body_start(pages):]:
         body += body_lines(page, config["title"], as_of)
     keys = {key(h) for h in headings}
     empty = [a for a, b in zip(body, body[1:]) if key(a) in keys and (key(b) in keys or HEADING.fullmatch(b))]
@@ -155,23 +200,57 @@ def test_no_heading_is_followed_directly_by_another(pages, config, as_of):
 
 def test_every_numbered_heading_is_in_the_body(pages, config, as_of):
     """Each entry of the contents is a heading in the book: a heading dropped for being empty is gone from both."""
-    body = key(" ".join(pages[3:]))
+    body = key(" ".join(pages[_body_start(pages):]))
     missing = [h for h in _toc_headings(pages) if key(h) not in body]
     assert not missing, missing
 
 
-def test_no_near_empty_pages(pages, config, as_of):
-    """Every page but the title page has at least five lines of text or a figure, except the last page of a
-    chapter (the next chapter opens a new page)."""
-    with_image = {i["page"] for i in images()}
-    chapter_openers = {n for n, page in enumerate(pages, start=1) if re.search(r"^CHAPTER$", page, re.M)}
-    thin = []
-    for n, page in enumerate(pages[1:], start=2):
-        if n in with_image or n + 1 in chapter_openers or n == len(pages):
-            continue
-        if len(body_lines(page, config["title"], as_of)) < 5:
-            thin.append(n)
-    assert not thin, f"pages with fewer than five lines and no figure: {thin}"
+def _text_block(log: Path) -> tuple[float, float]:
+    """The top and bottom of the text block, in pt from the top of the page (the geometry LaTeX logs)."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+
+    def dim(name: str) -> float:
+        return float(re.search(rf"^\* \\{name}=(-?[\d.]+)pt", text, re.M).group(1)) * 72 / 72.27
+
+    top = 72 + dim("voffset") + dim("topmargin") + dim("headheight") + dim("headsep")
+    return top, top + dim("textheight")
+
+
+def filled(first: int, last: int) -> dict[int, float]:
+    """Each page's share of the text block's height that holds something: text lines (running head and foot
+    excluded) or a figure."""
+    html = _run("pdftotext", "-f", str(first), "-l", str(last), "-bbox", str(PDF), "-")
+    top, bottom = _text_block(PDF.with_suffix(".log"))
+    figures = images()
+    out = {}
+    for n, page in enumerate(html.split("<page ")[1:], start=first):
+        spans = [(float(m.group(1)), float(m.group(2)))
+                 for m in re.finditer(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">', page)]
+        spans += [(f["top"], f["bottom"]) for f in figures if f["page"] == n]
+        spans = sorted((max(a, top), min(b, bottom)) for a, b in spans if b > top and a < bottom)
+        covered, end = 0.0, None
+        for a, b in spans:
+            if end is not None and a - end < LINE_GAP_PT:
+                a = min(a, end)  # the leading between two lines (or a line and a figure) counts as filled
+            if end is None or b > end:
+                covered += b - max(a, end if end is not None else a)
+                end = b
+        out[n] = covered / (bottom - top)
+    return out
+
+
+#: the least share of the text block a page may fill (the last page and the title page aside)
+MIN_FILL = 0.5
+#: a vertical gap smaller than this between two lines is their leading, not empty space
+LINE_GAP_PT = 14
+
+
+def test_no_near_empty_or_ragged_pages(pages):
+    """Every page but the title page and the last fills at least half its text block with text or a figure:
+    no page left near empty, or ending ragged, by a float or a block that moved on (chapters run on)."""
+    fill = filled(2, len(pages) - 1)
+    thin = {n: round(f, 2) for n, f in fill.items() if f < MIN_FILL}
+    assert not thin, f"pages filled less than {MIN_FILL:.0%}: {thin}"
 
 
 # ---- figures ----------------------------------------------------------------------------------------
@@ -193,13 +272,35 @@ def test_each_figure_has_its_whole_caption_on_its_page(pages, figures):
     assert len(found) == len(figures), found
     for f in figures:
         # numbered by chapter in print, as the tables are: "Figure 3.1: Timeline: …"
-        title = re.compile(r"Figure \d+\.\d+: " + re.escape(f"{f.title}."))
+        title = re.compile(r"Figure \d+\.\d+: " + re.escape(f"{curly_quotes(f.title)}."))
         where = [n for n, page in enumerate(pages, start=1) if title.search(flat(page))]
         assert len(where) == 1, (f.name, where)
         page = flat(pages[where[0] - 1])
         assert where[0] in {i["page"] for i in found}, f"{f.name}: caption on page {where[0]}, not with the image"
-        end = " ".join(f.alt.split()[-5:])
+        end = " ".join(curly_quotes(f.alt).split()[-5:])  # as printed: quotation marks curled
         assert end in page, f"{f.name}: the caption runs on past page {where[0]}"
+
+
+def test_figures_are_vector_with_their_labels_as_text(figures):
+    """Each figure is placed as a PDF form (plotly's vector export), not a raster: the PDF holds no image, and
+    each figure's labels are text a reader can select and search."""
+    import pymupdf
+
+    placed = images()
+    assert len(placed) == len(figures), placed
+    assert not [row for row in _run("pdfimages", "-list", str(PDF)).splitlines()[2:] if row.split()[2:3] == ["image"]]
+    with pymupdf.open(str(PDF)) as doc:
+        texts = [" ".join(doc[where["page"] - 1].get_text().split()) for where in placed]
+        for f in figures:
+            printed = f.print_figure()
+            labels = [t.name for t in printed.data if t.name and t.showlegend is not False]
+            for axis in (printed.layout.xaxis, printed.layout.yaxis):
+                labels += [str(c) for c in (axis.ticktext or axis.categoryarray or [])]
+            lines = {" ".join(html_lib.unescape(line).split()) for label in labels for line in label.split("<br>")}
+            lines = {line for line in lines if len(line) > 3}
+            assert len(lines) >= 3, (f.name, lines)
+            best = max(sum(line in text for line in lines) for text in texts)
+            assert best >= 0.8 * len(lines), f"{f.name}: {best} of {len(lines)} labels found as text on its page"
 
 
 def test_figure_labels_print_at_8pt_or_more(figures):
@@ -229,55 +330,92 @@ def test_no_screen_only_instructions_in_the_pdf(pages):
 # ---- bibliography and appendix ----------------------------------------------------------------------
 
 def _bibliography_pages(pages: list[str]) -> range:
-    start = max(n for n, page in enumerate(pages, start=1) if re.search(r"^Bibliography$", page, re.M | re.I))
+    """From the page of the bibliography's heading (the first body page with a line "Bibliography": the running
+    foot repeats it on the pages after) to the end."""
+    start = min(n for n, page in enumerate(pages, start=1)
+                if n > _body_start(pages) and re.search(r"^Bibliography$", page, re.M | re.I))
     return range(start, len(pages) + 1)
 
 
-def test_bibliography_arabic_titles_are_not_split_across_lines(pages):
-    """Each source's Arabic title is printed whole on one line of the bibliography (pdftotext -layout keeps
-    printed lines; words are compared as in test_pdf, allowing for its extraction artefacts)."""
-    from test_pdf import words
-
-    bib = _bibliography_pages(pages)
-    lines = _run("pdftotext", "-enc", "UTF-8", "-layout", "-f", str(bib.start), "-l", str(bib.stop - 1),
-                 str(PDF), "-").splitlines()
-    streams = ["".join(words(line)) for line in lines]
-    for source in Corpus.load(ROOT):
-        wanted = words(source.title_ar)
-        best = max(streams, key=lambda st: sum(w in st for w in wanted))
-        missing = [w for w in wanted if w not in best]
-        assert len(missing) <= max(1, len(wanted) // 10), (source.id, missing)
-
-
-def _rows(page: int) -> list[dict]:
-    """The printed lines of a page, top to bottom: pdftotext cuts a line into runs at each change of
-    direction or font; runs at the same height are one line, placed by its longest run."""
-    rows: list[list[dict]] = []
-    for ln in sorted((ln for ln in lines_bbox(page) if ln["words"]), key=lambda ln: ln["top"]):
-        if rows and abs(ln["top"] - rows[-1][0]["top"]) < 3:
-            rows[-1].append(ln)
-        else:
-            rows.append([ln])
-    out = []
-    for runs in rows:
-        main = max(runs, key=lambda ln: len("".join(ln["words"])))
-        text = " ".join(w for ln in runs for w in ln["words"])
-        label = re.search(r"¶\d+|\btitle\b", text)
-        rest = re.sub(r"¶\d+|\btitle\b", "", text)
-        out.append({"top": main["top"], "paragraph_start": bool(label),
-                    "arabic": bool(re.search("[\u0600-\u06ff]", rest)) and not re.search("[A-Za-z]", rest)})
+def _bbox_lines(pdf: Path, first: int, last: int) -> list[list[dict]]:
+    """The printed lines of pages first..last, top to bottom, each a list of word boxes."""
+    html = _run("pdftotext", "-f", str(first), "-l", str(last), "-bbox", str(pdf), "-")
+    out: list[list[dict]] = []
+    for number, page in enumerate(html.split("<page ")[1:], start=first):
+        words = [{"page": number, "text": html_lib.unescape(m.group(5)), "x0": float(m.group(1)), "x1": float(m.group(3)),
+                  "bottom": float(m.group(4))}
+                 for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+                                      page)]
+        rows: list[list[dict]] = []
+        for w in sorted(words, key=lambda w: (w["bottom"], w["x0"])):
+            if rows and abs(w["bottom"] - rows[-1][0]["bottom"]) < 3:
+                rows[-1].append(w)
+            else:
+                rows.append([w])
+        out += rows
     return out
 
 
-def test_appendix_lines_are_evenly_spaced(pages):
-    """In each source's text (the appendix pages between the Sources chapter and the bibliography),
-    consecutive lines of a paragraph sit the same distance apart, highlighted (cited) or not."""
-    opener = min(n for n, page in enumerate(pages, start=1) if re.search(r"^SOURCES$", page, re.M))
-    pitches = []
-    for n in range(opener, _bibliography_pages(pages).start):
-        rows = _rows(n)
-        for a, b in zip(rows, rows[1:]):
-            if a["arabic"] and b["arabic"] and not b["paragraph_start"]:
-                pitches.append(round(b["top"] - a["top"], 2))
-    assert len(pitches) > 50, "too few appendix lines found"
-    assert max(pitches) - min(pitches) <= 0.6, f"line pitches from {min(pitches)} to {max(pitches)} pt"
+ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+
+
+def arabic_title_problems(pdf: Path, first: int, last: int, titles: dict[str, str]) -> list[str]:
+    """What is wrong with how each Arabic title is printed on pages first..last: read as a reader does,
+    right to left within a line (word boxes by x, descending) and line after line, the title's words must
+    come in order, across line breaks; and on each line, no Latin word may sit among the title's words."""
+    from test_pdf import canonical
+
+    lines = _bbox_lines(pdf, first, last)
+    # per line: its Arabic words right to left (by position), canonical, no spaces; poppler gives the letters of
+    # a right-to-left word in visual order, so each word is also read reversed (the word ORDER is what counts)
+    streams, reversed_streams = [], []
+    for line in lines:
+        arabic = sorted((w for w in line if ARABIC_LETTER.search(w["text"])), key=lambda w: -w["x1"])
+        streams.append("".join(canonical(w["text"]) for w in arabic))
+        reversed_streams.append("".join(canonical(w["text"][::-1]) for w in arabic))
+    problems = []
+    for sid, title in titles.items():
+        want = "".join(canonical(t) for t in title.split())
+        at = -1
+        for candidate in (streams, reversed_streams):
+            whole = "".join(candidate)
+            if want in whole:
+                at, streams_used = whole.find(want), candidate
+                break
+        if at < 0:
+            problems.append(f"{sid}: title not found in reading order")
+            continue
+        # the lines that hold the title: no Latin word between its leftmost and rightmost Arabic word
+        pos = 0
+        for line, stream in zip(lines, streams_used):
+            start, end = pos, pos + len(stream)
+            pos = end
+            if end <= at or start >= at + len(want) or not stream:
+                continue
+            arabic = [w for w in line if ARABIC_LETTER.search(w["text"])]
+            left, right = min(w["x0"] for w in arabic), max(w["x1"] for w in arabic)
+            latin = [w["text"] for w in line if re.search("[A-Za-z]", w["text"]) and left < w["x0"] < right]
+            if latin:
+                problems.append(f"{sid}: Latin words among the title on page {line[0]['page']}: {latin}")
+    return problems
+
+
+def test_bibliography_arabic_titles_keep_their_word_order_across_lines(pages):
+    """A long Arabic title may wrap inside its bibliography entry, but read right to left and line after
+    line its words are in order, and nothing of the English part of the entry mixes into it."""
+    bib = _bibliography_pages(pages)
+    titles = {s.id: s.title_ar for s in Corpus.load(ROOT)}
+    assert not arabic_title_problems(PDF, bib.start, bib.stop - 1, titles)
+
+
+def test_the_word_order_check_fails_on_a_title_out_of_order(pages):
+    """The check itself: the same titles with two words swapped are not found."""
+    bib = _bibliography_pages(pages)
+    swapped = {}
+    for s in Corpus.load(ROOT):
+        words = s.title_ar.split()
+        if len(words) > 3:
+            words[1], words[2] = words[2], words[1]
+            swapped[s.id] = " ".join(words)
+    assert swapped
+    assert len(arabic_title_problems(PDF, bib.start, bib.stop - 1, swapped)) == len(swapped)

@@ -20,7 +20,7 @@ def entry(source: Source) -> str:
         "year": str(p.date.year if p.date else p.latest.year),  # type: ignore[union-attr]
         "note": (f"In Arabic. Title as printed: {source.title_ar}. "
                  + (f"Published {p.display()} (printed as {p.as_printed})." if p.date else
-                    f"Date not printed; {p.display()}.") + f" Corpus id {source.id}, sha256 {source.sha256[:16]}…"),
+                    f"Date not printed; {p.display()}.")),
     }
     if p.date:
         fields["month"] = f"{p.date:%B}"  # braced, so printed as written: "January", not "jan"

@@ -118,12 +118,16 @@ def merge_events(events: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values(["x", "label"]).reset_index(drop=True)
 
 
-def _row_label(text: str, width: int = 34, lines: int = 2) -> str:
-    """A row label of at most ``lines`` lines (the full label is in the hover and the list view)."""
-    wrapped = textwrap.wrap(text, width, break_on_hyphens=False)
-    if len(wrapped) > lines:
-        wrapped = wrapped[:lines - 1] + [textwrap.shorten(" ".join(wrapped[lines - 1:]), width, placeholder="…")]
-    return "<br>".join(plotly_text(line) for line in wrapped)
+def _row_label(text: str, width: int = 34) -> str:
+    """A row label wrapped at ``width`` characters, whole (never cut with '…', never broken inside a hyphenated
+    name): the figure gives each row the height of its longest label (``_row_pitch``)."""
+    return "<br>".join(plotly_text(line) for line in textwrap.wrap(text, width, break_on_hyphens=False))
+
+
+def _row_pitch(rows: list[str], minimum: int) -> int:
+    """The height in px of one row: ``minimum`` for labels of up to two lines, 15 px more per further line."""
+    lines = max((r.count("<br>") + 1 for r in rows), default=1)
+    return minimum + 15 * max(0, lines - 2)
 
 
 def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
@@ -164,7 +168,7 @@ def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
     for col, text in ((1, "Earlier"), (2, "2023–2027, by month (focus)")):
         fig.add_annotation(text=text, xref=f"x{col if col > 1 else ''} domain", yref="paper", x=0, y=1,
                            xanchor="left", yanchor="bottom", showarrow=False, font={"size": 12})
-    height = max(420, 38 * len(order) + 180)
+    height = max(420, _row_pitch(order, 38) * len(order) + 180)
     fig.update_layout(
         legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
         height=height, margin={"l": 10, "r": 20, "t": 30, "b": 110},
@@ -266,7 +270,7 @@ def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame, registry: Re
         z=z, x=[_question_axis(labels[c]) for c in cols], y=rows, text=text, texttemplate="%{text}",
         textfont={"size": 11}, hovertext=hover, hoverinfo="text", colorscale=scale, zmin=-0.5, zmax=n - 0.5,
         xgap=3, ygap=3, showscale=False))
-    height = max(420, 36 * len(rows) + 140)
+    height = max(420, _row_pitch(rows, 36) * len(rows) + 140)
     _grid_layout(fig, x_title="", y_title="", height=height, top=70, size=12)
     question_list = "; ".join(labels[c] for c in cols)
     return Figure(fig, "positions-matrix", title="Who holds which position", height=height, entries=entries, alt=(

@@ -3,8 +3,8 @@
 plotly's default renderer emits only ``application/vnd.plotly.v1+json``, which myst-nb skips; its
 ``notebook`` renderer inlines plotly.js (~4.8 MB) and writes a random div id on every run. A
 ``Figure`` instead emits ``text/html`` with a div id derived from its name and no plotly.js,
-``image/png`` rendered by kaleido (Debian's Chromium; nothing is downloaded) at the PDF's text width
-for the LaTeX builder, and ``text/plain`` alt text.
+``application/pdf`` (vector: text stays text, lines stay sharp) rendered by kaleido (Debian's Chromium;
+nothing is downloaded) at the PDF's text width for the LaTeX builder, and ``text/plain`` alt text.
 
 The HTML is a ``<figure>`` described (``aria-describedby``) by its alt text, holding
 
@@ -25,15 +25,19 @@ and the HTML only through ``html.escape``.
 from __future__ import annotations
 
 import base64
+import contextlib
 import copy
+import logging
 import html
 import re
 from dataclasses import dataclass, field
 
+import plotly.colors as pcolors
 import plotly.graph_objects as go
 import plotly.io as pio
 
 from .characters import neutralise
+from .typography import curly_quotes_plotly
 
 # No cloud: no plotly logo link, no "edit in Chart Studio" or "send data to cloud" button, no link out;
 # the modebar keeps only local tools (zoom, pan, reset, download as PNG)
@@ -44,7 +48,7 @@ PLOTLY_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": "ho
 #: beside its cells) are taller than a list's headings
 COMPACT_ROWS = 20
 COMPACT_GRID_ROWS = 16
-# The PDF's text width (A4, Sphinx's default 1 in side margins: 6.27 in = 451 pt) at which the PNG is
+# The PDF's text width (A4, Sphinx's default 1 in side margins: 6.27 in = 451 pt) at which the figure is
 # shown: rendered PRINT_WIDTH px wide, a font of PRINT_FONT px prints at
 # PRINT_FONT * 451 / PRINT_WIDTH pt (12 px -> 8.5 pt).
 PRINT_WIDTH = 640
@@ -54,6 +58,12 @@ PDF_TEXT_WIDTH_PT = 451
 # on the page (697 pt of text height) for a caption of up to eight lines in the same float, so a tall figure
 # is never scaled down to fit (which would shrink its labels below 8 pt).
 PRINT_MAX_HEIGHT = 800
+#: the printed figures' face: Noto Sans (a TrueType face, which Chromium embeds as such: it turns CFF faces such as
+#: TeX Gyre Heros into Type 3 fonts), Arabic in Noto Sans Arabic (fonts-noto-core)
+PRINT_FONT_FAMILY = "Noto Sans, Noto Sans Arabic, sans-serif"
+#: Chromium stamps each PDF with the time it was written: a fixed stamp instead, so that the notebooks'
+#: committed outputs are reproduced byte for byte (nbval compares them)
+_PDF_STAMP = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}")
 ISOLATE_RTL, POP_ISOLATE = "\u2067", "\u2069"
 
 
@@ -129,9 +139,109 @@ class Entry:
         return f'<span class="bf-entry-head">{html.escape(self.heading)}</span>{badge}'
 
 
+@contextlib.contextmanager
+def _quiet_browser_pipe():  # noqa: ANN202
+    """kaleido's browser driver (choreographer) logs a traceback to stderr when a message from Chromium arrives
+    split across two reads ("JSONError decoding message. Ignoring"), then carries on: the export is whole, but
+    the traceback landed in a committed notebook's outputs. Its logger is held to errors that stop the export."""
+    logger = logging.getLogger("choreographer")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def quote_labels(fig: go.Figure) -> go.Figure:
+    """``fig`` with the quotation marks of its printed text curled and closed (``typography``): trace names,
+    text and category labels, axis titles and tick labels, annotations. In place; returns ``fig``."""
+    def q(value):  # noqa: ANN001, ANN202 — a label, a sequence of them (list, tuple, array), or anything else
+        if isinstance(value, str):
+            return curly_quotes_plotly(value)
+        if isinstance(value, (list, tuple)) or (hasattr(value, "__len__") and hasattr(value, "__iter__")):
+            return [q(v) for v in value]
+        return value
+
+    for trace in fig.data:
+        for prop in ("name", "text", "x", "y"):
+            value = getattr(trace, prop, None)
+            if value is not None and (isinstance(value, str) or any(isinstance(v, str) for v in value)):
+                setattr(trace, prop, q(value))
+    for axis in [k for k in fig.layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))]:
+        ax = fig.layout[axis]
+        if ax.ticktext is not None:
+            ax.ticktext = q(list(ax.ticktext))
+        if ax.categoryarray is not None:
+            ax.categoryarray = q(list(ax.categoryarray))
+        if ax.title and ax.title.text:
+            ax.title.text = q(ax.title.text)
+    for note in fig.layout.annotations or ():
+        if note.text:
+            note.text = q(note.text)
+    return fig
+
+
+def _scale_colour(scale, t: float) -> str:  # noqa: ANN001 — plotly's colorscale: [[stop, colour], ...]
+    """The colour a plotly colorscale gives at ``t`` (0..1), interpolated between its stops as plotly does."""
+    stops = [(float(a), pcolors.convert_colors_to_same_type([b], colortype="tuple")[0][0]) for a, b in scale]
+    for (a, ca), (b, cb) in zip(stops, stops[1:]):
+        if a <= t <= b:
+            f = 0.0 if b == a else (t - a) / (b - a)
+            rgb = [round(255 * (x + f * (y - x))) for x, y in zip(ca, cb)]
+            return f"rgb({rgb[0]},{rgb[1]},{rgb[2]})"
+    c = stops[-1][1] if t > stops[-1][0] else stops[0][1]
+    return f"rgb({round(255 * c[0])},{round(255 * c[1])},{round(255 * c[2])})"
+
+
+def heatmaps_as_shapes(fig: go.Figure) -> go.Figure:
+    """``fig`` with each heatmap drawn as vector shapes: plotly paints a heatmap as a raster image, even in
+    its PDF export. Each cell with a value becomes a rectangle of its colour (``xgap``/``ygap`` kept as a
+    white border), its text a text trace, and an invisible marker per cell keeps the axes' categories and
+    their order. Other traces are left as they are."""
+    out = go.Figure(layout=fig.layout)
+    for trace in fig.data:
+        if trace.type != "heatmap":
+            out.add_trace(trace)
+            continue
+        z = [list(row) for row in trace.z]
+        xs = list(trace.x) if trace.x is not None else list(range(len(z[0]) if z else 0))
+        ys = list(trace.y) if trace.y is not None else list(range(len(z)))
+        scale = trace.colorscale or pcolors.get_colorscale("Viridis")
+        values = [v for row in z for v in row if v is not None]
+        lo = trace.zmin if trace.zmin is not None else min(values, default=0)
+        hi = trace.zmax if trace.zmax is not None else max(values, default=1)
+        gap = max(trace.xgap or 0, trace.ygap or 0)
+        texts = [list(row) for row in trace.text] if trace.text is not None else None
+        cx, cy, labels = [], [], []
+        for i, row in enumerate(z):
+            for j, value in enumerate(row):
+                cx.append(xs[j]), cy.append(ys[i])
+                labels.append(texts[i][j] if texts else "")
+                if value is None:
+                    continue
+                t = 0.0 if hi == lo else min(1.0, max(0.0, (value - lo) / (hi - lo)))
+                colour = _scale_colour(scale, t)
+                out.add_shape(type="rect", xref=trace.xaxis or "x", yref=trace.yaxis or "y", layer="below",
+                              x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5, fillcolor=colour,
+                              line={"color": "white", "width": gap})
+        out.add_trace(go.Scatter(x=cx, y=cy, mode="markers", marker={"opacity": 0}, hoverinfo="skip",
+                                 showlegend=False, xaxis=trace.xaxis, yaxis=trace.yaxis))
+        if texts:
+            out.add_trace(go.Scatter(x=cx, y=cy, mode="text", text=labels, textfont=trace.textfont.to_plotly_json(),
+                                     hoverinfo="skip", showlegend=False, xaxis=trace.xaxis, yaxis=trace.yaxis))
+        axis = (trace.xaxis or "x").replace("x", "xaxis", 1), (trace.yaxis or "y").replace("y", "yaxis", 1)
+        for name, cats in ((axis[0], xs), (axis[1], ys)):  # the heatmap's own range: the cells, edge to edge
+            edges = [-0.5, len(cats) - 0.5]
+            reverse = out.layout[name].autorange == "reversed"
+            out.layout[name].update(type="category", categoryorder="array", categoryarray=cats, showgrid=False,
+                                    autorange=False, range=edges[::-1] if reverse else edges)
+    return out
+
+
 @dataclass
 class Figure:
-    """A plotly figure with a stable name, alt text and caption, displayed as HTML + PNG + text."""
+    """A plotly figure with a stable name, alt text and caption, displayed as HTML + PDF + text."""
 
     fig: go.Figure
     name: str
@@ -148,21 +258,27 @@ class Figure:
         """The figure as printed: every font at least PRINT_FONT px at PRINT_WIDTH px wide."""
         fig = copy.deepcopy(self.fig)
         fig.update_layout(width=PRINT_WIDTH, height=self.print_height,
-                          font={"size": max(PRINT_FONT, fig.layout.font.size or 0)})
+                          font={"size": max(PRINT_FONT, fig.layout.font.size or 0), "family": PRINT_FONT_FAMILY})
         fig.update_layout(self.print_layout)
         for trace in fig.data:
             font = getattr(trace, "textfont", None)
             if font is not None and font.size is not None and font.size < PRINT_FONT:
                 trace.textfont.size = PRINT_FONT
-        return fig
+        return heatmaps_as_shapes(quote_labels(fig))
 
     @property
     def print_height(self) -> int:
         """The printed image's height in px at PRINT_WIDTH: the figure's own, at most PRINT_MAX_HEIGHT."""
         return min(self.height, PRINT_MAX_HEIGHT)
 
-    def png(self) -> bytes:
-        return pio.to_image(self.print_figure(), format="png", width=PRINT_WIDTH, height=self.print_height, scale=2)
+    def pdf(self) -> bytes:
+        """The printed figure as a one-page vector PDF (PRINT_WIDTH px = PRINT_WIDTH * 0.75 pt wide), its date
+        stamps fixed (same length, so the file's offsets hold)."""
+        with _quiet_browser_pipe():
+            data = pio.to_image(self.print_figure(), format="pdf", width=PRINT_WIDTH, height=self.print_height)
+        if not data.startswith(b"%PDF-"):
+            raise RuntimeError(f"figure {self.name!r}: kaleido did not return a PDF")
+        return _PDF_STAMP.sub(lambda m: b"/" + m.group(1) + b" (D:20000101000000", data)
 
     def html(self) -> str:
         ident = f"fig-{slug(self.name)}"
@@ -209,7 +325,7 @@ class Figure:
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:  # noqa: ANN001
         return {
             "text/html": self.html(),
-            "image/png": base64.b64encode(self.png()).decode("ascii"),
+            "application/pdf": base64.b64encode(self.pdf()).decode("ascii"),
             "text/plain": f"Figure: {self.caption or self.name}. {self.alt}",
         }
 
@@ -224,5 +340,5 @@ class Figure:
     def _ipython_display_(self) -> None:
         from IPython.display import Markdown, display
 
-        display(self._repr_mimebundle_(), raw=True)  # interactive HTML, PNG for the PDF, alt text
+        display(self._repr_mimebundle_(), raw=True)  # interactive HTML, vector PDF for print, alt text
         display(Markdown(self.caption_markdown()))

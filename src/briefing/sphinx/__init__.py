@@ -6,8 +6,8 @@
   a build error naming the citation, the source and the nearest passage.
 - HTML: a numbered marker (numbered per page in order of first use) with a card (outlet, date, ¶,
   Arabic quote, English rendering) linking to the highlighted passage in the appendix.
-  LaTeX (``notes``): a one-line footnote (outlet, date, ¶, first words, "see E3.4") and, at each chapter's
-  end, an evidence list with the Arabic quote and the English rendering, so the PDF stands on its own.
+  LaTeX (``notes``): one footnote per citation (outlet, date, ¶, first words), linked to the passage in
+  the sources appendix, which sets each cited passage once beside its translation (``latex.source_text``).
 - ``source-text`` directive: a source's metadata, full original text (¶ numbers, boilerplate set
   apart), every cited span highlighted with its own anchor and backlinks to each place citing it.
 
@@ -41,6 +41,7 @@ from . import (
     layout,
     notes,
     page_weight,
+    pdfmeta,
     search,
     state,
     textsafety,
@@ -54,8 +55,9 @@ logger = logging.getLogger(__name__)
 def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     registry = state.registry(app)
     fmt = app.builder.format
+    cited_by: dict[str, list[int]] = {}
     if fmt == "latex":
-        notes.resolve(doctree, registry)  # short footnotes, each chapter's evidence list
+        cited_by = notes.resolve(doctree, registry)  # one footnote per citation, linked to the appendix
     for node in list(doctree.findall(ev_node)):
         c = cite(node["evidence"], registry)
         if fmt == "html":
@@ -79,7 +81,7 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             node.replace_self(nodes.raw("", appendix.source_page(app, docname, source), format="html"))
         elif fmt == "latex":
             meta = latex.source_meta(source, state.reliability(app).get(source.id))
-            node.replace_self(nodes.raw("", meta + latex.source_text(registry, source), format="latex"))
+            node.replace_self(nodes.raw("", meta + latex.source_text(registry, source, cited_by), format="latex"))
         else:
             node.replace_self(nodes.literal_block(source.text, source.text))
 
@@ -195,6 +197,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     icons.setup(app)  # only the icons used, as CSS masks, instead of the theme's 1.5 MB Font Awesome kit
     page_weight.setup(app)  # the default extensions' files only on pages that use them
     search.setup(app)  # Arabic-aware search: index and query normalised alike, synonyms, no card text
+    pdfmeta.setup(app)  # the PDF's /Lang and XMP metadata (evidence horizon, edition date)
     layout.setup(app)  # the PDF's page layout: title page, figure floats, no empty headings, bibliography
     horizons.setup(app)  # the edition line on every page; the {horizon} and {asof} roles
     textsafety.setup(app)  # refused characters shown as [U+202E], links outside http(s) unlinked (defence in depth)

@@ -1,7 +1,7 @@
 """Tables designed for paper (the LaTeX builder only; the HTML tables reflow on their own).
 
 Every table gets fixed column widths that add up to the text block, computed from an estimate of its
-text's printed width (DejaVu Serif advance widths at the table font size): each column has room for its
+text's printed width (TeX Gyre Pagella advance widths at the table font size): each column has room for its
 longest unbreakable piece, the rest of the line goes to the columns with the most text. A table that
 cannot fit that way, or that would waste paper as a grid of narrow columns (several long-text columns
 side by side), is set in a stacked layout instead: one block per row, a bold heading line (the row's
@@ -26,9 +26,9 @@ LONGTABLE_ROWS = 8
 #: ... or more lines than this (estimated; a page holds about 55 lines of table text)
 LONGTABLE_LINES = 30
 
-#: the text block's width (A4, Sphinx's margins) and the table font (\small in an 11 pt book: 10 pt)
+#: the text block's width (A4, Sphinx's margins) and the table font (\small in a 10 pt book: 9 pt)
 LINE_PT = 452.97
-FONT_PT = 10.0
+FONT_PT = 9.0
 #: the padding on each side of a cell (\tabcolsep, set in briefing-tables.sty)
 TABCOLSEP_PT = 5.0
 #: a stacked layout is used when the grid would take this many times the lines of the stacked blocks
@@ -36,24 +36,27 @@ STACK_RATIO = 1.25
 #: the heading of a stacked block joins the second cell when it is this short (characters) at most
 HEADING_JOIN_CHARS = 60
 
-# DejaVu Serif advance widths (em) of the printable ASCII characters, measured with LuaTeX
+# TeX Gyre Pagella advance widths (em) of the printable ASCII characters, measured with LuaTeX
 _ASCII_EM = dict(zip(
     " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
-    [0.318, 0.402, 0.460, 0.838, 0.636, 0.950, 0.890, 0.275, 0.390, 0.390, 0.500, 0.838, 0.318, 0.338, 0.318,
-     0.337, *[0.636] * 10, 0.337, 0.337, 0.838, 0.838, 0.838, 0.536, 1.000, 0.722, 0.735, 0.765, 0.802, 0.730,
-     0.694, 0.799, 0.872, 0.395, 0.401, 0.747, 0.664, 1.024, 0.875, 0.820, 0.673, 0.820, 0.753, 0.685, 0.667,
-     0.843, 0.722, 1.028, 0.712, 0.660, 0.695, 0.390, 0.337, 0.390, 0.838, 0.500, 0.500, 0.596, 0.640, 0.560,
-     0.640, 0.592, 0.370, 0.640, 0.644, 0.320, 0.310, 0.606, 0.320, 0.948, 0.644, 0.602, 0.640, 0.640, 0.478,
-     0.513, 0.402, 0.644, 0.565, 0.856, 0.564, 0.565, 0.527, 0.636, 0.337, 0.636, 0.838],
+    [
+     0.250, 0.278, 0.500, 0.500, 0.500, 0.840, 0.778, 0.278, 0.456, 0.456, 0.390, 0.760, 0.250, 0.333, 0.250,
+     0.486, 0.500, 0.500, 0.500, 0.500, 0.500, 0.500, 0.500, 0.500, 0.500, 0.500, 0.250, 0.250, 0.767, 0.760,
+     0.767, 0.444, 0.747, 0.778, 0.611, 0.709, 0.774, 0.611, 0.556, 0.763, 0.832, 0.337, 0.333, 0.726, 0.611,
+     0.946, 0.831, 0.786, 0.604, 0.786, 0.668, 0.525, 0.613, 0.778, 0.722, 1.000, 0.667, 0.667, 0.667, 0.428,
+     0.486, 0.428, 0.606, 0.500, 0.278, 0.500, 0.553, 0.444, 0.611, 0.479, 0.333, 0.556, 0.582, 0.287, 0.234,
+     0.556, 0.291, 0.883, 0.582, 0.546, 0.601, 0.560, 0.395, 0.424, 0.326, 0.603, 0.565, 0.834, 0.516, 0.556,
+     0.500, 0.441, 0.208, 0.441, 0.606,
+     ],
 ))
-_OTHER_EM = {"\u2013": 0.5, "\u2014": 1.0, "\u2018": 0.318, "\u2019": 0.318, "\u201c": 0.511, "\u201d": 0.511,
-             "\u00b6": 0.636, "\u2026": 1.0, "\u2192": 0.838}
+_OTHER_EM = {"\u2013": 0.5, "\u2014": 1.0, "\u2018": 0.278, "\u2019": 0.278, "\u201c": 0.5, "\u201d": 0.5,
+             "\u00b6": 0.628, "\u2026": 0.86, "\u2192": 0.92}
 #: a letter of another script (Arabic: Amiri at scale 1.15, mostly narrow joined letters)
 _DEFAULT_EM = 0.6
-#: the printed width of one footnote mark with its separating comma (superscript, two digits)
-MARK_EM = 1.2
-#: header cells are set in DejaVu Sans, slightly wider on average than the serif
-HEAD_FACTOR = 1.05
+#: the printed width of one note call in a table cell ("n. 123", at the cell's size: sphinx/notes.py)
+MARK_EM = 2.6
+#: header cells are set in TeX Gyre Heros (sans), slightly wider on average than the serif
+HEAD_FACTOR = 1.12
 
 #: where a line may break inside a word in a table cell (after these); hyphens are handled by the sty
 _BREAK_AFTER = re.compile(r"(?<=[/\u2013\u2014])(?=\S)|(?<=\.\.)(?=[^\s.])")
@@ -92,7 +95,14 @@ def _cell_text(cell: nodes.Element) -> str:
 
 
 def _marks(cell: nodes.Element) -> int:
-    return sum(1 for n in cell.findall(nodes.Element) if _is_mark(n))
+    """The note calls in a cell: citations side by side (nothing between them) make one note."""
+    calls = 0
+    for n in cell.findall(nodes.Element):
+        if _is_mark(n):
+            parent = n.parent
+            at = parent.index(n) if parent is not None else 0
+            calls += not (at and _is_mark(parent[at - 1]))
+    return calls
 
 
 class _Measure:
@@ -254,8 +264,8 @@ SHORT_FIELD_EM = 12.0
 
 
 def _is_short(cell: nodes.Element) -> bool:
-    return (len(cell.children) == 1 and isinstance(cell.children[0], nodes.paragraph) and not _marks(cell)
-            and text_em(_cell_text(cell)) <= SHORT_FIELD_EM)
+    return (len(cell.children) == 1 and isinstance(cell.children[0], nodes.paragraph)
+            and text_em(_cell_text(cell)) + _marks(cell) * MARK_EM <= SHORT_FIELD_EM)
 
 
 def stack(table: nodes.table) -> None:
@@ -281,6 +291,12 @@ def stack(table: nodes.table) -> None:
             label = labels[j].strip()
             lead = [nodes.strong("", label + ":"), nodes.Text(" ")] if label else []
             field_em = text_em(label + ": ") * 1.1 + m.width[i][j]
+            last = entry.children[-1] if len(entry.children) > 1 else None
+            if not _cell_text(cell).strip() and isinstance(last, nodes.paragraph):
+                # a cell of note calls only ("Cited") ends the field before it: "… camp. · Cited: n. 92"
+                last += [nodes.Text(" \u00b7 "), *lead, *_inline(cell)]
+                shared = None
+                continue
             if (_is_short(cell) and shared is not None and shared_em + field_em + 2 < _line_em()):
                 shared += [nodes.Text(" \u00b7 "), *lead, *_inline(cell)]  # a middle dot between fields
                 shared_em += field_em + 1
@@ -348,6 +364,9 @@ def fit_tables(doctree: nodes.document) -> None:
                 spec["colwidth"] = w
             table["classes"] = [c for c in table["classes"] if c not in ("colwidths-auto", "colwidths-given")] + [
                 "colwidths-given"]
+        # a table that cites is a longtable: its notes are set below each row, on that row's page
+        # (briefing-tables.sty), not all after the table, where they can spill onto the next page
+        tall = tall or any(_is_mark(n) for n in table.findall(nodes.Element))
         if tall and "longtable" not in table["classes"]:
             table["classes"].append("longtable")
         allow_breaks(table)

@@ -6,9 +6,9 @@
   always on the figure's page.
 - Empty headings: a section left with nothing but its title in the PDF (the bibliography, which LaTeX
   prints at the end of the book; material that exists only in the HTML edition) is dropped.
-- The sources appendix: each source's text in a ``bf-source-text`` container (even line spacing).
-- The bibliography: each Arabic run is one unbreakable, isolated right-to-left box (``\\bfbibarabic``),
-  so a title never breaks inside an English sentence.
+- Quotation marks: one style, set by nesting, every quotation closed (``print_quotes``).
+- The bibliography: each Arabic run is isolated (``\\bfarabicrun``): one right-to-left box when it fits
+  on a line, otherwise a right-to-left block of its own, so a long title wraps with its words in order.
 
 Everything here moves docutils nodes; text from data reaches LaTeX only through ``latex.escape``.
 """
@@ -25,7 +25,8 @@ from sphinx.application import Sphinx
 from . import assets
 from .html import ARABIC_SCRIPT
 from .latex import escape
-from .markup import ancestors, replace_runs, source_text_node
+from .markup import ancestors, replace_runs
+from .print_quotes import set_quotes
 
 #: the Arabic script blocks and what may sit inside an Arabic title: digits, spaces, punctuation, quotes
 BIB_ARABIC_RUN = re.compile(f"[{ARABIC_SCRIPT}](?:[{ARABIC_SCRIPT}0-9\\s«»()\\-–.,:;/!?\"'“”‘’…]*[{ARABIC_SCRIPT}])?")
@@ -116,23 +117,15 @@ def drop_empty_sections(doctree: nodes.document) -> list[str]:
     return dropped
 
 
-def wrap_source_texts(doctree: nodes.document) -> None:
-    """Each appendix source text (still a placeholder here) in a ``bf-source-text`` container."""
-    for node in list(doctree.findall(source_text_node)):
-        box = nodes.container(classes=["bf-source-text"])
-        node.replace_self(box)
-        box += node
-
-
 def isolate_bibliography_arabic(doctree: nodes.document) -> int:
-    """Every Arabic run in a bibliography entry becomes ``\\bfbibarabic{…}`` (escaped). Returns the count."""
+    """Every Arabic run in a bibliography entry becomes ``\\bfarabicrun{…}`` (escaped). Returns the count."""
     count = 0
     for citation in doctree.findall(nodes.citation):
         for text in list(citation.findall(nodes.Text)):
             if text.parent is None or isinstance(text.parent, (nodes.raw, nodes.label)):
                 continue
             count += replace_runs(text, BIB_ARABIC_RUN,
-                                  lambda run: nodes.raw("", r"\bfbibarabic{" + escape(run) + "}", format="latex"))
+                                  lambda run: nodes.raw("", r"\bfarabicrun{" + escape(run) + "}", format="latex"))
     return count
 
 
@@ -151,7 +144,6 @@ def title_the_introduction(doctree: nodes.document) -> bool:
 def before_resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``, before the citation markers and source texts are rendered (priority < 500)."""
     if app.builder.format == "latex":
-        wrap_source_texts(doctree)
         title_the_introduction(doctree)
 
 
@@ -161,6 +153,7 @@ def after_resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     wrap_figures(doctree)
     drop_empty_sections(doctree)
+    set_quotes(doctree)  # before the bibliography's Arabic runs become raw LaTeX
     isolate_bibliography_arabic(doctree)
 
 

@@ -1,16 +1,18 @@
-"""PDF notes a reader can follow: a one-line footnote per passage and chapter, and at each chapter's end
-an "Evidence cited in this chapter" list with the full Arabic quote and the project's translation.
+"""PDF notes: one footnote per citation, on the page of its call, numbered in order and never reused.
 
-A footnote reads ``Hafryat, 31 January 2024, ¶2: “first words…” — see E4.30``; a repeated citation of
-the passage in the same chapter prints the same footnote number again. Entry E4.30 (chapter 4, passage
-30, numbered in order of first citation) gives the label, the quote right-to-left, the translation and
-links back to its footnote and on to the passage's highlighted place in the sources appendix.
+A citation is one ``{ev}`` role (or several roles side by side with nothing between them): it becomes
+ONE footnote, which gives for each passage it cites the outlet, the date, the paragraph and the first
+words of the passage, linked to the passage in the sources appendix::
 
-Sphinx's LaTeX builder resolves the whole book as ONE doctree (the root document with every chapter
-inlined as a ``start_of_file`` node) and calls ``doctree-resolved`` once, with the root's docname, so
-chapters are the outermost ``start_of_file`` nodes; citations outside them (the root document's own
-text, before the first chapter) form chapter 0, "the introduction". Every string from data reaches
-LaTeX through ``latex.escape``/``latex.arabic``; labels are built from numbers only.
+    ¹² Hafryat, 31 Jan. 2024, ¶2: “فصائل المقاومة…”; Erem News, Sept. 2025, ¶5: “…”
+
+Notes are numbered per chapter (``briefing-notes.sty``); each has a label built from a running number
+only (``bf-n-17``), so the appendix links back to every note that cites a passage ("p. 12 n. 4"). In a
+table cell the call is printed at the cell's size, "n. 12", rather than a superscript cluster.
+
+Sphinx's LaTeX builder resolves the whole book as ONE doctree and calls ``doctree-resolved`` once, so the
+notes are numbered here in reading order. Every string from data reaches LaTeX through
+``latex.escape``/``latex.arabic``; labels are built from numbers and digests only.
 """
 
 from __future__ import annotations
@@ -19,55 +21,32 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from docutils import nodes
-from sphinx import addnodes
 
 from ..cite import Citation, cite
 from ..evidence import Registry
 from . import latex
 from .markup import ev_node, source_text_node
 
-#: the LaTeX side: \\bfevidencesection, the bfevidence list, \\bfevidenceitem, per-chapter footnote numbers
-
-#: a footnote's line in characters (footnote size, the text block's width): label, first words, "see E3.4"
-NOTE_CHARS = 92
-#: the first words of a quote in a footnote: at most this many characters (whole words), at least ``MIN``
+#: the first words of a quote in a note: at most this many characters (whole words), at least ``MIN``
 FIRST_WORDS_CHARS, FIRST_WORDS_MIN = 30, 12
+#: a note's line in characters (footnote size, the text block's width): one passage fits on one line
+NOTE_CHARS = 100
 
 
 @dataclass
-class Entry:
-    """A passage cited in a chapter: its reader number (``E3.4``) and its footnote's label."""
-
-    chapter: int
-    n: int
-    citation: Citation
-
-    @property
-    def number(self) -> str:
-        return f"E{self.chapter}.{self.n}"
-
-    @property
-    def note_label(self) -> str:
-        return f"bf-fn-{self.chapter}-{self.n}"
-
-    @property
-    def entry_label(self) -> str:
-        return f"bf-ev-{self.chapter}-{self.n}"
-
-
-@dataclass
-class Chapter:
-    """The passages one chapter cites, in order of first citation."""
+class Note:
+    """One citation: its running number (the LaTeX label ``bf-n-K``) and the passages it cites."""
 
     number: int
-    entries: dict[str, Entry] = field(default_factory=dict)
+    citations: list[Citation] = field(default_factory=list)
 
-    def entry(self, c: Citation) -> tuple[Entry, bool]:
-        """The chapter's entry for ``c`` and whether this is its first citation here."""
-        if c.id in self.entries:
-            return self.entries[c.id], False
-        e = self.entries[c.id] = Entry(self.number, len(self.entries) + 1, c)
-        return e, True
+    @property
+    def label(self) -> str:
+        return note_label(self.number)
+
+
+def note_label(number: int) -> str:
+    return f"bf-n-{number}"
 
 
 def first_words(text: str, limit: int = FIRST_WORDS_CHARS) -> str:
@@ -87,6 +66,61 @@ def first_words(text: str, limit: int = FIRST_WORDS_CHARS) -> str:
     return out.rstrip("،,.:;؛-–— ") + "…" if cut else out
 
 
+def short_label(c: Citation) -> str:
+    """'Hafryat, 31 Jan. 2024, ¶2': the outlet, the date with the month abbreviated, the paragraph."""
+    return f"{c.source.outlet_en}, {short_date(c.source.published.display())}, {_where(c)}"
+
+
+_MONTHS = {m: (m[:3] + "." if len(m) > 4 else m) for m in (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December")}
+_MONTHS["September"] = "Sept."
+
+
+def short_date(display: str) -> str:
+    """'31 January 2024' -> '31 Jan. 2024'; 'July–September 2024 (inferred)' -> 'July–Sept. 2024 (inferred)'."""
+    return " ".join("–".join(_MONTHS.get(p, p) for p in word.split("–")) for word in display.split(" "))
+
+
+def _where(c: Citation) -> str:
+    return "title" if c.match.paragraph == 0 else f"¶{c.match.paragraph}"
+
+
+def passage(c: Citation, linked: bool) -> str:
+    """One passage in a note: label and first words, linked to its place in the appendix when it is there."""
+    label = short_label(c)
+    room = min(FIRST_WORDS_CHARS, max(FIRST_WORDS_MIN, NOTE_CHARS - len(label) - 8))
+    target = latex.passage_label(c.id) if linked else ""
+    return (r"\bfpassage{" + target + "}{" + latex.prose(label) + "}{"
+            + latex.arabic(first_words(c.match.exact, room)) + "}")
+
+
+def footnote(note: Note, linked: set[str], in_table: bool) -> str:
+    """The note's LaTeX: ``\\bfnote`` (a superscript call) or ``\\bftablenote`` (a call "n. 12" in a table)."""
+    body = "; ".join(passage(c, c.id in linked) for c in note.citations)
+    macro = r"\bftablenote" if in_table else r"\bfnote"
+    return macro + "{" + note.label + "}{" + body + "}"
+
+
+def _citations(node: nodes.Element) -> Iterator[ev_node]:
+    """Every citation under ``node`` in reading order. Walks down through ``children``: Sphinx's
+    ``inline_all_toctrees`` moves a document's children without updating their ``parent``."""
+    for child in node.children:
+        if isinstance(child, ev_node):
+            yield child
+        elif isinstance(child, nodes.Element):
+            yield from _citations(child)
+
+
+def _in_table(node: nodes.Node, doctree: nodes.document) -> bool:
+    parent = node.parent
+    while parent is not None and parent is not doctree:
+        if isinstance(parent, nodes.entry):
+            return True
+        parent = parent.parent
+    return False
+
+
 def _no_space_before(node: nodes.Node) -> None:
     """A note mark sits on the word it follows ("base¹", not "base ¹", which can also wrap the mark to the
     next line): the space the author typed before the citation goes. Not after a label such as "Cited:"."""
@@ -101,81 +135,36 @@ def _no_space_before(node: nodes.Node) -> None:
         parent[at - 1] = nodes.Text(prev.astext().rstrip())
 
 
-def footnote(e: Entry) -> str:
-    """The first citation of a passage in a chapter: a one-line footnote linked to its evidence entry."""
-    c = e.citation
-    label = c.label()
-    room = min(FIRST_WORDS_CHARS, max(FIRST_WORDS_MIN, NOTE_CHARS - len(label) - len(": “” — see ") - len(e.number)))
-    return (r"\footnote{\label{" + e.note_label + "}" + latex.escape(label) + ": “"
-            + latex.arabic(first_words(c.match.exact, room)) + "” —~see~"
-            + r"\hyperref[" + e.entry_label + "]{" + e.number + "}}")
+def _groups(doctree: nodes.document) -> list[list[ev_node]]:
+    """The citations in reading order, those side by side (no text between them) as one group."""
+    groups: list[list[ev_node]] = []
+    for node in _citations(doctree):
+        if groups:
+            last = groups[-1][-1]
+            if last.parent is node.parent and node.parent.index(node) == node.parent.index(last) + 1:
+                groups[-1].append(node)
+                continue
+        groups.append([node])
+    return groups
 
 
-def again(e: Entry) -> str:
-    """A later citation of the passage in the same chapter: the same footnote number, linked."""
-    return r"\textsuperscript{\ref{" + e.note_label + "}}"
-
-
-def evidence_list(ch: Chapter, in_appendix: set[str]) -> str:
-    """The chapter's evidence section: each passage once, in order of first citation."""
-    title = "Evidence cited in the introduction" if ch.number == 0 else "Evidence cited in this chapter"
-    items = []
-    for e in ch.entries.values():
-        c = e.citation
-        where = (r"note~\ref{" + e.note_label + r"}, p.~\pageref*{" + e.note_label + "}")
-        if c.id in in_appendix:
-            src = latex.passage_label(c.id)
-            where += r"; \hyperref[" + src + r"]{source text, p.~\pageref*{" + src + "}}"
-        items.append(r"\bfevidenceitem{" + e.entry_label + "}{" + e.number + "}{" + latex.escape(c.label())
-                     + "}{" + where + "}{" + latex.escape(c.match.exact) + "}{"
-                     + latex.escape(c.evidence.translation) + "}\n")
-    return ("\n" + r"\bfevidencesection{" + title + "}\n" + r"\begin{bfevidence}" + "\n" + "".join(items)
-            + r"\end{bfevidence}" + "\n")
-
-
-def _citations(node: nodes.Element, chapter: addnodes.start_of_file | None = None,
-               ) -> Iterator[tuple[ev_node, addnodes.start_of_file | None]]:
-    """Every citation under ``node`` in reading order, with the outermost ``start_of_file`` (its chapter)
-    around it. Walks down through ``children``: Sphinx's ``inline_all_toctrees`` moves a document's
-    children into the ``start_of_file`` without updating their ``parent``, so walking up would miss it."""
-    for child in node.children:
-        if isinstance(child, ev_node):
-            yield child, chapter
-        elif isinstance(child, nodes.Element):
-            inner = child if chapter is None and isinstance(child, addnodes.start_of_file) else chapter
-            yield from _citations(child, inner)
-
-
-def _chapters(node: nodes.Element) -> Iterator[tuple[addnodes.start_of_file, nodes.Element]]:
-    """The outermost ``start_of_file`` nodes in reading order, each with the node that holds it."""
-    for child in node.children:
-        if isinstance(child, addnodes.start_of_file):
-            yield child, node
-        elif isinstance(child, nodes.Element):
-            yield from _chapters(child)
-
-
-def resolve(doctree: nodes.document, registry: Registry) -> None:
-    """Replace every citation in the assembled LaTeX doctree by its footnote (or its number again) and put
-    each chapter's evidence section at the chapter's end."""
+def resolve(doctree: nodes.document, registry: Registry) -> dict[str, list[int]]:
+    """Replace every citation in the assembled LaTeX doctree by its footnote. Returns, per evidence id,
+    the running numbers of the notes that cite it (for the appendix's links back)."""
     in_appendix = {eid for node in doctree.findall(source_text_node)
                    for eid, _ in latex.cited_spans(registry, registry.corpus[node["source"]])}
-    tops = list(_chapters(doctree))
-    number = {id(n): i for i, (n, _) in enumerate(tops, start=1)}
-    chapters: dict[int, Chapter] = {}
-    for node, top in list(_citations(doctree)):
-        ch_no = number[id(top)] if top is not None else 0
-        ch = chapters.setdefault(ch_no, Chapter(ch_no))
-        e, first = ch.entry(cite(node["evidence"], registry))
-        sep = r"\textsuperscript{,}" if isinstance(node.next_node(descend=False, siblings=True), ev_node) else ""
-        _no_space_before(node)
-        node.replace_self(nodes.raw("", (footnote(e) if first else again(e)) + sep, format="latex"))
-    for ch_no, ch in chapters.items():
-        section = nodes.raw("", evidence_list(ch, in_appendix), format="latex")
-        if ch_no:
-            tops[ch_no - 1][0].append(section)
-        elif tops:  # the introduction's list goes before the first chapter
-            first, holder = tops[0]
-            holder.insert(holder.index(first), section)
-        else:
-            doctree.append(section)
+    cited_by: dict[str, list[int]] = {}
+    for number, group in enumerate(_groups(doctree), start=1):
+        note = Note(number)
+        for node in group:
+            c = cite(node["evidence"], registry)
+            if all(c.id != seen.id for seen in note.citations):
+                note.citations.append(c)
+            if number not in cited_by.setdefault(c.id, []):
+                cited_by[c.id].append(number)
+        first = group[0]
+        _no_space_before(first)
+        for extra in group[1:]:
+            extra.parent.remove(extra)
+        first.replace_self(nodes.raw("", footnote(note, in_appendix, _in_table(first, doctree)), format="latex"))
+    return cited_by

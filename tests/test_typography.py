@@ -1,0 +1,78 @@
+"""Print typography (briefing.typography, sphinx/print_quotes.py): curly quotes set by nesting, every
+quotation closed, apostrophes kept, Arabic and literals untouched."""
+
+from __future__ import annotations
+
+import pytest
+from docutils import nodes
+
+from briefing.sphinx.print_quotes import set_quotes
+from briefing.typography import close_quotations, curly_quote_parts, curly_quotes, curly_quotes_plotly
+
+
+@pytest.mark.parametrize(("typed", "printed"), [
+    ("the 'resistance' factions", "the “resistance” factions"),
+    ("the coalition's forces", "the coalition’s forces"),
+    ("the forces' bases", "the forces’ bases"),
+    ('he said "we will \'never\' leave"', "he said “we will ‘never’ leave”"),
+    ("(‘to appease’)", "(“to appease”)"),
+    ("“a ‘b’ c”", "“a ‘b’ c”"),
+    ("'90s", "’90s"),
+    ("—'no'", "—“no”"),
+])
+def test_marks_are_curled_and_set_by_nesting(typed, printed):
+    assert curly_quotes(typed) == printed
+
+
+def test_inside_double_quotes_the_outermost_quotation_takes_single_marks():
+    assert curly_quotes("said: 'Years after the \"liberation\"'", inside_double=True) == "said: ‘Years after the “liberation”’"
+
+
+@pytest.mark.parametrize(("typed", "printed"), [
+    ("he said 'we will stay", "he said “we will stay”"),
+    ('he said "we will \'stay', "he said “we will ‘stay’”"),
+    ('we leave," he said', "“we leave,” he said"),
+    ("no quotation at all", "no quotation at all"),
+])
+def test_every_quotation_is_closed(typed, printed):
+    assert curly_quotes(typed) == printed
+
+
+def test_a_closed_text_is_left_as_it_is():
+    text = "Hafryat’s ‘observers’ and “experts”"
+    assert close_quotations(text, inside_double=False).count("“") == close_quotations(text).count("”")
+
+
+def test_parts_keep_their_lengths_and_share_their_quotations():
+    parts = ["the '", "Higher Military Commission", "' said 'soon"]
+    out = curly_quote_parts(parts)
+    assert out == ["the “", "Higher Military Commission", "” said “soon”"]
+    assert [len(p) for p in out[:2]] == [len(p) for p in parts[:2]]
+
+
+def test_plotly_labels_break_lines_with_br():
+    assert curly_quotes_plotly("'Islamic<br>Resistance' group") == "“Islamic<br>Resistance” group"
+
+
+def _paragraph(*children: nodes.Node) -> nodes.document:
+    doc = nodes.document(None, None)
+    doc += nodes.paragraph("", "", *children)
+    return doc
+
+
+def test_the_doctree_pass_sets_quotes_across_inline_markup_and_leaves_literals_and_arabic():
+    doc = _paragraph(nodes.Text("they called it 'the "), nodes.emphasis("", "Afghanistan scenario"),
+                     nodes.Text("' and "), nodes.literal("", "'code'"), nodes.Text(" and "),
+                     nodes.Text('"المقاومة"'), nodes.Text(" 'open"))
+    set_quotes(doc)
+    text = doc.astext()
+    assert text == "they called it “the Afghanistan scenario” and 'code' and \"المقاومة\" “open”", text
+
+
+def test_the_doctree_pass_works_block_by_block():
+    doc = nodes.document(None, None)
+    doc += nodes.paragraph("", "", nodes.Text("one 'open"))
+    doc += nodes.paragraph("", "", nodes.Text('two" closed'))
+    doc += nodes.paragraph("", "", nodes.Text("the forces' bases"))  # a closing single mark alone: an apostrophe
+    set_quotes(doc)
+    assert [p.astext() for p in doc.children] == ["one “open”", "“two” closed", "the forces’ bases"]
