@@ -192,9 +192,10 @@ def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
                 "are in the table of entries.", height=height, entries=entries)
 
 
-def display_stated(stated: str) -> str:
+def display_stated(stated: str, dated_by: str) -> str:
     """A position's ``stated`` date for readers: "17 August 2025", "January 2024", or an inferred range
-    ("July–September 2024 (date inferred)")."""
+    ("July–September 2024 (date inferred)"). When the source does not date the statement (``dated_by`` is
+    "report"), the date is the report's and says so: "statement undated; reported 31 January 2024"."""
     if "/" in stated:
         first, last = (dt.date.fromisoformat(d) for d in stated.split("/"))
         if (first.year, first.month) == (last.year, last.month):
@@ -203,13 +204,16 @@ def display_stated(stated: str) -> str:
             span = f"{first:%B}–{last:%B %Y}"
         else:
             span = f"{first:%B %Y} – {last:%B %Y}"
-        return f"{span} (date inferred)"
-    parts = stated.split("-")
-    if len(parts) == 3:
-        return f"{dt.date.fromisoformat(stated):%-d %B %Y}"
-    if len(parts) == 2:
-        return f"{dt.date(int(parts[0]), int(parts[1]), 1):%B %Y}"
-    return stated
+        when = f"{span} (date inferred)"
+    else:
+        parts = stated.split("-")
+        if len(parts) == 3:
+            when = f"{dt.date.fromisoformat(stated):%-d %B %Y}"
+        elif len(parts) == 2:
+            when = f"{dt.date(int(parts[0]), int(parts[1]), 1):%B %Y}"
+        else:
+            when = stated
+    return f"statement undated; reported {when}" if dated_by == "report" else when
 
 
 def _cell_stance(stance: str, ids: str, registry: Registry) -> str:
@@ -248,7 +252,7 @@ def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame, registry: Re
                 continue
             r = hit.iloc[0]
             stance = stance_label(r["stance"], r["evidence"], registry)
-            when = display_stated(r["stated"])
+            when = display_stated(r["stated"], r["dated_by"])
             zr.append(STANCE_CODE[r["stance"]])
             tr.append("<br>".join(plotly_text(line) for line in _cell_stance(r["stance"], r["evidence"], registry).split("\n")))
             hr.append(f"<b>{plotly_text(names.get(actor, actor))}</b> — {plotly_text(labels[q])}: "

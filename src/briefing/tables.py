@@ -22,14 +22,18 @@ if TYPE_CHECKING:
 COLUMNS = {
     "events": ["id", "kind", "date", "precision", "label", "summary", "evidence", "date_note"],
     "actors": ["id", "name", "name_ar", "group", "role", "evidence"],
-    "positions": ["actor", "question", "stance", "attribution", "stated", "summary", "evidence"],
+    # dated_by: "statement" when ``stated`` is the statement's own date (printed, or resolved from the text),
+    # "report" when the source does not date the statement and ``stated`` is the report's date
+    "positions": ["actor", "question", "stance", "attribution", "stated", "dated_by", "summary", "evidence"],
     "questions": ["id", "question", "opened", "opened_evidence", "note"],
     "claims": ["topic", "value_key", "value", "evidence"],
     "risks": ["id", "risk", "mechanism", "likelihood", "confidence", "confidence_basis", "impact", "impact_on",
               "horizon", "indicators", "evidence_for", "evidence_against", "assessment"],
     "judgments": ["id", "rank", "judgment", "likelihood", "confidence", "basis", "horizon", "evidence"],
     "scenarios": ["id", "set", "scenario", "probability", "likelihood", "horizon", "evidence", "signposts"],
-    "indicators": ["id", "indicator", "threshold", "check_by", "moves", "direction", "status", "outcome_evidence"],
+    # rank: 1 = the most decisive indicator; empty = unranked (listed after the ranked ones)
+    "indicators": ["id", "rank", "indicator", "threshold", "check_by", "moves", "direction", "status",
+                   "outcome_evidence"],
 }
 LIKELIHOOD_ORDER = ["almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely",
                     "very likely", "almost certain"]
@@ -43,6 +47,7 @@ ALLOWED = {
     ("positions", "stance"): {"supports", "opposes", "conditional", "ambiguous", "inferred-supports",
                               "inferred-opposes"},
     ("positions", "attribution"): {"on-record", "reported", "outlet-inference"},
+    ("positions", "dated_by"): {"statement", "report"},
     ("risks", "likelihood"): set(LIKELIHOOD_ORDER),
     ("risks", "impact"): set(IMPACT_ORDER),
     ("risks", "confidence"): set(CONFIDENCE_ORDER),
