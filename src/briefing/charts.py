@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 from .cite import cite
 from .evidence import Registry, default_registry
 from .figures import Entry, Figure, plotly_arabic, plotly_text
-from .tables import IMPACT_ORDER, LIKELIHOOD_ORDER, load_table
+from .tables import IMPACT_ORDER, LIKELIHOOD_ORDER, load_table, publication_order
 from .usage import split_ids
 
 OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
@@ -351,7 +351,7 @@ def agreement_matrix(claims: pd.DataFrame, registry: Registry | None = None) -> 
     """Topics × sources: a marker where a source speaks, its colour and shape giving the status of what it
     says (corroborated / conflicting / single source); the value itself is in the hover and the list."""
     registry = registry or default_registry()
-    sources = sorted(registry.corpus, key=lambda s: s.published.earliest_possible)
+    sources = sorted(registry.corpus, key=publication_order)
     cols = ["<br>".join(plotly_text(line) for line in textwrap.wrap(s.outlet_en, 12) + textwrap.wrap(
         s.published.display().replace(" (inferred)", "*").replace("–", "– "), 11)) for s in sources]
     topics = list(dict.fromkeys(claims["topic"]))
@@ -382,7 +382,8 @@ def agreement_matrix(claims: pd.DataFrame, registry: Registry | None = None) -> 
                     "line": {"width": 2, "color": style["color"]}},
             hovertext=[p[2] for p in pts], hoverinfo="text"))
     height = 44 * len(topics) + 230
-    _grid_layout(fig, x_title="Source, oldest first (* date inferred)", y_title="", height=height, top=40, size=12)
+    _grid_layout(fig, x_title="Source, by publication date (* date inferred)", y_title="",
+                 height=height, top=40, size=12)
     fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
                       margin={"b": 100})
     fig.update_xaxes(categoryorder="array", categoryarray=cols, type="category", range=[-0.5, len(cols) - 0.5])

@@ -7,6 +7,7 @@ columns or ids are wrong is an error naming the file and line.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,8 @@ from .usage import EVIDENCE_COLUMNS, split_ids
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .corpus import Source
 
 COLUMNS = {
     "events": ["id", "kind", "date", "precision", "label", "summary", "evidence", "date_note"],
@@ -109,6 +112,14 @@ def read_rows(name: str, registry: Registry | None = None, root: Path | None = N
         record["_line"] = lineno
         records.append(record)
     return records
+
+
+def publication_order(source: Source) -> dt.date:
+    """Where a source sits when sources are listed by date: its printed date, or the middle of an undated
+    source's inferred range (so an undated 2024 article does not come before one printed in January 2024
+    just because its range starts earlier)."""
+    first, last = source.published.earliest_possible, source.published.latest_possible
+    return first + (last - first) / 2
 
 
 def load_table(name: str, registry: Registry | None = None, root: Path | None = None) -> pd.DataFrame:
