@@ -145,10 +145,28 @@ def test_stated_levels(text: str, levels: list[str]) -> None:
 
 # ---- scenarios ----------------------------------------------------------------------------------------------
 
+SCENARIO_EVIDENCE = {"sc-a": JIBAL, "sc-b": EREM, "sc-c": IQOBS, "sc-x": HAFRYAT, "sc-y": UNATTR}
+
+
 def scenario(**fields: str) -> dict[str, str]:
-    row = {"id": "sc-a", "set": "us-presence", "scenario": "A bilateral residual stays.", "probability": "60",
-           "likelihood": "likely", "horizon": "2026-09-30", "evidence": JIBAL, "signposts": ""}
+    """A scenario row; each id rests on its own passage (one passage cannot rest two exclusive scenarios)."""
+    sid = fields.get("id", "sc-a")
+    row = {"id": sid, "set": "us-presence", "scenario": "A bilateral residual stays.", "probability": "60",
+           "likelihood": "likely", "horizon": "2026-09-30", "evidence": SCENARIO_EVIDENCE.get(sid, JIBAL),
+           "signposts": ""}
     return {**row, **fields}
+
+
+def test_one_passage_cannot_rest_two_exclusive_scenarios(root: Path) -> None:
+    """The second read found one passage cited for both 'no US force' and 'Kurdistan only'."""
+    write_table(root, "scenarios", scenario(evidence=f"{UNATTR};{JIBAL}"),
+                scenario(id="sc-b", probability="40", likelihood="unlikely", evidence=f"{EREM};{UNATTR}"),
+                scenario(id="sc-x", set="other", probability="50", likelihood="roughly even chance", evidence=UNATTR),
+                scenario(id="sc-y", set="other", probability="50", likelihood="roughly even chance", evidence=HAFRYAT))
+    assert messages(root) == [  # one set's passage may serve another set
+        f"data/scenarios.csv:3 (evidence): scenario 'sc-b' cites {UNATTR}, as does 'sc-a' of the same set — the "
+        "scenarios of a set exclude each other: cite the passage for the one it supports, and say in the chapter "
+        "how it bears on the other"]
 
 
 def test_scenario_probabilities_sum_to_100_per_set(root: Path) -> None:
@@ -211,11 +229,24 @@ def indicator(**fields: str) -> dict[str, str]:
                         "evidence — cite the evidence ids that show the outcome, or set the status back to open"),
     ({"outcome_evidence": EREM}, "data/indicators.csv:2 (status): indicator 'ind-harir' cites outcome evidence but "
                                  "is still open — set the status to met or not-met"),
+    ({"rank": "first"}, "data/indicators.csv:2 (rank): indicator 'ind-harir': rank 'first' is not a whole number "
+                        "from 1 — write 1 for the most decisive indicator, 2, 3 … for the next, or leave it empty"),
+    ({"rank": "0"}, "data/indicators.csv:2 (rank): indicator 'ind-harir': rank '0' is not a whole number from 1 — "
+                    "write 1 for the most decisive indicator, 2, 3 … for the next, or leave it empty"),
 ])
 def test_indicator_rules(root: Path, fields: dict[str, str], error: str) -> None:
     write_table(root, "judgments", judgment())
     write_table(root, "indicators", indicator(**fields))
     assert messages(root) == [error]
+
+
+def test_two_indicators_cannot_share_a_rank(root: Path) -> None:
+    write_table(root, "judgments", judgment())
+    write_table(root, "indicators", indicator(rank="1"), indicator(id="ind-count", rank="2"),
+                indicator(id="ind-isis", rank="1"), indicator(id="ind-late"))
+    assert messages(root) == [
+        "data/indicators.csv:4 (rank): indicator 'ind-isis' has rank 1, as has 'ind-harir' — give each ranked "
+        "indicator its own rank"]
 
 
 def test_a_complete_indicator_passes(root: Path) -> None:
@@ -246,7 +277,8 @@ TIMETABLE = {"id": "agreed-timetable", "question": "The agreed two-phase timetab
 
 def position(**fields: str) -> dict[str, str]:
     row = {"actor": "allawi", "question": "agreed-timetable", "stance": "supports", "attribution": "on-record",
-           "stated": "2025-08-17", "summary": "Hussein Allawi says the government is committed to the agreement.",
+           "stated": "2025-08-17", "dated_by": "statement",
+           "summary": "Hussein Allawi says the government is committed to the agreement.",
            "evidence": "jibal-allawi-committed"}
     return {**row, **fields}
 

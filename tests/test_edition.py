@@ -93,3 +93,45 @@ def test_partial_dates_stand_for_their_whole_period(text: str, earliest: str, la
 def test_not_a_date(text: str) -> None:
     with pytest.raises(ValueError):
         parse_span(text)
+
+
+def test_the_passed_dates_notice_counts_distinct_plans_and_forecasts(tmp_path: Path) -> None:
+    """The view-time notice says "N dated plans and forecasts … have passed". It counted every horizon of the
+    book (judgments, risks, scenarios, indicators' check-by dates) and each source's report of one deadline:
+    35 for this edition. One plan reported by three sources counts once; judgments and indicators not at all."""
+    from analytic_project import analytic_project, judgment, write_table
+    from briefing.standards.horizons import plans_and_forecasts
+
+    root = analytic_project(tmp_path)
+    event = {"kind": "plan", "date": "2026-09", "precision": "month", "summary": "s", "evidence": "",
+             "date_note": ""}
+    write_table(root, "events",
+                {**event, "id": "plan-a", "label": "Phase two due (source A)"},
+                {**event, "id": "plan-b", "label": "Phase two"},
+                {**event, "id": "plan-c", "label": "Phase two by September 2026 (source C)"},
+                {**event, "id": "plan-d", "date": "2025-09", "label": "Phase one"},
+                {**event, "id": "fc-a", "kind": "forecast", "date": "2026-09", "label": "Exit expected"},
+                {**event, "id": "fc-b", "kind": "forecast", "date": "2026-09", "label": "Another expectation"},
+                {**event, "id": "ev-a", "kind": "event", "date": "2026-09", "label": "Something happened"})
+    write_table(root, "judgments", judgment())
+    write_table(root, "indicators", {"id": "ind-a", "indicator": "Harir vacated", "threshold": "A statement",
+                                     "check_by": "2026-09-30", "moves": "kj-test", "direction": "lowers",
+                                     "status": "open", "outcome_evidence": ""})
+    found = [(h.kind, h.label, h.when) for h in plans_and_forecasts(root)]
+    assert found == [("deadline", "Phase one", "September 2025"),
+                     ("deadline", "Phase two (3 reports)", "September 2026"),
+                     ("forecast horizon", "Another expectation", "September 2026"),
+                     ("forecast horizon", "Exit expected", "September 2026")]
+
+
+def test_the_real_notice_counts_three_dated_plans_and_forecasts_after_the_evidence() -> None:
+    """This edition: phase one (three reports) and phase two (three reports), and the officer's forecast of an
+    evacuation in mid-2025 (dated to its year), are what fell due after September 2025."""
+    from briefing.corpus import Corpus
+    from briefing.standards.horizons import plans_and_forecasts
+
+    as_of = Corpus.load(ROOT).as_of
+    due = [h for h in plans_and_forecasts(ROOT) if h.date >= as_of]
+    assert [(h.kind, h.when) for h in due] == [("deadline", "September 2025"), ("forecast horizon", "2025"),
+                                              ("deadline", "September 2026")]
+    assert all(h.label.endswith("(3 reports)") for h in due if h.kind == "deadline")

@@ -91,6 +91,21 @@ def test_latex_before_and_after_a_horizon(project: Path) -> None:
     assert r"\patchcmd{\sphinxmaketitle}{\bfasof}{\bfedition}" in after
 
 
+def test_the_edition_role_prints_this_builds_edition_date(project: Path) -> None:
+    """The index states the edition date in its text; it follows the build's edition, never a stale doctree."""
+    page = "# Dates\n\nThis edition is dated {edition}`date`.\n"
+    for edition, shown in (("2026-06-01", "1 June 2026"), ("2026-12-06", "6 December 2026")):
+        assert _build(project, "html", edition, page=page).returncode == 0
+        html = (project / f"out-html-{edition}" / "index.html").read_text(encoding="utf-8")
+        assert f"This edition is dated {shown}." in html
+        proc = _build(project, "latex", edition, page=page)
+        assert proc.returncode == 0, proc.stderr
+        tex = next((project / f"out-latex-{edition}").glob("*.tex")).read_text(encoding="utf-8")
+        assert f"This edition is dated {shown}." in tex
+    proc = _build(project, "html", "2026-12-06", page="# Dates\n\nDated {edition}`6 December 2026`.\n")
+    assert "write {edition}`date`" in proc.stderr, proc.stderr
+
+
 @pytest.mark.parametrize("role", ["{horizon}`September 2026`", "{horizon}`2026-09`", "{horizon}`2026-02-30`"])
 def test_a_horizon_that_is_not_a_day_fails_the_build(project: Path, role: str) -> None:
     proc = _build(project, "html", "2026-12-06", page=f"# Dates\n\nDue by {role}.\n")

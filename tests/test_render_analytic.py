@@ -13,7 +13,7 @@ from briefing.corpus import Corpus
 from briefing.edition import Edition
 from briefing.errors import DataError
 from briefing.evidence import Registry
-from briefing.standards.render import bottom_line, key_judgments, scenarios, what_to_check
+from briefing.standards.render import bottom_line, bottom_line_basis, key_judgments, scenarios, what_to_check
 
 BEFORE = Edition(dt.date(2026, 6, 1), dt.date(2025, 9, 30))
 AFTER = Edition(dt.date(2026, 12, 6), dt.date(2025, 9, 30))
@@ -57,6 +57,13 @@ def test_bottom_line_and_key_judgments(project: tuple[Path, Registry]) -> None:
         "Two outlets report the timetable\\. {ev}`erem-us-2500,jibal-allawi-phase-two`")
 
 
+def test_the_bottom_lines_basis_alone(project: tuple[Path, Registry]) -> None:
+    """The overview writes its bottom line as prose and prints the basis from the data under it."""
+    _, registry = project
+    assert bottom_line_basis(registry, AFTER).data == (
+        "*Basis* (low confidence): Two outlets report the timetable\\. {ev}`jibal-allawi-phase-two`")
+
+
 def test_scenarios_with_probability_term_horizon_and_signposts(project: tuple[Path, Registry]) -> None:
     _, registry = project
     assert scenarios("us-presence", registry, AFTER).data == (
@@ -80,6 +87,24 @@ def test_what_to_check_is_judged_against_the_edition_date(project: tuple[Path, R
         [done, harir + "open; check by {horizon}`2026-09-30`.", count])
     assert what_to_check(registry, AFTER).data == "\n".join(
         [done, harir + "horizon passed 30 September 2026; this corpus holds no outcome.", count])
+
+
+def test_ranked_indicators_come_first_numbered(project: tuple[Path, Registry]) -> None:
+    """With ranks (1 = most decisive) the list is numbered in rank order, the unranked after them by date."""
+    root, registry = project
+    rows = [
+        {"id": "ind-harir", "rank": "", "indicator": "Late", "threshold": "T", "check_by": "2025-10-01", "moves": "kj-1",
+         "direction": "raises", "status": "open", "outcome_evidence": ""},
+        {"id": "ind-second", "rank": "2", "indicator": "Second", "threshold": "T", "check_by": "2025-09-30",
+         "moves": "kj-1", "direction": "raises", "status": "open", "outcome_evidence": ""},
+        {"id": "ind-first", "rank": "1", "indicator": "First", "threshold": "T", "check_by": "2027-03-31",
+         "moves": "kj-bl", "direction": "lowers", "status": "open", "outcome_evidence": ""},
+    ]
+    write_table(root, "indicators", *rows)
+    assert messages(root) == []
+    text = what_to_check(registry, AFTER).data
+    assert [line.split("**")[1] for line in text.split("\n")] == ["First\\.", "Second\\.", "Late\\."]
+    assert [line[:3] for line in text.split("\n")] == ["1. ", "2. ", "3. "]
 
 
 def test_data_reaches_the_output_as_text_only(project: tuple[Path, Registry]) -> None:

@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 from .cite import cite
 from .evidence import Registry, default_registry
 from .figures import Entry, Figure, plotly_arabic, plotly_text
-from .tables import IMPACT_ORDER, LIKELIHOOD_ORDER, load_table
+from .tables import IMPACT_ORDER, LIKELIHOOD_ORDER, load_table, publication_order
 from .usage import split_ids
 
 OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
@@ -196,9 +196,10 @@ def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
                 "are in the table of entries.", height=height, entries=entries)
 
 
-def display_stated(stated: str) -> str:
+def display_stated(stated: str, dated_by: str) -> str:
     """A position's ``stated`` date for readers: "17 August 2025", "January 2024", or an inferred range
-    ("July–September 2024 (date inferred)")."""
+    ("July–September 2024 (date inferred)"). When the source does not date the statement (``dated_by`` is
+    "report"), the date is the report's and says so: "statement undated; reported 31 January 2024"."""
     if "/" in stated:
         first, last = (dt.date.fromisoformat(d) for d in stated.split("/"))
         if (first.year, first.month) == (last.year, last.month):
@@ -207,13 +208,16 @@ def display_stated(stated: str) -> str:
             span = f"{first:%B}–{last:%B %Y}"
         else:
             span = f"{first:%B %Y} – {last:%B %Y}"
-        return f"{span} (date inferred)"
-    parts = stated.split("-")
-    if len(parts) == 3:
-        return f"{dt.date.fromisoformat(stated):%-d %B %Y}"
-    if len(parts) == 2:
-        return f"{dt.date(int(parts[0]), int(parts[1]), 1):%B %Y}"
-    return stated
+        when = f"{span} (date inferred)"
+    else:
+        parts = stated.split("-")
+        if len(parts) == 3:
+            when = f"{dt.date.fromisoformat(stated):%-d %B %Y}"
+        elif len(parts) == 2:
+            when = f"{dt.date(int(parts[0]), int(parts[1]), 1):%B %Y}"
+        else:
+            when = stated
+    return f"statement undated; reported {when}" if dated_by == "report" else when
 
 
 def _cell_stance(stance: str, ids: str, registry: Registry) -> str:
@@ -252,7 +256,7 @@ def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame, registry: Re
                 continue
             r = hit.iloc[0]
             stance = stance_label(r["stance"], r["evidence"], registry)
-            when = display_stated(r["stated"])
+            when = display_stated(r["stated"], r["dated_by"])
             zr.append(STANCE_CODE[r["stance"]])
             tr.append("<br>".join(plotly_text(line) for line in _cell_stance(r["stance"], r["evidence"], registry).split("\n")))
             hr.append(f"<b>{plotly_text(names.get(actor, actor))}</b> — {plotly_text(labels[q])}: "
@@ -351,7 +355,7 @@ def agreement_matrix(claims: pd.DataFrame, registry: Registry | None = None) -> 
     """Topics × sources: a marker where a source speaks, its colour and shape giving the status of what it
     says (corroborated / conflicting / single source); the value itself is in the hover and the list."""
     registry = registry or default_registry()
-    sources = sorted(registry.corpus, key=lambda s: s.published.earliest_possible)
+    sources = sorted(registry.corpus, key=publication_order)
     cols = ["<br>".join(plotly_text(line) for line in textwrap.wrap(s.outlet_en, 12) + textwrap.wrap(
         s.published.display().replace(" (inferred)", "*").replace("–", "– "), 11)) for s in sources]
     topics = list(dict.fromkeys(claims["topic"]))
@@ -382,7 +386,8 @@ def agreement_matrix(claims: pd.DataFrame, registry: Registry | None = None) -> 
                     "line": {"width": 2, "color": style["color"]}},
             hovertext=[p[2] for p in pts], hoverinfo="text"))
     height = 44 * len(topics) + 230
-    _grid_layout(fig, x_title="Source, oldest first (* date inferred)", y_title="", height=height, top=40, size=12)
+    _grid_layout(fig, x_title="Source, by publication date (* date inferred)", y_title="",
+                 height=height, top=40, size=12)
     fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
                       margin={"b": 100})
     fig.update_xaxes(categoryorder="array", categoryarray=cols, type="category", range=[-0.5, len(cols) - 0.5])

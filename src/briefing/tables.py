@@ -7,6 +7,7 @@ columns or ids are wrong is an error naming the file and line.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,17 +20,23 @@ from .usage import EVIDENCE_COLUMNS, split_ids
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .corpus import Source
+
 COLUMNS = {
     "events": ["id", "kind", "date", "precision", "label", "summary", "evidence", "date_note"],
     "actors": ["id", "name", "name_ar", "group", "role", "evidence"],
-    "positions": ["actor", "question", "stance", "attribution", "stated", "summary", "evidence"],
+    # dated_by: "statement" when ``stated`` is the statement's own date (printed, or resolved from the text),
+    # "report" when the source does not date the statement and ``stated`` is the report's date
+    "positions": ["actor", "question", "stance", "attribution", "stated", "dated_by", "summary", "evidence"],
     "questions": ["id", "question", "opened", "opened_evidence", "note"],
     "claims": ["topic", "value_key", "value", "evidence"],
     "risks": ["id", "risk", "mechanism", "likelihood", "confidence", "confidence_basis", "impact", "impact_on",
               "horizon", "indicators", "evidence_for", "evidence_against", "assessment"],
     "judgments": ["id", "rank", "judgment", "likelihood", "confidence", "basis", "horizon", "evidence"],
     "scenarios": ["id", "set", "scenario", "probability", "likelihood", "horizon", "evidence", "signposts"],
-    "indicators": ["id", "indicator", "threshold", "check_by", "moves", "direction", "status", "outcome_evidence"],
+    # rank: 1 = the most decisive indicator; empty = unranked (listed after the ranked ones)
+    "indicators": ["id", "rank", "indicator", "threshold", "check_by", "moves", "direction", "status",
+                   "outcome_evidence"],
 }
 LIKELIHOOD_ORDER = ["almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely",
                     "very likely", "almost certain"]
@@ -43,6 +50,7 @@ ALLOWED = {
     ("positions", "stance"): {"supports", "opposes", "conditional", "ambiguous", "inferred-supports",
                               "inferred-opposes"},
     ("positions", "attribution"): {"on-record", "reported", "outlet-inference"},
+    ("positions", "dated_by"): {"statement", "report"},
     ("risks", "likelihood"): set(LIKELIHOOD_ORDER),
     ("risks", "impact"): set(IMPACT_ORDER),
     ("risks", "confidence"): set(CONFIDENCE_ORDER),
@@ -104,6 +112,14 @@ def read_rows(name: str, registry: Registry | None = None, root: Path | None = N
         record["_line"] = lineno
         records.append(record)
     return records
+
+
+def publication_order(source: Source) -> dt.date:
+    """Where a source sits when sources are listed by date: its printed date, or the middle of an undated
+    source's inferred range (so an undated 2024 article does not come before one printed in January 2024
+    just because its range starts earlier)."""
+    first, last = source.published.earliest_possible, source.published.latest_possible
+    return first + (last - first) / 2
 
 
 def load_table(name: str, registry: Registry | None = None, root: Path | None = None) -> pd.DataFrame:

@@ -9,6 +9,8 @@
   after it (the built page itself never changes with the calendar).
 - ``{asof}`…``` prints its text unchanged: it marks a deliberate present- or future-tense phrase that
   ``briefing check`` would otherwise flag as forward-looking wording.
+- ``{edition}`date``` prints this build's edition date, "6 December 2026", so prose that names the
+  edition never disagrees with the line at the top of the page.
 
 The role decides nothing while reading: the date is rendered when the page is written, against the
 edition of that build, so a cached doctree never carries another edition's verdict. Text reaches HTML
@@ -43,6 +45,39 @@ def horizon_role(name, rawtext, text, lineno, inliner, options=None, content=Non
                                      "e.g. {horizon}`2026-09-30`", line=lineno)
         return [inliner.problematic(rawtext, rawtext, msg)], [msg]
     return [horizon_node(long_date(day), long_date(day), date=day.isoformat())], []
+
+
+class edition_node(nodes.Inline, nodes.TextElement):
+    """The edition date, rendered per builder from this build's edition (never cached in a doctree)."""
+
+
+def edition_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # noqa: ANN001
+    """``{edition}`date```: the edition date of this build ("6 December 2026")."""
+    if text.strip() != "date":
+        msg = inliner.reporter.error(f"{{edition}}`{text}`: write {{edition}}`date` (the role prints the edition "
+                                     "date set in data/edition.yaml)", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    return [edition_node("", "")], []
+
+
+def _edition_text(translator: Any) -> str:
+    return long_date(edition(translator.builder.app).edition_date)
+
+
+def visit_edition_html(self: Any, node: edition_node) -> None:
+    self.body.append(html_escape(_edition_text(self)))
+    raise nodes.SkipNode
+
+
+def visit_edition_latex(self: Any, node: edition_node) -> None:
+    self.body.append(latex_escape(_edition_text(self)))
+    raise nodes.SkipNode
+
+
+def visit_edition_text(self: Any, node: edition_node) -> None:
+    text = _edition_text(self)
+    self.add_text(text) if hasattr(self, "add_text") else self.body.append(text)
+    raise nodes.SkipNode
 
 
 def asof_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # noqa: ANN001
@@ -108,7 +143,11 @@ def setup(app: Sphinx) -> None:
     app.add_node(horizon_node, html=(visit_horizon_html, None), latex=(visit_horizon_latex, None),
                  text=(visit_horizon_text, None), man=(visit_horizon_text, None),
                  texinfo=(visit_horizon_text, None))
+    app.add_node(edition_node, html=(visit_edition_html, None), latex=(visit_edition_latex, None),
+                 text=(visit_edition_text, None), man=(visit_edition_text, None),
+                 texinfo=(visit_edition_text, None))
     app.add_role("horizon", horizon_role)
+    app.add_role("edition", edition_role)
     app.add_role("asof", asof_role)
     app.connect("html-page-context", add_edition_line)
     app.add_css_file("horizons.css")

@@ -115,14 +115,15 @@ DEADLINE_PAGES = ("overview", "timeline")
 
 
 def deadlines(app: Sphinx) -> tuple[dt.date, list[dict[str, str]]]:
-    """The evidence horizon and the dated horizons after it: plans and forecasts (data/events.csv) and the
-    horizons of the judgments, risks, scenarios and indicators (``briefing.standards.horizons``, the same
-    data the chapters print), so the view-time notice and the book's own dates never disagree."""
-    from ..standards.horizons import horizons
+    """The evidence horizon and the distinct dated plans and forecasts due after it (data/events.csv; one
+    plan reported by several sources counted once: ``briefing.standards.horizons.plans_and_forecasts``), so
+    the notice counts what it says. Judgments', risks', scenarios' and indicators' horizons are marked
+    where the chapters print them (the ``{horizon}`` role)."""
+    from ..standards.horizons import plans_and_forecasts
 
     as_of = state.corpus(app).as_of
     items = [{"kind": h.kind, "label": h.label, "when": h.when, "ends": (h.date + dt.timedelta(days=1)).isoformat()}
-             for h in horizons(state.corpus(app).root) if h.date >= as_of]
+             for h in plans_and_forecasts(state.corpus(app).root) if h.date >= as_of]
     return as_of, sorted(items, key=lambda i: (i["ends"], i["label"]))
 
 

@@ -3,7 +3,9 @@
 ``horizon_problems`` is the rule (every judgment, scenario and indicator names its horizon as a
 YYYY-MM-DD day; the risks' horizon is checked with the rest of the risk schema by
 ``briefing.estimative.risk_problems``). ``horizons`` lists every dated horizon of the book, with the
-plans and forecasts of data/events.csv, for the view-time notice of passed dates.
+plans and forecasts of data/events.csv; ``plans_and_forecasts`` lists the distinct dated plans and
+forecasts alone (one plan reported by several sources counted once), for the view-time notice of passed
+dates.
 """
 
 from __future__ import annotations
@@ -67,6 +69,22 @@ def _event_horizons(root: Path) -> list[Horizon]:
         out.append(Horizon("deadline" if row["kind"] == "plan" else "forecast horizon", row["id"], row["label"],
                            span.latest, when))
     return out
+
+
+def plans_and_forecasts(root: Path) -> list[Horizon]:
+    """The distinct dated plans and forecasts of data/events.csv: plans with the same deadline (one plan as
+    several sources report it, as the timeline merges them) count once, labelled with the shortest of their
+    labels and the number of reports; forecasts stay apart (different expectations)."""
+    merged: dict[tuple[str, dt.date], list[Horizon]] = {}
+    for h in _event_horizons(root):
+        key = (h.kind, h.date) if h.kind == "deadline" else (h.id, h.date)
+        merged.setdefault(key, []).append(h)
+    out = []
+    for group in merged.values():
+        first = min(group, key=lambda h: (len(h.label), h.label))
+        label = first.label + (f" ({len(group)} reports)" if len(group) > 1 else "")
+        out.append(Horizon(first.kind, first.id, label, first.date, first.when))
+    return sorted(out, key=lambda h: (h.date, h.kind, h.label))
 
 
 def horizons(root: Path) -> list[Horizon]:

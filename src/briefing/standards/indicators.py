@@ -34,12 +34,23 @@ def status_of(row: dict[str, str], edition: Edition) -> Status:
 
 
 def indicator_problems(root: Path) -> list[BriefingError]:
-    """Threshold and moves present; moved ids exist; met / not-met cite their outcome (the check-by date is
-    a horizon: ``horizons.horizon_problems``)."""
+    """Threshold and moves present; moved ids exist; ranks (optional) are distinct whole numbers from 1;
+    met / not-met cite their outcome (the check-by date is a horizon: ``horizons.horizon_problems``)."""
     problems: list[BriefingError] = []
     known = movable_ids(root)
+    ranks: dict[str, str] = {}
     for row in table(root, "indicators"):
         name = f"indicator '{row['id']}'"
+        rank = row["rank"]
+        if rank and not (rank.isdigit() and int(rank) >= 1):
+            problems.append(DataError(where("indicators", row, "rank"), f"{name}: rank '{rank[:20]}' is not a whole "
+                                      "number from 1", "write 1 for the most decisive indicator, 2, 3 … for the "
+                                      "next, or leave it empty"))
+        elif rank in ranks:
+            problems.append(DataError(where("indicators", row, "rank"), f"{name} has rank {rank}, as has "
+                                      f"'{ranks[rank]}'", "give each ranked indicator its own rank"))
+        elif rank:
+            ranks[rank] = row["id"]
         if not row["indicator"]:
             problems.append(DataError(where("indicators", row, "indicator"), f"{name} says nothing",
                                       "say in one line what to check"))

@@ -5,7 +5,7 @@ roles from validated ids; ``{horizon}`` roles from validated dates).
 Call them from a chapter's code cell::
 
     from briefing.standards.render import bottom_line, key_judgments, scenarios, what_to_check
-    bottom_line()
+    bottom_line()           # or, under a bottom line written as prose, bottom_line_basis()
     key_judgments()
     scenarios("us-presence-after-phase-two")   # or scenarios() for every set
     what_to_check()
@@ -59,14 +59,27 @@ def _judgment_md(row: dict[str, str]) -> str:
             + md_text(") Basis: {basis}", basis=row["basis"]) + _cites(row["evidence"]))
 
 
-def bottom_line(registry: Registry | None = None, edition: Edition | None = None) -> Markdown:
-    """The bottom-line judgment (rank ``bottom-line`` in data/judgments.csv) as one paragraph."""
-    _, root, _ = _context(registry, edition)
+def _bottom_line_row(root: Path) -> dict[str, str]:
     rows = [r for r in table(root, "judgments") if r["rank"] == "bottom-line"]
     if len(rows) != 1:
         raise DataError("data/judgments.csv", f"has {len(rows)} bottom-line rows, needs exactly one",
                         "set rank to bottom-line on the one main judgment")
-    return Markdown(_judgment_md(rows[0]))
+    return rows[0]
+
+
+def bottom_line(registry: Registry | None = None, edition: Edition | None = None) -> Markdown:
+    """The bottom-line judgment (rank ``bottom-line`` in data/judgments.csv) as one paragraph."""
+    _, root, _ = _context(registry, edition)
+    return Markdown(_judgment_md(_bottom_line_row(root)))
+
+
+def bottom_line_basis(registry: Registry | None = None, edition: Edition | None = None) -> Markdown:
+    """What the bottom line's confidence rests on, for a chapter that writes the bottom line itself as prose:
+    '*Basis* (moderate confidence): … {ev}`…`', from the bottom-line row of data/judgments.csv."""
+    _, root, _ = _context(registry, edition)
+    row = _bottom_line_row(root)
+    return Markdown(md_text("*Basis* ({confidence} confidence): {basis}", confidence=row["confidence"],
+                            basis=row["basis"]) + _cites(row["evidence"]))
 
 
 def key_judgments(registry: Registry | None = None, edition: Edition | None = None) -> Markdown:
@@ -131,16 +144,25 @@ def indicator_status(row: dict[str, str], edition: Edition) -> Trusted:
     return Trusted(md_text("{status}", status="met" if status == "met" else "not met") + _cites(row["outcome_evidence"]))
 
 
+def _indicator_order(row: dict[str, str]) -> tuple[int, str, str]:
+    """Ranked indicators first (rank 1 = most decisive), then the unranked by check-by date."""
+    rank = row.get("rank", "")
+    return (int(rank) if rank.isdigit() else 10**6, row["check_by"], row["id"])
+
+
 def what_to_check(registry: Registry | None = None, edition: Edition | None = None) -> Markdown:
-    """The indicators, soonest check-by date first: what to check, the threshold, what meeting it would move,
-    and the status against the edition date."""
+    """The indicators: what to check, the threshold, what meeting it would move, and the status against the
+    edition date. Ranked indicators (``rank`` in data/indicators.csv, 1 = the most decisive) come first, as a
+    numbered list; without ranks, soonest check-by date first, as a bulleted list."""
     _, root, ed = _context(registry, edition)
     labels = _target_labels(root)
-    rows = sorted(table(root, "indicators"), key=lambda r: (r["check_by"], r["id"]))
+    rows = sorted(table(root, "indicators"), key=_indicator_order)
+    ranked = any(r.get("rank") for r in rows)
     items = []
-    for r in rows:
+    for n, r in enumerate(rows, start=1):
         moves = "; ".join(labels.get(i, i) for i in ids(r["moves"]))
-        items.append(md_text("- **{indicator}** Threshold: {threshold}. Meeting it {direction} {moves}. Status: ",
-                             indicator=r["indicator"].rstrip(".") + ".", threshold=r["threshold"].rstrip("."),
-                             direction=r["direction"], moves=moves) + indicator_status(r, ed) + ".")
+        items.append((f"{n}. " if ranked else "- ")
+                     + md_text("**{indicator}** Threshold: {threshold}. Meeting it {direction} {moves}. Status: ",
+                               indicator=r["indicator"].rstrip(".") + ".", threshold=r["threshold"].rstrip("."),
+                               direction=r["direction"], moves=moves) + indicator_status(r, ed) + ".")
     return Markdown("\n".join(items))

@@ -1,6 +1,7 @@
 """Scenarios (data/scenarios.csv): within each set, probabilities (integer percent, 1–99) that sum to 100,
 each with the ICD-203 term of its number range (``briefing.estimative.LIKELIHOOD_RANGE``; a boundary
-value may take either neighbouring term), and signposts that are indicator ids."""
+value may take either neighbouring term), signposts that are indicator ids, and no passage cited as the
+basis of two scenarios of one set (the scenarios are mutually exclusive, so one passage cannot rest both)."""
 
 from __future__ import annotations
 
@@ -21,12 +22,21 @@ def probability(row: dict[str, str]) -> int | None:
 
 
 def scenario_problems(root: Path) -> list[BriefingError]:
-    """Each set sums to 100; each probability is a whole percent 1–99 with its ICD-203 term; signposts exist."""
+    """Each set sums to 100; each probability is a whole percent 1–99 with its ICD-203 term; signposts exist;
+    no evidence id is cited by two scenarios of the same set."""
     problems: list[BriefingError] = []
     rows = table(root, "scenarios")
     indicators = {r["id"] for r in table(root, "indicators")}
     sets: dict[str, list[tuple[dict[str, str], int]]] = {}
+    cited: dict[tuple[str, str], str] = {}  # (set, evidence id) -> the first scenario citing it
     for row in rows:
+        for eid in ids(row["evidence"]):
+            other = cited.setdefault((row["set"], eid), row["id"])
+            if other != row["id"]:
+                problems.append(DataError(where("scenarios", row, "evidence"), f"scenario '{row['id']}' cites {eid}, "
+                                          f"as does '{other}' of the same set",
+                                          "the scenarios of a set exclude each other: cite the passage for the one "
+                                          "it supports, and say in the chapter how it bears on the other"))
         p = probability(row)
         if p is None:
             problems.append(DataError(where("scenarios", row, "probability"), f"scenario '{row['id']}': probability "

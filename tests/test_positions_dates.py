@@ -1,0 +1,41 @@
+"""A position's date as readers see it: the statement's own date, or, when the source does not date the
+statement, the report's date marked as such ("statement undated; reported 31 January 2024"), in the
+positions figure (hover and list view) and in the annex table alike (``charts.display_stated``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing import charts
+from briefing.evidence import default_registry
+from briefing.tables import load_table
+
+
+@pytest.mark.parametrize("stated, dated_by, shown", [
+    ("2025-08-17", "statement", "17 August 2025"),
+    ("2024-01", "statement", "January 2024"),
+    ("2024-07-01/2024-09-30", "statement", "July–September 2024 (date inferred)"),
+    ("2024-01-31", "report", "statement undated; reported 31 January 2024"),
+    ("2025-09-01/2025-09-30", "report", "statement undated; reported September 2025 (date inferred)"),
+    ("2024-01-25/2025-09-30", "report", "statement undated; reported January 2024 – September 2025 (date inferred)"),
+])
+def test_display_stated(stated: str, dated_by: str, shown: str) -> None:
+    assert charts.display_stated(stated, dated_by) == shown
+
+
+def test_every_undated_statement_is_shown_as_reported_in_the_figure() -> None:
+    """The second read found undated statements (Barzani's, the factions') shown with the article's date as
+    if it were theirs; every row coded dated_by=report must say so wherever the figure shows its date."""
+    registry = default_registry()
+    positions, actors = load_table("positions"), load_table("actors")
+    fig = charts.positions_matrix(positions, actors, registry, load_table("questions"))
+    names = dict(zip(actors["id"], actors["name"]))
+    reported = positions[positions["dated_by"] == "report"]
+    assert len(reported) >= 10  # Hafryat's relayed faction statements, Erem News's reports and inferences…
+    for r in reported.itertuples():
+        entry = next(e for e in fig.entries if e.heading.startswith(f"{names[r.actor]} — ") and r.summary in e.detail)
+        assert "statement undated; reported " in entry.detail, entry.detail
+    dated = positions[positions["dated_by"] == "statement"]
+    for r in dated.itertuples():
+        entry = next(e for e in fig.entries if e.heading.startswith(f"{names[r.actor]} — ") and r.summary in e.detail)
+        assert "statement undated" not in entry.detail, entry.detail
