@@ -49,6 +49,14 @@ ROUTES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "same as the December edition, each right-to-left run in an /ActualText span, text in logical order":
         (LAYER_FILES, {"word_space": "joiner", "in_word": "fill", "actual_text": "logical"}),
     "same, /ActualText in visual order": (LAYER_FILES, {"word_space": "joiner", "in_word": "fill", "actual_text": "visual"}),
+    "book's text layer, Amiri's pair kerning off (moves glyphs)": (LAYER_FILES, {}),
+    "same, kerning off and no blanks in words (moves glyphs)": (LAYER_FILES, {"in_word": "none"}),
+}
+# Routes that also change the Arabic face's OpenType features (fontspec options added to its \babelfont line).
+# These move glyphs: they are measured to weigh what the text layer costs, not candidates by themselves.
+AMIRI_FEATURES: dict[str, str] = {
+    "book's text layer, Amiri's pair kerning off (moves glyphs)": "RawFeature=-kern",
+    "same, kerning off and no blanks in words (moves glyphs)": "RawFeature=-kern",
 }
 
 
@@ -63,6 +71,14 @@ def _lua_options(options: dict[str, str]) -> str:
 def _layer_lines(files: tuple[str, ...], options: dict[str, str]) -> list[str]:
     lines = [_lua_options(options)] if options else []
     return lines + [r'\AtBeginDocument{\directlua{dofile(kpse.find_file("%s"))}}' % f for f in files]
+
+
+def _with_features(preamble: str, features: str) -> str:
+    """The book's preamble with ``features`` added to the options of its Arabic face (Amiri)."""
+    line = re.compile(r"(\\babelfont\[arabic\]\{rm\}\[)([^\]]*)(\]\{Amiri\})")
+    if not line.search(preamble):
+        raise SystemExit("briefing.tex: no \\babelfont[arabic]{rm}[...]{Amiri} line to add font features to")
+    return line.sub(lambda m: m.group(1) + m.group(2) + "," + features + m.group(3), preamble, count=1)
 
 
 def _with_layer(preamble: str, files: tuple[str, ...], options: dict[str, str]) -> str:
@@ -121,6 +137,8 @@ def build_route(route: str, workdir: Path, book: bool, quotes: list[str]) -> Pat
     tex = (LATEX / "briefing.tex").read_text(encoding="utf-8")
     preamble, _, body = tex.partition(r"\begin{document}")
     preamble = _with_layer(preamble, files, options)
+    if route in AMIRI_FEATURES:
+        preamble = _with_features(preamble, AMIRI_FEATURES[route])
     if book:
         (workdir / "briefing.tex").write_text(preamble + r"\begin{document}" + body, encoding="utf-8")
         return _run_lualatex(workdir, "briefing")
@@ -143,8 +161,19 @@ def score(pdf: Path, sets: dict[str, dict[str, str]], keep: Path | None = None) 
     return result
 
 
+def printed(passages: dict[str, str], tex: Path = LATEX / "briefing.tex") -> dict[str, str]:
+    """The passages the built book prints (its sources appendix sets each cited passage once); an entry cited
+    only in the web edition, or not at all, is not in the PDF and is not counted."""
+    from briefing.sphinx.latex import passage_label
+
+    if not tex.exists():
+        raise SystemExit(f"{tex} is missing: run `make pdf` first")
+    source = tex.read_text(encoding="utf-8")
+    return {k: v for k, v in passages.items() if "\\bfsourcepassage{" + passage_label(k) + "}" in source}
+
+
 def _split() -> tuple[dict[str, str], dict[str, str]]:
-    passages = px.passages()
+    passages = printed(px.passages())
     dev = {k: v for k, v in passages.items() if not px.is_held_out(k)}
     held = {k: v for k, v in passages.items() if px.is_held_out(k)}
     return dev, held
