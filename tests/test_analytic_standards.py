@@ -204,6 +204,25 @@ def test_scenario_signposts_are_indicators(root: Path) -> None:
         "of data/indicators.csv"]
 
 
+def test_a_signpost_lists_its_scenario_in_what_it_moves(root: Path) -> None:
+    """The third read found 'no US force' signposted by an indicator that moved only other ids."""
+    write_table(root, "indicators", indicator(moves="sc-b"))
+    write_table(root, "scenarios", scenario(signposts="ind-harir"),
+                scenario(id="sc-b", probability="40", likelihood="unlikely", signposts="ind-harir"))
+    assert messages(root) == [
+        "data/scenarios.csv:2 (signposts): scenario 'sc-a': signpost 'ind-harir' does not list it in what it moves "
+        "— add sc-a to the indicator's moves (if meeting its threshold moves the scenario in the indicator's "
+        "direction), or name an indicator that does"]
+
+
+def test_an_indicator_that_moves_a_scenario_is_one_of_its_signposts(root: Path) -> None:
+    write_table(root, "indicators", indicator(moves="sc-b"))
+    write_table(root, "scenarios", scenario(), scenario(id="sc-b", probability="40", likelihood="unlikely"))
+    assert messages(root) == [
+        "data/scenarios.csv:3 (signposts): scenario 'sc-b': indicator 'ind-harir' moves it but is not among its "
+        "signposts — add ind-harir to the scenario's signposts"]
+
+
 # ---- indicators ---------------------------------------------------------------------------------------------
 
 def indicator(**fields: str) -> dict[str, str]:

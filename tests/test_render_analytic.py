@@ -93,8 +93,8 @@ def test_ranked_indicators_come_first_numbered(project: tuple[Path, Registry]) -
     """With ranks (1 = most decisive) the list is numbered in rank order, the unranked after them by date."""
     root, registry = project
     rows = [
-        {"id": "ind-harir", "rank": "", "indicator": "Late", "threshold": "T", "check_by": "2025-10-01", "moves": "kj-1",
-         "direction": "raises", "status": "open", "outcome_evidence": ""},
+        {"id": "ind-harir", "rank": "", "indicator": "Late", "threshold": "T", "check_by": "2025-10-01",
+         "moves": "kj-1;sc-stay", "direction": "raises", "status": "open", "outcome_evidence": ""},  # sc-stay's signpost
         {"id": "ind-second", "rank": "2", "indicator": "Second", "threshold": "T", "check_by": "2025-09-30",
          "moves": "kj-1", "direction": "raises", "status": "open", "outcome_evidence": ""},
         {"id": "ind-first", "rank": "1", "indicator": "First", "threshold": "T", "check_by": "2027-03-31",

@@ -1,7 +1,9 @@
 """Scenarios (data/scenarios.csv): within each set, probabilities (integer percent, 1–99) that sum to 100,
 each with the ICD-203 term of its number range (``briefing.estimative.LIKELIHOOD_RANGE``; a boundary
-value may take either neighbouring term), signposts that are indicator ids, and no passage cited as the
-basis of two scenarios of one set (the scenarios are mutually exclusive, so one passage cannot rest both)."""
+value may take either neighbouring term), signposts that are indicator ids and agree with what those indicators
+move (a signpost lists the scenario in its ``moves``; an indicator that moves a scenario is one of its
+signposts), and no passage cited as the basis of two scenarios of one set (the scenarios are mutually exclusive,
+so one passage cannot rest both)."""
 
 from __future__ import annotations
 
@@ -22,11 +24,11 @@ def probability(row: dict[str, str]) -> int | None:
 
 
 def scenario_problems(root: Path) -> list[BriefingError]:
-    """Each set sums to 100; each probability is a whole percent 1–99 with its ICD-203 term; signposts exist;
-    no evidence id is cited by two scenarios of the same set."""
+    """Each set sums to 100; each probability is a whole percent 1–99 with its ICD-203 term; signposts exist
+    and agree with the indicators' ``moves``; no evidence id is cited by two scenarios of the same set."""
     problems: list[BriefingError] = []
     rows = table(root, "scenarios")
-    indicators = {r["id"] for r in table(root, "indicators")}
+    indicators = {r["id"]: r for r in table(root, "indicators")}
     sets: dict[str, list[tuple[dict[str, str], int]]] = {}
     cited: dict[tuple[str, str], str] = {}  # (set, evidence id) -> the first scenario citing it
     for row in rows:
@@ -54,10 +56,21 @@ def scenario_problems(root: Path) -> list[BriefingError]:
         if not row["set"]:
             problems.append(DataError(where("scenarios", row, "set"), f"scenario '{row['id']}' names no set",
                                       "name the question the scenarios answer, e.g. us-presence-after-phase-two"))
-        for sid in ids(row["signposts"]):
+        signposts = ids(row["signposts"])
+        for sid in signposts:
             if sid not in indicators:
                 problems.append(DataError(where("scenarios", row, "signposts"), f"scenario '{row['id']}': signpost "
                                           f"'{sid}' is not an indicator id", "use an id of data/indicators.csv"))
+            elif row["id"] not in ids(indicators[sid]["moves"]):
+                problems.append(DataError(where("scenarios", row, "signposts"), f"scenario '{row['id']}': signpost "
+                                          f"'{sid}' does not list it in what it moves",
+                                          f"add {row['id']} to the indicator's moves (if meeting its threshold moves "
+                                          "the scenario in the indicator's direction), or name an indicator that does"))
+        for iid, ind in indicators.items():
+            if row["id"] in ids(ind["moves"]) and iid not in signposts:
+                problems.append(DataError(where("scenarios", row, "signposts"), f"scenario '{row['id']}': indicator "
+                                          f"'{iid}' moves it but is not among its signposts",
+                                          f"add {iid} to the scenario's signposts"))
     for name, members in sets.items():
         total = sum(p for _, p in members)
         if total != 100 and len(members) == sum(1 for r in rows if r["set"] == name):
