@@ -197,6 +197,25 @@ def test_icons_css_draws_what_the_kit_holds():
     assert "width:0.8750em" in css and "width:0.7500em" in css
 
 
+def test_theme_icons_drawn_by_css_become_masks_where_their_classes_are_used():
+    """An admonition's title icon is the theme's webfont glyph through a CSS variable chain
+    (--pst-icon-admonition-default -> --pst-icon-bell): it is drawn as a mask, only for selectors whose
+    classes the pages use, so no page downloads the webfont for it."""
+    from briefing.sphinx.icons import theme_icon_rules
+
+    kit = {"solid": {"bell": (448, 512, "M1 1"), "circle-info": (512, 512, "M2 2")}}
+    css = (':root{--pst-icon-bell:"\\f0f3";--pst-icon-admonition-default:var(--pst-icon-bell);'
+           '--pst-icon-admonition-note:var(--pst-icon-circle-info)}'
+           '.admonition>.admonition-title:after,div.admonition>.admonition-title:after{content:var(--pst-icon-admonition-default);font:var(--fa-font-solid)}'
+           '.admonition.note>.admonition-title:after{content:var(--pst-icon-admonition-note)}'
+           '.x{content:var(--pst-icon-missing)}')
+    rules = theme_icon_rules(css, kit, {"admonition", "admonition-title"})
+    assert rules.startswith(".admonition>.admonition-title:after,div.admonition>.admonition-title:after{content:\"\"!important;font:inherit!important")
+    assert "viewBox='0 0 448 512'" in rules and "M1 1" in rules
+    assert ".note" not in rules and "M2 2" not in rules  # no page has a note admonition
+    assert "M2 2" in theme_icon_rules(css, kit, {"admonition", "admonition-title", "note"})
+
+
 def test_default_extensions_files_only_where_used():
     from types import SimpleNamespace
 

@@ -121,6 +121,48 @@ def theme_kit(app: Sphinx) -> Path | None:
     return None
 
 
+_PST_ICON = re.compile(r'--pst-icon-([a-z0-9-]+):(?:var\(--pst-icon-([a-z0-9-]+)\)|"[^"]*")')
+_PSEUDO_ICON_RULE = re.compile(r'(?<=[};])([^{}@]+)\{[^{}]*content:var\(--pst-icon-([a-z0-9-]+)\)[^{}]*\}')
+_CLASS_ATTR = re.compile(r'class="([^"]*)"')
+
+
+def page_classes(outdir: Path) -> set[str]:
+    """Every class name on an element of the built pages."""
+    names: set[str] = set()
+    for path in outdir.rglob("*.html"):
+        for value in _CLASS_ATTR.findall(path.read_text(encoding="utf-8", errors="replace")):
+            names.update(value.split())
+    return names
+
+
+def theme_icon_rules(theme_css: str, kit: dict[str, dict[str, tuple[int, int, str]]], classes: set[str]) -> str:
+    """The theme's own icons drawn by CSS rather than by an ``<i>`` element (an admonition's title, a
+    version note: ``content:var(--pst-icon-NAME)`` in the webfont) as masks, for the selectors whose classes
+    the built pages use; without them the first admonition on a page downloads the 150 kB webfont."""
+    aliases = {m.group(1): m.group(2) for m in _PST_ICON.finditer(theme_css)}
+
+    def icon_of(var: str) -> tuple[int, int, str] | None:
+        seen: set[str] = set()
+        while aliases.get(var) and var not in seen:  # a variable naming another: follow it to the icon
+            seen.add(var)
+            var = aliases[var]
+        return kit.get("solid", {}).get(var)
+
+    rules = []
+    for m in _PSEUDO_ICON_RULE.finditer(theme_css):
+        icon = icon_of(m.group(2))
+        used = [sel.strip() for sel in m.group(1).split(",")
+                if set(re.findall(r"\.([A-Za-z0-9_-]+)", sel)) <= classes]
+        if icon is None or not used:
+            continue
+        width, height, path = icon
+        svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'><path d='{path}'/></svg>"
+        url = "url(\"data:image/svg+xml," + svg.replace("<", "%3C").replace(">", "%3E").replace("#", "%23") + "\")"
+        rules.append(",".join(used) + "{content:\"\"!important;font:inherit!important;background-color:currentColor;"
+                     f"-webkit-mask:{url} no-repeat center/contain;mask:{url} no-repeat center/contain}}")
+    return "\n".join(rules) + ("\n" if rules else "")
+
+
 def write_icons(app: Sphinx, exception: Exception | None) -> None:
     """build-finished: the used icons' stylesheet; the kit replaced by a stub and the theme's glyph rules
     removed from its stylesheet."""
@@ -131,11 +173,13 @@ def write_icons(app: Sphinx, exception: Exception | None) -> None:
         return
     static = Path(app.outdir) / "_static"
     kit = read_kit(kit_path)
-    (static / ICONS_CSS).write_text(icons_css(kit, used_classes(Path(app.outdir))), encoding="utf-8")
-    (static / KIT).write_text(STUB, encoding="utf-8")
     theme_css = static / THEME_CSS
-    if theme_css.is_file():
-        theme_css.write_text(strip_glyph_rules(theme_css.read_text(encoding="utf-8")), encoding="utf-8")
+    theme = theme_css.read_text(encoding="utf-8") if theme_css.is_file() else ""
+    css = icons_css(kit, used_classes(Path(app.outdir))) + theme_icon_rules(theme, kit, page_classes(Path(app.outdir)))
+    (static / ICONS_CSS).write_text(css, encoding="utf-8")
+    (static / KIT).write_text(STUB, encoding="utf-8")
+    if theme:
+        theme_css.write_text(strip_glyph_rules(theme), encoding="utf-8")
 
 
 def strip_glyph_rules(css: str) -> str:
