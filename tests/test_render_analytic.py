@@ -107,6 +107,30 @@ def test_ranked_indicators_come_first_numbered(project: tuple[Path, Registry]) -
     assert [line[:3] for line in text.split("\n")] == ["1. ", "2. ", "3. "]
 
 
+def test_one_observation_in_two_rows_is_listed_once(project: tuple[Path, Registry]) -> None:
+    """``direction`` is one per row, so an observation that raises a scenario and lowers a judgment is two rows;
+    What to check lists it once, with both effects, at the rank of its ranked row."""
+    root, registry = project
+    same = {"indicator": "None left", "threshold": "A statement that none remain", "check_by": "2026-12-31",
+            "status": "open", "outcome_evidence": ""}
+    write_table(root, "scenarios",
+                {"id": "sc-stay", "set": "us-presence", "scenario": "A bilateral residual stays", "probability": "60",
+                 "likelihood": "likely", "horizon": "2026-09-30", "evidence": JIBAL, "signposts": ""},
+                {"id": "sc-exit", "set": "us-presence", "scenario": "A complete exit", "probability": "40",
+                 "likelihood": "unlikely", "horizon": "2026-09-30", "evidence": "", "signposts": "ind-none"})
+    write_table(root, "indicators",
+                {"id": "ind-none", "rank": "1", **same, "moves": "sc-exit", "direction": "raises"},
+                {"id": "ind-other", "rank": "2", "indicator": "Other", "threshold": "T", "check_by": "2026-09-30",
+                 "moves": "kj-1", "direction": "raises", "status": "open", "outcome_evidence": ""},
+                {"id": "ind-none-judgments", "rank": "", **same, "moves": "kj-bl;kj-1", "direction": "lowers"})
+    assert messages(root) == []
+    assert what_to_check(registry, AFTER).data.split("\n") == [
+        "1. **None left\\.** Threshold: A statement that none remain. Meeting it raises scenario “A complete exit” "
+        "and lowers the bottom line\\; key judgment 1. Status: open; check by {horizon}`2026-12-31`.",
+        "2. **Other\\.** Threshold: T. Meeting it raises key judgment 1. Status: horizon passed 30 September 2026; "
+        "this corpus holds no outcome."]
+
+
 def test_data_reaches_the_output_as_text_only(project: tuple[Path, Registry]) -> None:
     root, _ = project
     hostile = "x {ev}`nope` <script>alert(1)</script> :::{note}\n# y [a](javascript:z) $$ {{ z }}"

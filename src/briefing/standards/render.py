@@ -159,10 +159,23 @@ def what_to_check(registry: Registry | None = None, edition: Edition | None = No
     rows = sorted(table(root, "indicators"), key=_indicator_order)
     ranked = any(r.get("rank") for r in rows)
     items = []
-    for n, r in enumerate(rows, start=1):
-        moves = "; ".join(labels.get(i, i) for i in ids(r["moves"]))
+    for n, group in enumerate(_one_observation_each(rows), start=1):
+        first = group[0]
+        effects = " and ".join(md_text("{direction} {moves}", direction=r["direction"],
+                                       moves="; ".join(labels.get(i, i) for i in ids(r["moves"]))) for r in group)
         items.append((f"{n}. " if ranked else "- ")
-                     + md_text("**{indicator}** Threshold: {threshold}. Meeting it {direction} {moves}. Status: ",
-                               indicator=r["indicator"].rstrip(".") + ".", threshold=r["threshold"].rstrip("."),
-                               direction=r["direction"], moves=moves) + indicator_status(r, ed) + ".")
+                     + md_text("**{indicator}** Threshold: {threshold}. Meeting it ",
+                               indicator=first["indicator"].rstrip(".") + ".", threshold=first["threshold"].rstrip("."))
+                     + effects + md_text(". Status: ") + indicator_status(first, ed) + ".")
     return Markdown("\n".join(items))
+
+
+def _one_observation_each(rows: list[dict[str, str]]) -> list[list[dict[str, str]]]:
+    """Rows that record one observation (same indicator, threshold, check-by and status) grouped, in the order
+    of their first row: ``direction`` is one per row, so an observation that raises some ids and lowers others
+    is two rows, and the reader sees it once ("Meeting it raises … and lowers …")."""
+    groups: dict[tuple[str, str, str, str, str], list[dict[str, str]]] = {}
+    for r in rows:
+        key = (r["indicator"], r["threshold"], r["check_by"], r["status"], r["outcome_evidence"])
+        groups.setdefault(key, []).append(r)
+    return list(groups.values())
