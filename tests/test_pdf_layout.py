@@ -253,7 +253,100 @@ def test_no_near_empty_or_ragged_pages(pages):
     assert not thin, f"pages filled less than {MIN_FILL:.0%}: {thin}"
 
 
+# ---- Arabic faces -------------------------------------------------------------------------------------
+
+def test_arabic_is_never_slanted(pdf_fonts):
+    """Italic English around an Arabic word (an emphasised term, an analysis paragraph) leaves the Arabic
+    upright: no slanted or italic Arabic face is embedded."""
+    arabic_faces = [f for f in pdf_fonts if re.search(r"Amiri|Arabic|Naskh", f)]
+    assert arabic_faces and not [f for f in arabic_faces if re.search(r"Slanted|Italic|Oblique", f)], arabic_faces
+
+
+@pytest.fixture(scope="module")
+def pdf_fonts() -> list[str]:
+    lines = _run("pdffonts", str(PDF)).splitlines()[2:]
+    return [line.split()[0].split("+", 1)[-1] for line in lines if line.strip()]
+
+
 # ---- figures ----------------------------------------------------------------------------------------
+
+def reading_sequence(pdf: Path = PDF) -> list[dict]:
+    """The body's chapter headings, figure and table captions and long tables' "continued" marks, in page
+    order (top to bottom): kind, text, page, top (pt). A chapter heading is a line in the bold sans at
+    chapter size that starts with its number."""
+    import pymupdf
+
+    out = []
+    with pymupdf.open(str(pdf)) as doc:
+        for page in doc:
+            if page.number < 2:  # title page and contents
+                continue
+            for block in page.get_text("dict")["blocks"]:
+                for line in block.get("lines", []):
+                    text = " ".join("".join(s["text"] for s in line["spans"]).split())
+                    first = line["spans"][0]
+                    where = {"page": page.number + 1, "top": line["bbox"][1], "text": text}
+                    if "Bold" in first["font"] and first["size"] > 16 and re.match(r"\d+\s", text):
+                        out.append({"kind": "chapter", "number": int(text.split()[0]), **where})
+                    elif m := re.match(r"(Figure|Table) (\d+)\.(\d+)(:| – continued)", text):
+                        kind = m.group(1).lower() + (" head" if m.group(4) != ":" else "")
+                        out.append({"kind": kind, "number": int(m.group(2)), **where})
+                    elif text == "continues on next page":
+                        out.append({"kind": "continues", **where})
+    return sorted(out, key=lambda item: (item["page"], item["top"]))
+
+
+def misplaced_captions(sequence: list[dict]) -> list[str]:
+    """Figures and tables printed outside their chapter (Figure 3.1 after the heading of chapter 4)."""
+    chapter, out = None, []
+    for item in sequence:
+        if item["kind"] == "chapter":
+            chapter = item["number"]
+        elif item["kind"] in ("figure", "table") and item["number"] != chapter:
+            out.append(f"page {item['page']}: {item['text'][:50]!r} printed in chapter {chapter}")
+    return out
+
+
+def bare_table_starts(sequence: list[dict]) -> list[str]:
+    """Pages where a long table's "continues on next page" has no caption or head of the table above it."""
+    out = []
+    for n, item in enumerate(sequence):
+        if item["kind"] != "continues":
+            continue
+        before = [x for x in sequence[:n] if x["page"] == item["page"]]
+        if not any(x["kind"] in ("table", "table head") for x in before):
+            out.append(f"page {item['page']}: 'continues on next page' with no table above it")
+    return out
+
+
+def test_each_figure_and_table_prints_in_its_own_chapter():
+    """Figure 3.1 prints in chapter 3, before chapter 4 opens: a float waiting while a long table broke pages
+    came out only after the table (longtable's output routine places no float), two sections into the next
+    chapter."""
+    sequence = reading_sequence()
+    assert sum(x["kind"] == "figure" for x in sequence) >= 1 and sum(x["kind"] == "chapter" for x in sequence) >= 5
+    assert not misplaced_captions(sequence)
+
+
+def test_a_long_table_never_starts_as_a_bare_continuation():
+    """A page with "continues on next page" carries the table's caption or its repeated head, and so rows:
+    never the footer alone under half a page of white (the caption and head carried to the next page)."""
+    sequence = reading_sequence()
+    assert any(x["kind"] == "continues" for x in sequence), "no long table breaks a page: the check checks nothing"
+    assert not bare_table_starts(sequence)
+
+
+def test_the_placement_checks_find_what_they_look_for():
+    """The two checks on a made-up sequence: a figure after the next chapter's heading, a bare footer."""
+    made_up = [{"kind": "chapter", "number": 3, "page": 8, "top": 500, "text": "3 Timeline"},
+               {"kind": "continues", "page": 9, "top": 700, "text": "continues on next page"},
+               {"kind": "table head", "number": 3, "page": 10, "top": 60, "text": "Table 3.1 – continued"},
+               {"kind": "chapter", "number": 4, "page": 12, "top": 60, "text": "4 Positions"},
+               {"kind": "figure", "number": 3, "page": 13, "top": 600, "text": "Figure 3.1: Timeline"}]
+    assert misplaced_captions(made_up) == ["page 13: 'Figure 3.1: Timeline' printed in chapter 4"]
+    assert bare_table_starts(made_up) == ["page 9: 'continues on next page' with no table above it"]
+
+
 
 @pytest.fixture(scope="module")
 def figures():

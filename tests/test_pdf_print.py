@@ -112,6 +112,17 @@ def test_front_matter_is_numbered_in_roman_and_the_title_page_is_not_1(pdf):
     assert any("/S/D" in style.replace(" ", "") and int(at) > 0 for at, style in starts), labels
 
 
+def test_no_two_pages_share_a_label(pdf):
+    """A page label names one page: "go to page i" in a viewer, or a reference to it, cannot land on two
+    (report's titlepage resets the page counter, which labelled the title page and the contents both "i")."""
+    import pymupdf
+
+    with pymupdf.open(pdf) as doc:
+        labels = [page.get_label() for page in doc]
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    assert all(labels) and not repeated, f"labels used by more than one page: {repeated} in {labels[:6]}…"
+
+
 # ---- the sources appendix, right to left -----------------------------------------------------------------
 
 def _right_edge() -> float:
@@ -198,3 +209,50 @@ def test_every_line_of_an_appendix_passage_ends_at_the_right_margin(pdf):
             break
     assert checked > 100 and labels > 50, (checked, labels)
     assert not off, "\n".join(off[:10])
+
+
+# ---- a source's metadata block, whole ------------------------------------------------------------------
+
+FIELDS = ("Outlet", "Title", "Published", "Reliability")
+
+
+def broken_source_blocks(pages: list[list[dict]]) -> list[str]:
+    """Pages where a source's metadata block (its field names in the margin) is not whole, or is not followed
+    on the same page by its first passage (a ¶ label or the note that none is cited)."""
+    out = []
+    for n, words in enumerate(pages, start=1):
+        fields = sorted((w for w in words if w["text"] in FIELDS and w["x0"] < 100), key=lambda w: w["top"])
+        names = [w["text"] for w in fields]
+        if not names:
+            continue
+        if names != list(FIELDS) * (len(names) // len(FIELDS)) or len(names) % len(FIELDS):
+            out.append(f"page {n}: a source's fields split across pages: {names}")
+            continue
+        last = fields[-1]["top"]
+        if not any(w["top"] > last and (re.fullmatch(r"¶\d+|title", w["text"]) or w["text"] == "passage")
+                   for w in words if w["x0"] > 100):
+            out.append(f"page {n}: the last source's fields end the page, its first passage on the next")
+    return out
+
+
+def test_a_sources_metadata_block_is_whole_and_with_its_first_passage(pdf):
+    """Outlet, title, date and reliability of a source are on one page with its first cited passage: a page
+    ended on "Published" with the reliability alone at the top of the next (Al-Jibal, 7 December)."""
+    html = run("pdftotext", "-bbox", str(pdf), "-")
+    pages = [_words(page) for page in html.split("<page ")[1:]]
+    assert sum(w["text"] == "Reliability" and w["x0"] < 100 for page in pages for w in page) == len(Corpus.load(ROOT))
+    assert not broken_source_blocks(pages)
+
+
+def test_the_block_check_finds_a_split_block():
+    def word(text, x0, top):
+        return {"text": text, "x0": x0, "top": top, "x1": x0 + 20, "bottom": top + 8}
+
+    whole = [word("Outlet", 60, 100), word("Title", 60, 120), word("Published", 60, 160), word("Reliability", 60, 180),
+             word("¶1", 520, 300)]
+    assert broken_source_blocks([whole]) == []
+    split = [whole[:3], [whole[3], whole[4]]]
+    assert broken_source_blocks(split) == ["page 1: a source's fields split across pages: ['Outlet', 'Title', 'Published']",
+                                           "page 2: a source's fields split across pages: ['Reliability']"]
+    assert broken_source_blocks([whole[:4]]) == [
+        "page 1: the last source's fields end the page, its first passage on the next"]
