@@ -84,7 +84,7 @@ def lang() -> BriefingSearch:
 def _javascript_stems(lang: BriefingSearch, words: list[str]) -> list[str]:
     node = shutil.which("node")
     assert node, "node is missing: run `make setup`"
-    script = (js_stemmer_code(lang.synonyms) + "\nconst words = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+    script = (js_stemmer_code(lang.synonyms, lang.irregular) + "\nconst words = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
               "\nconst s = new Stemmer();\nprocess.stdout.write(JSON.stringify(words.map(w => s.stemWord(w.toLowerCase()))));")
     proc = subprocess.run([node, "-e", script], input=json.dumps(words), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
