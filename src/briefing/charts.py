@@ -198,8 +198,10 @@ def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
 
 def display_stated(stated: str, dated_by: str) -> str:
     """A position's ``stated`` date for readers: "17 August 2025", "January 2024", or an inferred range
-    ("July–September 2024 (date inferred)"). When the source does not date the statement (``dated_by`` is
-    "report"), the date is the report's and says so: "statement undated; reported 31 January 2024"."""
+    ("July–September 2024 (date inferred)"). A date the project resolved from a relative expression
+    (``dated_by`` is "resolved") says so: "26 January 2024 (date inferred from the text)". When the source
+    does not date the statement (``dated_by`` is "report"), the date is the report's and says so: "statement
+    undated; reported 31 January 2024"."""
     if "/" in stated:
         first, last = (dt.date.fromisoformat(d) for d in stated.split("/"))
         if (first.year, first.month) == (last.year, last.month):
@@ -217,6 +219,8 @@ def display_stated(stated: str, dated_by: str) -> str:
             when = f"{dt.date(int(parts[0]), int(parts[1]), 1):%B %Y}"
         else:
             when = stated
+    if dated_by == "resolved" and not when.endswith("(date inferred)"):
+        return f"{when} (date inferred from the text)"
     return f"statement undated; reported {when}" if dated_by == "report" else when
 
 
