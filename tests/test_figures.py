@@ -422,3 +422,24 @@ def test_a_heatmap_prints_as_vector_cells_with_its_categories_in_order():
     assert list(out.data[1].text) == ["x", "", "y", "z"]
     printed = Figure(fig, "heat", alt="a grid").print_figure()
     assert list(printed.layout.yaxis.categoryarray)[0] == "row “one”"
+
+
+def test_each_risk_mechanism_is_printed_once_in_the_risks_chapter() -> None:
+    """The fourth read found each risk's mechanism printed three times (figure list, hover, analysis): it is
+    printed once, in the risk's analysis; the figure's hover and list give the rating only."""
+    import json
+    import re
+
+    from briefing.myst import md_text
+
+    risks = load_table("risks")
+    fig = charts.risk_matrix(risks)
+    nb = json.loads((Path(__file__).resolve().parents[1] / "book" / "risks.ipynb").read_text(encoding="utf-8"))
+    printed = "".join("".join(o.get("data", {}).get("text/markdown", "")) for c in nb["cells"]
+                      for o in c.get("outputs", []))
+    hover = " ".join(fig.fig.data[0].hovertext)
+    for r in risks.itertuples():
+        escaped = str(md_text("{m}", m=r.mechanism))
+        assert printed.count(escaped) == 1, (r.id, printed.count(escaped))
+        assert all(r.mechanism not in e.detail for e in fig.entries), r.id
+        assert re.sub(r"<br>", " ", r.mechanism[:40]) not in hover, r.id

@@ -15,6 +15,7 @@ from briefing.tables import load_table
     ("2025-08-17", "statement", "17 August 2025"),
     ("2024-01", "statement", "January 2024"),
     ("2024-07-01/2024-09-30", "statement", "July–September 2024 (date inferred)"),
+    ("2024-01-26", "resolved", "26 January 2024 (date inferred from the text)"),
     ("2024-01-31", "report", "statement undated; reported 31 January 2024"),
     ("2025-09-01/2025-09-30", "report", "statement undated; reported September 2025 (date inferred)"),
     ("2024-01-25/2025-09-30", "report", "statement undated; reported January 2024 – September 2025 (date inferred)"),
@@ -39,3 +40,19 @@ def test_every_undated_statement_is_shown_as_reported_in_the_figure() -> None:
     for r in dated.itertuples():
         entry = next(e for e in fig.entries if e.heading.startswith(f"{names[r.actor]} — ") and r.summary in e.detail)
         assert "statement undated" not in entry.detail, entry.detail
+        assert "inferred from the text" not in entry.detail, entry.detail
+
+
+def test_every_resolved_statement_date_is_marked_as_inferred() -> None:
+    """The fourth read found the factions' "Friday evening" statement printed as 26 January 2024, the
+    project's resolution shown as if the source printed the day; a row coded dated_by=resolved must say so
+    in the figure and the annex table alike."""
+    registry = default_registry()
+    positions, actors = load_table("positions"), load_table("actors")
+    fig = charts.positions_matrix(positions, actors, registry, load_table("questions"))
+    names = dict(zip(actors["id"], actors["name"]))
+    resolved = positions[positions["dated_by"] == "resolved"]
+    assert len(resolved) >= 1  # the factions' statement "issued on Friday evening" (Hafryat)
+    for r in resolved.itertuples():
+        entry = next(e for e in fig.entries if e.heading.startswith(f"{names[r.actor]} — ") and r.summary in e.detail)
+        assert "(date inferred from the text" in entry.detail, entry.detail

@@ -12,7 +12,7 @@ from analytic_project import EREM, JIBAL, analytic_project, judgment, messages, 
 from briefing.corpus import Corpus
 from briefing.edition import Edition
 from briefing.errors import DataError
-from briefing.evidence import Registry
+from briefing.evidence import Registry, default_registry
 from briefing.standards.render import bottom_line, bottom_line_basis, key_judgments, scenarios, what_to_check
 
 BEFORE = Edition(dt.date(2026, 6, 1), dt.date(2025, 9, 30))
@@ -148,3 +148,19 @@ def test_a_malformed_rank_is_a_one_line_error(project: tuple[Path, Registry]) ->
         key_judgments(Registry.load(Corpus.load(root)), AFTER)
     assert err.value.message == ("data/judgments.csv:2 (rank): rank 'first' is not a number — use bottom-line for the "
                                  "main judgment and 1, 2, 3 … for the key judgments")
+
+
+def test_indicators_name_scenarios_by_a_distinct_short_label() -> None:
+    """The full scenario wording is printed once, in the scenario list; the indicators refer to each scenario
+    by its text up to the first parenthesis or comma, and the labels of the book's scenarios stay distinct."""
+    from briefing.standards.render import _target_labels
+    from briefing.tables import load_table
+
+    registry = default_registry()
+    labels = _target_labels(registry.corpus.root)
+    rows = load_table("scenarios")
+    shown = [labels[i] for i in rows["id"]]
+    assert len(set(shown)) == len(shown) == len(rows)
+    for label, full in zip(shown, rows["scenario"]):
+        assert full.startswith(label.removeprefix("scenario “").removesuffix("”"))
+        assert "(" not in label

@@ -198,8 +198,10 @@ def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
 
 def display_stated(stated: str, dated_by: str) -> str:
     """A position's ``stated`` date for readers: "17 August 2025", "January 2024", or an inferred range
-    ("July–September 2024 (date inferred)"). When the source does not date the statement (``dated_by`` is
-    "report"), the date is the report's and says so: "statement undated; reported 31 January 2024"."""
+    ("July–September 2024 (date inferred)"). A date the project resolved from a relative expression
+    (``dated_by`` is "resolved") says so: "26 January 2024 (date inferred from the text)". When the source
+    does not date the statement (``dated_by`` is "report"), the date is the report's and says so: "statement
+    undated; reported 31 January 2024"."""
     if "/" in stated:
         first, last = (dt.date.fromisoformat(d) for d in stated.split("/"))
         if (first.year, first.month) == (last.year, last.month):
@@ -217,6 +219,8 @@ def display_stated(stated: str, dated_by: str) -> str:
             when = f"{dt.date(int(parts[0]), int(parts[1]), 1):%B %Y}"
         else:
             when = stated
+    if dated_by == "resolved" and not when.endswith("(date inferred)"):
+        return f"{when} (date inferred from the text)"
     return f"statement undated; reported {when}" if dated_by == "report" else when
 
 
@@ -310,7 +314,8 @@ def risk_offsets(cells: list[tuple[int, int]]) -> list[tuple[float, float]]:
 
 def risk_matrix(risks: pd.DataFrame) -> Figure:
     """Likelihood (ICD-203 terms) against impact, one point per risk, its code (column ``code``, e.g. R1)
-    written inside the marker (the full names are in the hover and in the register table)."""
+    written inside the marker (the full names are in the hover and in the register table). The hover and the
+    list give the rating only: each risk's mechanism is printed once, in the chapter's analysis."""
     x = [LIKELIHOOD_ORDER.index(v) for v in risks["likelihood"]]
     y = [IMPACT_ORDER.index(v) for v in risks["impact"]]
     offsets = risk_offsets(list(zip(x, y)))
@@ -321,7 +326,8 @@ def risk_matrix(risks: pd.DataFrame) -> Figure:
         textfont={"size": 12, "color": "white"},
         marker={"size": 28, "color": OKABE_ITO["blue"], "line": {"width": 1, "color": "white"}},
         hovertext=[f"<b>{plotly_text(c)}. {plotly_text(r.risk)}</b><br>Likelihood: {plotly_text(r.likelihood)}; "
-                   f"impact: {plotly_text(r.impact)}<br>{_wrap(r.mechanism)}" for c, r in zip(codes, risks.itertuples())],
+                   f"confidence: {plotly_text(r.confidence)}; impact: {plotly_text(r.impact)}"
+                   for c, r in zip(codes, risks.itertuples())],
         hoverinfo="text"))
     fig.update_layout(
         xaxis={"title": {"text": "Likelihood (ICD-203), to September 2026"}, "tickvals": list(range(7)),
@@ -332,13 +338,15 @@ def risk_matrix(risks: pd.DataFrame) -> Figure:
         height=480, margin={"l": 10, "r": 10, "t": 20, "b": 60}, font={"family": FONT, "size": 12},
         showlegend=False, template="plotly_white", hoverlabel={"align": "left"})
     key = "; ".join(f"{c} {r}" for c, r in zip(codes, risks["risk"]))
-    entries = [Entry(heading=f"{c}. {r.risk}", detail=f"Likelihood: {r.likelihood}; impact: {r.impact}. {r.mechanism}")
+    # The mechanism is printed once, in the chapter's analysis of each risk, not again in the figure.
+    entries = [Entry(heading=f"{c}. {r.risk}",
+                     detail=f"Likelihood: {r.likelihood}; confidence: {r.confidence}; impact: {r.impact}.")
                for c, r in zip(codes, risks.itertuples())]
     return Figure(fig, "risk-matrix", title="Risk register: likelihood and impact (project assessment)",
                   height=480, entries=entries, alt=(
         f"Scatter of {len(risks)} risks by likelihood (x, seven ICD-203 terms) and impact (y, low to severe): {key}."),
         caption="The project's assessment of each risk, labelled by code; the register names each risk, and the "
-                "section on the case for and against each risk gives the reasoning and the sources.")
+                "section on each risk gives the reasoning and the sources.")
 
 
 def claim_status(keys: list[str], key: str) -> str:

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 COLUMNS = {
     "events": ["id", "kind", "date", "precision", "label", "summary", "evidence", "date_note"],
     "actors": ["id", "name", "name_ar", "group", "role", "evidence"],
-    # dated_by: "statement" when ``stated`` is the statement's own date (printed, or resolved from the text),
-    # "report" when the source does not date the statement and ``stated`` is the report's date
+    # dated_by: "statement" when ``stated`` is the statement's own date as the source prints it, "resolved" when
+    # the project resolved it from a relative expression in the text (e.g. "Friday evening"), "report" when the
+    # source does not date the statement and ``stated`` is the report's date
     "positions": ["actor", "question", "stance", "attribution", "stated", "dated_by", "summary", "evidence"],
     "questions": ["id", "question", "opened", "opened_evidence", "note"],
     "claims": ["topic", "value_key", "value", "evidence"],
@@ -50,7 +51,7 @@ ALLOWED = {
     ("positions", "stance"): {"supports", "opposes", "conditional", "ambiguous", "inferred-supports",
                               "inferred-opposes"},
     ("positions", "attribution"): {"on-record", "reported", "outlet-inference"},
-    ("positions", "dated_by"): {"statement", "report"},
+    ("positions", "dated_by"): {"statement", "resolved", "report"},
     ("risks", "likelihood"): set(LIKELIHOOD_ORDER),
     ("risks", "impact"): set(IMPACT_ORDER),
     ("risks", "confidence"): set(CONFIDENCE_ORDER),

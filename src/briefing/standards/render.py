@@ -17,6 +17,8 @@ the build renders as passed when the edition is after them (and, in HTML, at vie
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 from IPython.display import Markdown
@@ -100,11 +102,20 @@ def _target_labels(root: Path) -> dict[str, str]:
     labels = {}
     for row in table(root, "judgments"):
         labels[row["id"]] = "the bottom line" if row["rank"] == "bottom-line" else f"key judgment {row['rank']}"
-    for row in table(root, "scenarios"):
-        labels[row["id"]] = f"scenario “{row['scenario']}”"
+    scenario_rows = table(root, "scenarios")
+    shorts = [_short_scenario(row["scenario"]) for row in scenario_rows]
+    distinct = len(set(shorts)) == len(shorts)  # else the full wording, so no two scenarios read alike
+    for row, short in zip(scenario_rows, shorts):
+        labels[row["id"]] = f"scenario “{short if distinct else row['scenario']}”"
     for row in table(root, "risks"):
         labels[row["id"]] = f"risk “{row['risk']}”"
     return labels
+
+
+def _short_scenario(text: str) -> str:
+    """A scenario as an indicator refers to it: its text up to the first parenthesis or comma ("US military
+    forces remain only in the Kurdistan Region"); the full wording is printed once, in the scenario list."""
+    return re.split(r" \(|, ", text, maxsplit=1)[0].rstrip(".")
 
 
 def scenarios(set_name: str | None = None, registry: Registry | None = None,
