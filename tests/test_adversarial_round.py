@@ -1,0 +1,67 @@
+"""Findings of the adversarial round of 2026-12-07 (docs/reviews/adversarial-2026-12-07.md), each by class.
+
+- A repeated key in a data table (two rows with one id; two positions of one actor on one question) was
+  accepted by `briefing check` and the build: the figures and lookups kept one row and dropped the other
+  without a word. Every keyed table now refuses it, naming both lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import DataError
+from briefing.tables import COLUMNS, KEYS, read_rows
+from helpers import assert_clean_error, run
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _data_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "data", root / "data")
+    return root
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def _write(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def test_every_table_with_ids_has_a_key():
+    assert {name for name, columns in COLUMNS.items() if columns[0] == "id"} <= set(KEYS)
+    assert KEYS["positions"] == ("actor", "question")
+
+
+@pytest.mark.parametrize("name", sorted(KEYS))
+def test_a_repeated_key_is_refused_naming_both_lines(tmp_path, name):
+    from briefing.evidence import Registry
+
+    root = _data_copy(tmp_path)
+    path = root / "data" / f"{name}.csv"
+    rows = _rows(path)
+    header, last = rows[0], len(rows)
+    copy = list(rows[2])  # the second row again, at the end, with the first row's key
+    for column in KEYS[name]:
+        copy[header.index(column)] = rows[1][header.index(column)]
+    _write(path, [*rows, copy])
+    with pytest.raises(DataError) as err:
+        read_rows(name, Registry.load(), root)
+    assert err.value.where == f"data/{name}.csv:{last + 1}"
+    assert "line 2" in err.value.what and "repeats" in err.value.what
+
+
+def test_check_reports_a_repeated_actor(tmp_path):
+    project = _data_copy(tmp_path)
+    rows = _rows(project / "data" / "actors.csv")
+    _write(project / "data" / "actors.csv", [*rows, [rows[1][0], "Another name", *rows[1][2:]]])
+    proc = run(project, "check")
+    assert_clean_error(proc, 1, f"data/actors.csv:{len(rows) + 1}", f"id '{rows[1][0]}' repeats line 2")
