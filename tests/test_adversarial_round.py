@@ -65,3 +65,45 @@ def test_check_reports_a_repeated_actor(tmp_path):
     _write(project / "data" / "actors.csv", [*rows, [rows[1][0], "Another name", *rows[1][2:]]])
     proc = run(project, "check")
     assert_clean_error(proc, 1, f"data/actors.csv:{len(rows) + 1}", f"id '{rows[1][0]}' repeats line 2")
+
+
+# -- a committed notebook whose own metadata its text form does not give ---------------------------------------
+
+def _book_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "book", root / "book", ignore=shutil.ignore_patterns("_build", "*.pdf"))
+    return root
+
+
+@pytest.mark.parametrize("metadata", [{"mystnb": {"execution_mode": "off"}}, {"kernelspec": {"name": "other",
+                                      "display_name": "x", "language": "python"}}])
+def test_notebook_metadata_must_come_from_the_text_form(tmp_path, metadata):
+    """V39: with execution switched off in the committed notebook's own metadata, the build rendered the
+    committed outputs (a <script> in a text/html output ran in the book) while check passed."""
+    import json
+
+    from briefing.chapters import chapter_problems
+
+    root = _book_copy(tmp_path)
+    assert [p for p in chapter_problems(root) if "overview" in p.where] == []
+    path = root / "book" / "overview.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["metadata"].update(metadata)
+    path.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
+    [problem] = [p for p in chapter_problems(root) if "overview" in p.where]
+    assert problem.where == "book/overview.ipynb" and repr(next(iter(metadata))) in problem.what
+    assert "scripts/notebooks.py overview" in problem.fix
+
+
+@pytest.mark.parametrize("where", ["data/.briefing-journal.json", "book/overview.ipynb"])
+def test_json_nested_too_deeply_is_one_line(tmp_path, where):
+    """V37: a journal (or a notebook) of a few hundred kilobytes of '[' made every command report an internal
+    error (RecursionError) instead of naming the file."""
+    root = _data_copy(tmp_path)
+    shutil.copytree(ROOT / "book", root / "book", ignore=shutil.ignore_patterns("_build"))
+    for name in ("_toc.yml", "_config.yml"):
+        shutil.copyfile(ROOT / name, root / name)
+    (root / where).write_text("[" * 200_000, encoding="utf-8")
+    proc = run(root, "check")
+    assert_clean_error(proc, 1, where)
+    assert "internal error" not in proc.stderr and len(proc.stderr.splitlines()) <= 40

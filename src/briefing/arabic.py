@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from . import jsonio
+
 TATWEEL = "\u0640"
 # Quranic annotation marks that camel-tools' dediac_ar leaves in place.
 QURANIC_MARKS = [chr(c) for c in range(0x0610, 0x061B)] + [
@@ -116,7 +118,7 @@ def _tables() -> tuple[dict[int, str], str]:
     """
     cache = _cache_file()
     try:
-        data = json.loads(cache.read_text(encoding="utf-8"))
+        data = jsonio.loads(cache.read_text(encoding="utf-8"))
         return {int(k): v for k, v in data["fold"].items()}, data["deletable"]
     except (OSError, ValueError, KeyError):
         pass
