@@ -107,3 +107,42 @@ def test_json_nested_too_deeply_is_one_line(tmp_path, where):
     proc = run(root, "check")
     assert_clean_error(proc, 1, where)
     assert "internal error" not in proc.stderr and len(proc.stderr.splitlines()) <= 40
+
+
+# -- symbolic links below the project's folders --------------------------------------------------------------
+
+@pytest.mark.parametrize("link", ["book/extra/page.md", "book/extra/deeper/page.md", "data/sources/old/x.txt",
+                                  "book/extra"])
+def test_a_symlink_at_any_depth_is_refused(tmp_path, link):
+    """V30: book/extra/page.md -> a host file, listed in _toc.yml, passed check and was published as a page
+    (its text in the HTML and the search index); only direct children of a few folders were looked at."""
+    from briefing.datafiles import symlink_problems
+
+    root = tmp_path / "project"
+    (root / "book").mkdir(parents=True)
+    (root / "data").mkdir()
+    host = tmp_path / "host"
+    host.mkdir()
+    (host / "secret.md").write_text("# Host\n", encoding="utf-8")
+    path = root / link
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(host if link == "book/extra" else host / "secret.md")
+    problems = list(symlink_problems(root))
+    assert [p.where for p in problems] == [link] and "symbolic link" in problems[0].what
+
+
+def test_the_build_refuses_a_linked_page(tmp_path):
+    """The Sphinx extension refuses too (a bare `jupyter-book build` runs no check)."""
+    from types import SimpleNamespace
+
+    from sphinx.errors import ExtensionError
+
+    from briefing.sphinx.textsafety import _refuse_links
+
+    root = tmp_path / "project"
+    (root / "book" / "extra").mkdir(parents=True)
+    (root / "book" / "extra" / "page.md").symlink_to("/etc/hostname")
+    with pytest.raises(ExtensionError, match="book/extra/page.md is a symbolic link"):
+        _refuse_links(SimpleNamespace(srcdir=str(root)), None, [])
+    (root / "book" / "extra" / "page.md").unlink()
+    _refuse_links(SimpleNamespace(srcdir=str(root)), None, [])
