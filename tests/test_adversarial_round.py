@@ -146,3 +146,13 @@ def test_the_build_refuses_a_linked_page(tmp_path):
         _refuse_links(SimpleNamespace(srcdir=str(root)), None, [])
     (root / "book" / "extra" / "page.md").unlink()
     _refuse_links(SimpleNamespace(srcdir=str(root)), None, [])
+
+
+@pytest.mark.parametrize("url,ok", [("https://example.com:99999/", False), ("https://example.com:0/", False),
+                                    ("https://[::1]:70000/", False), ("https://example.com:8443/x", True),
+                                    ("https://[::1]/", True), ("https://example.com/", True)])
+def test_a_port_outside_the_range_is_refused(url, ok):
+    """V44: `edit-source --url https://evil.example:99999/` was accepted and linked; browsers refuse it."""
+    from briefing.links import url_problem
+
+    assert (url_problem(url) is None) is ok, url_problem(url)
