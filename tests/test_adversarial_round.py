@@ -156,3 +156,27 @@ def test_a_port_outside_the_range_is_refused(url, ok):
     from briefing.links import url_problem
 
     assert (url_problem(url) is None) is ok, url_problem(url)
+
+
+# -- BibTeX fields read back as written ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["a 50% rise in attacks", "A--B --- C ~ D ``quoted'' ?` !` << >> ...",
+                                  "^^5cdirectlua $x^2$ #1 & b_c", "Al-Jibal / الجبال – «عنوان»"])
+def test_bibliography_fields_read_back_as_written(text):
+    """V03/V04: an outlet or title holding '%' made references.bib unreadable (pybtex reads '%' as a comment:
+    'syntax error in line 1: unbalanced braces', the build stopped with a traceback); '--', '~' and '``' were
+    shown as a dash, a no-break space and a curly quote."""
+    import dataclasses
+
+    from pybtex.database import parse_string
+    from pybtex.richtext import Text
+
+    from briefing.bibliography import bibtex
+    from briefing.corpus import Corpus
+
+    source = dataclasses.replace(next(iter(Corpus.load(ROOT))), outlet_en=text, title_en=text,
+                                 url="https://example.com/a-b?x=1%20y")
+    [entry] = parse_string(bibtex([source]), "bibtex").entries.values()
+    assert str(Text.from_latex(entry.fields["title"])) == text
+    assert str(Text.from_latex(entry.persons["author"][0].last_names[0])) == text
+    assert entry.fields["url"] == "https://example.com/a-b?x=1%20y"
