@@ -8,7 +8,6 @@ from .corpus import Corpus, Source
 from .errors import DataError
 from .links import is_safe_url
 
-
 # pybtex reads every field but the URL as LaTeX (sphinxcontrib-bibtex renders it through Text.from_latex):
 # "%" starts a comment (the rest of the field is dropped and the build stops on "unbalanced braces"), "~" is a
 # no-break space, "--" and "``" become dashes and quotes. Each such character is written so that it reads back
