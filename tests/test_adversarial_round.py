@@ -180,3 +180,23 @@ def test_bibliography_fields_read_back_as_written(text):
     assert str(Text.from_latex(entry.fields["title"])) == text
     assert str(Text.from_latex(entry.persons["author"][0].last_names[0])) == text
     assert entry.fields["url"] == "https://example.com/a-b?x=1%20y"
+
+
+def test_the_build_refuses_notebook_metadata_the_text_form_does_not_give(tmp_path):
+    """V39 through a bare `jupyter-book build` (no check first): the extension refuses before reading."""
+    import json
+    from types import SimpleNamespace
+
+    from sphinx.errors import ExtensionError
+
+    from briefing.sphinx.textsafety import _refuse_links
+
+    root = _book_copy(tmp_path)
+    app = SimpleNamespace(srcdir=str(root))
+    _refuse_links(app, None, [])
+    path = root / "book" / "timeline.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["metadata"]["mystnb"] = {"execution_mode": "off"}
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    with pytest.raises(ExtensionError, match="book/timeline.ipynb: has notebook metadata .*'mystnb'"):
+        _refuse_links(app, None, [])

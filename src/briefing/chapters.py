@@ -159,6 +159,25 @@ def metadata_signature(metadata: Any) -> dict:
     return {k: v for k, v in dict(metadata or {}).items() if k not in GENERATED_METADATA}
 
 
+def metadata_problems(root: Path) -> list[StaleNotebook]:
+    """Committed notebooks whose own metadata their text form does not give (the build refuses them: a bare
+    ``jupyter-book build`` runs no check). A text form or notebook that cannot be read is left to the check."""
+    problems: list[StaleNotebook] = []
+    for path in text_forms(root):
+        notebook = root / "book" / f"{path.stem}.ipynb"
+        try:
+            authored = metadata_signature(read_text_form(path, str(path.relative_to(root))).metadata)
+            committed = metadata_signature(jsonio.loads(notebook.read_text(encoding="utf-8")).get("metadata"))
+        except (BriefingError, OSError, ValueError, AttributeError):
+            continue
+        if authored != committed:
+            keys = sorted(k for k in {*authored, *committed} if authored.get(k) != committed.get(k))
+            problems.append(StaleNotebook(f"book/{notebook.name}", f"has notebook metadata its text form "
+                                          f"{TEXT_DIR}/{path.name} does not give ({', '.join(map(repr, keys))[:200]})",
+                                          f"regenerate it from the text form: {command(path.stem)}"))
+    return problems
+
+
 def text_forms(root: Path) -> list[Path]:
     return sorted((root / TEXT_DIR).glob("*.md"))
 
