@@ -31,8 +31,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from . import jsonio
-
 TATWEEL = "\u0640"
 # Quranic annotation marks that camel-tools' dediac_ar leaves in place.
 QURANIC_MARKS = [chr(c) for c in range(0x0610, 0x061B)] + [
@@ -118,9 +116,9 @@ def _tables() -> tuple[dict[int, str], str]:
     """
     cache = _cache_file()
     try:
-        data = jsonio.loads(cache.read_text(encoding="utf-8"))
+        data = json.loads(cache.read_text(encoding="utf-8"))
         return {int(k): v for k, v in data["fold"].items()}, data["deletable"]
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, RecursionError):  # stays standalone (tests load it alone): no jsonio
         pass
     fold, deletable = _derive_tables()
     try:
