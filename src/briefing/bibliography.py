@@ -8,9 +8,19 @@ from .corpus import Corpus, Source
 from .errors import DataError
 from .links import is_safe_url
 
+# pybtex reads every field but the URL as LaTeX (sphinxcontrib-bibtex renders it through Text.from_latex):
+# "%" starts a comment (the rest of the field is dropped and the build stops on "unbalanced braces"), "~" is a
+# no-break space, "--" and "``" become dashes and quotes. Each such character is written so that it reads back
+# as itself; braces and backslashes, which cannot be, are shown as ( ) and /.
+_LATEX_TEXT = str.maketrans({"{": "(", "}": ")", "\\": "/", "%": r"\%", "~": r"\textasciitilde{}",
+                             **{ch: "{" + ch + "}" for ch in "-`'!?<>,."}})
 
-def _braced(text: str) -> str:
-    return "{" + text.replace("{", "(").replace("}", ")").replace("\\", "/") + "}"
+
+def _braced(text: str, raw: bool = False) -> str:
+    """A BibTeX field value that pybtex reads back as ``text`` (``raw``: a URL, which it takes as written)."""
+    if raw:
+        return "{" + text.replace("{", "(").replace("}", ")").replace("\\", "/") + "}"
+    return "{" + text.translate(_LATEX_TEXT) + "}"
 
 
 def entry(source: Source) -> str:
@@ -30,7 +40,7 @@ def entry(source: Source) -> str:
     # and the title braced twice so the style keeps its capitals
     author = "  author = {" + _braced(source.outlet_en) + "}"
     title = "  title = {" + _braced(source.title_en) + "}"
-    body = ",\n".join([author, title] + [f"  {k} = {_braced(v)}" for k, v in fields.items()])
+    body = ",\n".join([author, title] + [f"  {k} = {_braced(v, raw=k == 'url')}" for k, v in fields.items()])
     return f"@misc{{{source.id},\n{body}\n}}\n"
 
 

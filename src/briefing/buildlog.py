@@ -8,9 +8,10 @@ and its number, like ``scripts/notebooks.py`` does.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
+
+from . import jsonio
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _FAILED = re.compile(r"^(\S+\.ipynb): WARNING: Executing notebook failed", re.MULTILINE)
@@ -26,7 +27,7 @@ def _locate(root: Path, notebook: Path, source: str) -> tuple[str, int | None]:
 
     name = notebook.stem
     try:
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+        cells = jsonio.loads(notebook.read_text(encoding="utf-8"))["cells"]
     except (OSError, ValueError, KeyError):
         return str(notebook), None
     wanted = source.strip()

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import jsonio
 from .errors import BriefingError, DataError
 
 TEXT_DIR = "book/_text"
@@ -147,6 +148,36 @@ def cell_signature(cell: Any) -> tuple[str, str, str]:
     return cell.get("cell_type", ""), source.strip(), json.dumps(meta, sort_keys=True, default=str)
 
 
+#: notebook-level metadata that generating or executing a notebook adds: everything else (``mystnb``'s execution
+#: mode, a kernel) must be what the text form says, or a committed notebook could switch execution off and have
+#: the build show outputs no code made (a script in a text/html output)
+GENERATED_METADATA = ("jupytext", "language_info")
+
+
+def metadata_signature(metadata: Any) -> dict:
+    """A notebook's own metadata, as its text form defines it (``GENERATED_METADATA`` left out)."""
+    return {k: v for k, v in dict(metadata or {}).items() if k not in GENERATED_METADATA}
+
+
+def metadata_problems(root: Path) -> list[StaleNotebook]:
+    """Committed notebooks whose own metadata their text form does not give (the build refuses them: a bare
+    ``jupyter-book build`` runs no check). A text form or notebook that cannot be read is left to the check."""
+    problems: list[StaleNotebook] = []
+    for path in text_forms(root):
+        notebook = root / "book" / f"{path.stem}.ipynb"
+        try:
+            authored = metadata_signature(read_text_form(path, str(path.relative_to(root))).metadata)
+            committed = metadata_signature(jsonio.loads(notebook.read_text(encoding="utf-8")).get("metadata"))
+        except (BriefingError, OSError, ValueError, AttributeError):
+            continue
+        if authored != committed:
+            keys = sorted(k for k in {*authored, *committed} if authored.get(k) != committed.get(k))
+            problems.append(StaleNotebook(f"book/{notebook.name}", f"has notebook metadata its text form "
+                                          f"{TEXT_DIR}/{path.name} does not give ({', '.join(map(repr, keys))[:200]})",
+                                          f"regenerate it from the text form: {command(path.stem)}"))
+    return problems
+
+
 def text_forms(root: Path) -> list[Path]:
     return sorted((root / TEXT_DIR).glob("*.md"))
 
@@ -173,8 +204,9 @@ def chapter_problems(root: Path) -> list[BriefingError]:
                                           f"run {command(name)}"))
             continue
         try:
-            committed = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        except (OSError, ValueError, KeyError, TypeError):
+            stored = jsonio.loads(notebook.read_text(encoding="utf-8"))
+            committed, committed_meta = stored["cells"], metadata_signature(stored.get("metadata"))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             problems.append(StaleNotebook(f"book/{name}.ipynb", "cannot be read as a notebook",
                                           f"regenerate it: {command(name)}"))
             continue
@@ -184,6 +216,13 @@ def chapter_problems(root: Path) -> list[BriefingError]:
             at = next((i for i, (a, b) in enumerate(zip(mine, theirs)) if a != b), min(len(mine), len(theirs)))
             problems.append(StaleNotebook(f"book/{name}.ipynb", f"is out of date with {rel} (cell {at + 1} "
                                           "differs)", f"run {command(name)} (`briefing build` does it for you)"))
+            continue
+        authored_meta = metadata_signature(authored.metadata)
+        if committed_meta != authored_meta:
+            keys = sorted(k for k in {*committed_meta, *authored_meta} if committed_meta.get(k) != authored_meta.get(k))
+            problems.append(StaleNotebook(f"book/{name}.ipynb", f"has notebook metadata its text form {rel} does not "
+                                          f"give ({', '.join(repr(k) for k in keys)[:200]})",
+                                          f"regenerate it from the text form: {command(name)}"))
     texts = {p.stem for p in text_forms(root)}
     for notebook in sorted((root / "book").glob("*.ipynb")):
         if notebook.stem not in texts:
@@ -197,7 +236,7 @@ def output_problems(root: Path, cap: int) -> list[BriefingError]:
     problems: list[BriefingError] = []
     for notebook in sorted((root / "book").glob("*.ipynb")):
         try:
-            cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+            cells = jsonio.loads(notebook.read_text(encoding="utf-8"))["cells"]
         except (OSError, ValueError, KeyError, TypeError):
             continue  # reported by chapter_problems
         for n, cell in enumerate(cells, start=1):

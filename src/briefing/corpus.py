@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from . import jsonio
 from .arabic import Normalized, bidi_controls, normalize
 from .characters import explain, unsafe_characters
 from .errors import DataError, SourceFileError, UnknownIdError
@@ -254,7 +255,7 @@ def _checked_schema(text: str, where: str) -> dict:
     import jsonschema
 
     try:
-        schema = json.loads(text)
+        schema = jsonio.loads(text)
     except ValueError as exc:
         raise DataError(f"{where}:{getattr(exc, 'lineno', 1)}", f"is not valid JSON ({getattr(exc, 'msg', exc)})",
                         "fix it or restore it from git") from None

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -113,24 +114,47 @@ def yaml_link_problems(located: Located) -> list[DataError]:
 
 
 PROJECT_FOLDERS = ("data", "data/sources", "data/schema", "book", "book/sources", "book/_text", "_build")
+#: the trees the build and the commands read, walked to any depth (a link two folders down is followed as surely as one
+#: at the top: book/extra/page.md -> a host file was published as a chapter)
+READ_TREES = ("data", "book")
+_SKIPPED = frozenset({"_build", ".ipynb_checkpoints", "__pycache__", ".jupyter_cache"})
+
+
+def _link_problem(rel: str, is_dir: bool) -> DataError:
+    if is_dir:
+        return DataError(rel, "is a symbolic link; the project reads and writes only its own folders",
+                         f"replace it by a real folder (or remove it: rm {rel})")
+    return DataError(rel, "is a symbolic link; the project reads and writes only its own files",
+                     f"replace it by the file itself: cp --remove-destination \"$(readlink -f {rel})\" {rel}")
+
+
+def symlinks(root: Path) -> Iterator[tuple[str, bool]]:
+    """(path relative to ``root``, points to a folder) of every symbolic link among the project folders and
+    anywhere below data/ and book/ (links are reported, never followed)."""
+    seen: set[str] = set()
+    for rel in PROJECT_FOLDERS:
+        if (root / rel).is_symlink():
+            seen.add(rel)
+            yield rel, (root / rel).is_dir()
+    for top in READ_TREES:
+        if top in seen or not (root / top).is_dir():
+            continue
+        for folder, dirs, files in os.walk(root / top):  # followlinks=False: a linked folder is listed, not entered
+            dirs[:] = sorted(d for d in dirs if d not in _SKIPPED)
+            for name in [*dirs, *sorted(files)]:
+                path = Path(folder) / name
+                rel = path.relative_to(root).as_posix()
+                if rel not in seen and path.is_symlink():
+                    seen.add(rel)
+                    yield rel, path.is_dir()
 
 
 def symlink_problems(root: Path) -> Iterator[DataError]:
-    """A project folder, or a file in one, that is a symbolic link: the project reads and writes only its own
-    files, so a clone's link to /etc or to another checkout is refused, not followed."""
-    for rel in PROJECT_FOLDERS:
-        folder = root / rel
-        if folder.is_symlink():
-            yield DataError(rel, "is a symbolic link; the project reads and writes only its own folders",
-                            f"replace it by a real folder (or remove it: rm {rel})")
-            continue
-        if not folder.is_dir() or rel == "_build":
-            continue
-        for path in sorted(folder.iterdir()):
-            if path.is_symlink():
-                yield DataError(f"{rel}/{path.name}", "is a symbolic link; the project reads and writes only its "
-                                "own files", f"replace it by the file itself: cp --remove-destination "
-                                f"\"$(readlink -f {rel}/{path.name})\" {rel}/{path.name}")
+    """A project folder, or a file or folder anywhere below data/ or book/, that is a symbolic link: the project
+    reads and writes only its own files, so a clone's link to /etc or to another checkout is refused, not
+    followed."""
+    for rel, is_dir in symlinks(root):
+        yield _link_problem(rel, is_dir)
 
 
 def text_file_problems(root: Path) -> Iterator[DataError]:

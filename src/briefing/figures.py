@@ -27,8 +27,8 @@ from __future__ import annotations
 import base64
 import contextlib
 import copy
-import logging
 import html
+import logging
 import re
 from dataclasses import dataclass, field
 

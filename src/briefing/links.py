@@ -80,6 +80,9 @@ def url_problem(value: str) -> str | None:
                 "xn-- form")
     if not _HOST.match(netloc.lower()):
         return f"has no valid host ('{netloc}')"
+    port = netloc.rpartition("]")[2].rpartition(":")[2] if ":" in netloc.rpartition("]")[2] else ""
+    if port and not 0 < int(port) <= 65535:
+        return f"has port {port}, outside 1–65535 (browsers refuse to open it)"
     return None
 
 

@@ -39,6 +39,9 @@ COLUMNS = {
     "indicators": ["id", "rank", "indicator", "threshold", "check_by", "moves", "direction", "status",
                    "outcome_evidence"],
 }
+#: the columns that identify a row: a second row with the same key would be dropped by the figures and lookups
+#: (they keep one row per id, one cell per actor and question), so it is refused with both lines
+KEYS = {name: ("id",) for name, columns in COLUMNS.items() if columns[0] == "id"} | {"positions": ("actor", "question")}
 LIKELIHOOD_ORDER = ["almost no chance", "very unlikely", "unlikely", "roughly even chance", "likely",
                     "very likely", "almost certain"]
 IMPACT_ORDER = ["low", "moderate", "high", "severe"]
@@ -97,6 +100,7 @@ def read_rows(name: str, registry: Registry | None = None, root: Path | None = N
     if not rows or rows[0] != COLUMNS[name]:
         raise DataError(f"{rel}:1", f"header must be {','.join(COLUMNS[name])}", "fix the header line")
     records = []
+    seen: dict[tuple[str, ...], int] = {}
     for lineno, row in enumerate(rows[1:], start=2):
         if len(row) != len(COLUMNS[name]):
             raise DataError(f"{rel}:{lineno}", f"has {len(row)} fields, expected {len(COLUMNS[name])}",
@@ -110,6 +114,14 @@ def read_rows(name: str, registry: Registry | None = None, root: Path | None = N
             for eid in split_ids(record.get(column, "")):
                 registry[eid]  # raises UnknownIdError naming the id
                 registry.match(eid)  # raises AnchorError when the quote no longer anchors
+        if name in KEYS:
+            key = tuple(record[column] for column in KEYS[name])
+            if key in seen:
+                said = " and ".join(f"{column} '{value}'" for column, value in zip(KEYS[name], key))
+                raise DataError(f"{rel}:{lineno}", f"{said} repeats line {seen[key]} (one row per "
+                                f"{' and '.join(KEYS[name])}; the book would show only one of them)",
+                                "merge the two rows, or give this one its own id")
+            seen[key] = lineno
         record["_line"] = lineno
         records.append(record)
     return records

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import csv
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import jsonio
 from .errors import DataError
 
 ROLE = re.compile(r"\{ev\}`([^`]*)`")
@@ -49,7 +49,7 @@ def book_uses(root: Path) -> list[Use]:
             if path.suffix == ".md":
                 uses += _scan_text(path.read_text(encoding="utf-8"), str(rel))
             elif path.suffix == ".ipynb":
-                nb = json.loads(path.read_text(encoding="utf-8"))
+                nb = jsonio.loads(path.read_text(encoding="utf-8"))
                 for n, cell in enumerate(nb.get("cells", []), start=1):
                     uses += _scan_text("".join(cell.get("source", "")), f"{rel}: cell {n}")
         except (OSError, ValueError, AttributeError, TypeError) as exc:  # ValueError covers JSON and UTF-8 errors

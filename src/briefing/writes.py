@@ -41,6 +41,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from . import jsonio
 from .characters import for_terminal, unsafe_characters
 from .errors import DataError
 
@@ -311,7 +312,7 @@ def read_journal(root: Path) -> Journal | None:
     if len(raw) > MAX_JOURNAL_BYTES:
         return Journal(problem=f"is over {MAX_JOURNAL_BYTES:,} bytes, not a journal the project wrote")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = jsonio.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
         return Journal(problem="is not readable JSON (a crash while it was written, or not the project's)")
     signature = None

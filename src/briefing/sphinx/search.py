@@ -26,7 +26,7 @@ from sphinx.errors import ExtensionError
 from sphinx.search import package_dir as sphinx_search_dir
 from sphinx.search.en import SearchEnglish
 
-from .. import search_words
+from .. import jsonio, search_words
 from ..arabic import _tables
 from ..search_words import (
     ARABIC_ARTICLE,
@@ -188,7 +188,7 @@ class BlocksCache:
         self.path, self.version, self.entries = path, _extractor_version(), {}
         if path is not None and path.is_file():
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = jsonio.loads(path.read_text(encoding="utf-8"))
                 if data.get("version") == self.version:
                     self.entries = data.get("pages", {})
             except (OSError, ValueError, AttributeError):

@@ -61,6 +61,29 @@ def _on_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     neutralise_doctree(doctree)  # what was added since (bibliography entries, generated pages)
 
 
+def _refuse_links(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    """No page is read through a symbolic link, and no notebook carries metadata its text form does not give
+    (``briefing check`` reports both; a bare ``jupyter-book build`` does not run the check): a clone's link to a
+    host file is never published, and a notebook cannot switch its execution off to show outputs no code made."""
+    from pathlib import Path
+
+    from sphinx.errors import ExtensionError
+
+    from ..chapters import metadata_problems
+    from ..datafiles import symlinks
+
+    root = Path(app.srcdir)
+    for problem in metadata_problems(root):  # a committed notebook that switches execution off, or another kernel
+        raise ExtensionError(neutralise(problem.message))
+    found = list(symlinks(root))
+    if found:
+        rel = found[0][0]
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise ExtensionError(f"{neutralise(rel)}{more} is a symbolic link; the book is built only from the project's "
+                             "own files — replace it by the file itself or remove it (briefing check lists them)")
+
+
 def setup(app: Sphinx) -> Any:
+    app.connect("env-before-read-docs", _refuse_links)
     app.connect("doctree-read", _on_read, priority=100)
     app.connect("doctree-resolved", _on_resolved, priority=100)
