@@ -286,7 +286,7 @@ def _locate_part(source: Source, part: str) -> str:
         return exc.what
     if not matches:
         near = nearest(source, part)
-        return "not found" + (f" (nearest: ¶{near.paragraph}, similarity {near.score}%)" if near else "")
+        return "not found" + (f" (nearest: {_where_near(near)}, similarity {near.score}%)" if near else "")
     return ", ".join(f"{'title' if m.paragraph == 0 else f'¶{m.paragraph}'} [{m.start}:{m.end}]" for m in matches)
 
 
