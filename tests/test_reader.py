@@ -643,3 +643,31 @@ def test_wide_tables_are_stacked_cards_on_a_phone(site, browser, mode):
     assert page.evaluate("getComputedStyle(document.querySelector('table.bf-cards tbody tr')).display") == "table-row"
     page.context.close()
     assert errors == []
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_figure_grid_on_a_phone_shows_every_column(site, browser, mode):
+    """At 390 px a figure's compact grid (a question per column) either fits or scrolls sideways inside its own
+    focusable region, its row names held in place: no column is cut off by the page (the positions grid's
+    fourth and fifth columns were clipped, out of reach)."""
+    errors: list[str] = []
+    pages = [p.stem for p in sorted((HTML / "book").glob("*.html"))
+             if 'class="bf-fig-table"' in p.read_text(encoding="utf-8")]
+    assert pages, "no figure grid in the built book"
+    for chapter in pages:
+        page = themed_page(browser, site + f"book/{chapter}.html", VIEWPORTS["390"], errors, mode=mode)
+        grids = page.evaluate("""() => [...document.querySelectorAll('.bf-fig-compact table.bf-fig-table')]
+          .filter(t => t.getClientRects().length).map(t => {
+            const region = t.closest('[role=region]'); const box = region || t.parentElement;
+            const main = document.querySelector('main').getBoundingClientRect();
+            return {fits: t.getBoundingClientRect().right <= main.right + 1,
+                    scrolls: !!region && getComputedStyle(region).overflowX === 'auto' && region.tabIndex === 0
+                             && region.scrollWidth >= t.scrollWidth && region.getBoundingClientRect().right <= main.right + 1,
+                    label: region && document.getElementById(region.getAttribute('aria-labelledby') || '-') ? document.getElementById(region.getAttribute('aria-labelledby')).textContent : null,
+                    sticky: getComputedStyle(t.querySelector('tbody th')).position}; })""")
+        assert grids, chapter
+        for g in grids:
+            assert g["fits"] or g["scrolls"], (chapter, g)
+            assert g["sticky"] == "sticky" and g["label"], (chapter, g)
+        page.context.close()
+    assert errors == []

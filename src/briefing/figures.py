@@ -304,9 +304,14 @@ class Figure:
             body = "".join(f'<tr><th scope="row">{e(r)}</th>' + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>"
                            for r, cells in rows[:COMPACT_GRID_ROWS])
             more = len(rows) - COMPACT_GRID_ROWS
-            summary = (f'<table class="bf-fig-table"><caption>{e(name)}, in summary'
-                       + (f" (the first {COMPACT_GRID_ROWS} of {len(rows)} rows)" if more > 0 else "")
-                       + f"</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+            caption = f"{name}, in summary" + (f" (the first {COMPACT_GRID_ROWS} of {len(rows)} rows)" if more > 0 else "")
+            # a grid wider than the phone scrolls sideways inside its own region (focusable, so a keyboard scrolls
+            # it too), its row names held in place; the page never clips a column
+            # (the title sits above the region, so it wraps at the screen's width, not the table's)
+            summary = (f'<p class="bf-fig-summary-head" id="{e(ident)}-grid">{e(caption)}</p>'
+                       f'<div class="bf-fig-scroll" role="region" tabindex="0" aria-labelledby="{e(ident)}-grid">'
+                       f'<table class="bf-fig-table" aria-labelledby="{e(ident)}-grid">'
+                       f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
         else:
             shown = self.entries[:COMPACT_ROWS]
             head = f"{name}, in summary" + (f" (the first {len(shown)} of {len(self.entries)})"
