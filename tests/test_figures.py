@@ -6,6 +6,7 @@ The browser tests run on the built book (BRIEFING_BUILD, default ROOT/_build): `
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from pathlib import Path
@@ -149,13 +150,35 @@ def test_agreement_status_per_cell():
     assert charts.claim_status(["a", "a", "b"], "a") == "corroborated"
     assert charts.claim_status(["a", "a", "b"], "b") == "conflicting"
     assert charts.claim_status(["a"], "a") == "single source"
+    # a broader date containing the other, or a range containing a count, is less precise, not contrary
+    assert charts.claim_status(["2025", "2025-09"], "2025") == "differs in precision"
+    assert charts.claim_status(["2025", "2025-09-17"], "2025-09-17") == "differs in precision"
+    assert charts.claim_status(["2000-2500", "2500"], "2000-2500") == "differs in precision"
+    assert charts.claim_status(["2025", "2025-09", "2024-03"], "2025") == "conflicting"
+
+
+def test_agreement_grid_marks_nested_dates_of_the_claims_as_differing_in_precision(figures):
+    """Every cell of the grid whose value contains, or lies within, every other value of its topic is drawn
+    as differing in precision, never as a conflict (on data/claims.csv: the Baghdad sites' 2025 and 2025-09)."""
+    from briefing.precision import consistent
+
+    claims = load_table("claims")
+    trace = {t.name: t for t in figures[1].fig.data}
+    differs = trace[charts.STATUS_STYLE["differs in precision"]["name"]]
+    conflicting = trace[charts.STATUS_STYLE["conflicting"]["name"]]
+    nested = [t for t, g in claims.groupby("topic") if g["value_key"].nunique() > 1
+              and all(consistent(a, b) for a in g["value_key"] for b in g["value_key"])]
+    assert nested, "claims.csv has no topic whose values differ only in precision"
+    for topic in nested:
+        assert topic in {html.unescape(y) for y in differs.y}, topic
+        assert topic not in {html.unescape(y) for y in conflicting.y}, topic
 
 
 def test_agreement_grid_encodes_status_by_colour_and_shape_with_legend(figures):
     fig = figures[1].fig
     names = [t.name for t in fig.data]
-    assert len(names) == 3 and all(t.showlegend is not False for t in fig.data)
-    assert len({t.marker.symbol for t in fig.data}) == 3 and len({t.marker.color for t in fig.data}) == 3
+    assert len(names) == len(charts.STATUS_STYLE) == 4 and all(t.showlegend is not False for t in fig.data)
+    assert len({t.marker.symbol for t in fig.data}) == 4 and len({t.marker.color for t in fig.data}) == 4
 
 
 def test_risk_markers_never_overlap():

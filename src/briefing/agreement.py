@@ -2,7 +2,8 @@
 
 Topics are rules in data/topics.yaml (an author changes a rule, not code). A topic is
 *corroborated* when two or more outlets give the same value, *single-source* when one outlet
-reports it, and *conflicting* when the values differ.
+reports it, *conflicting* when two values contradict, and *differs in precision* when the values differ
+but each contains or is contained in the others ("2025" and "2025-09"; see ``briefing.precision``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from .arabic import normalize
 from .corpus import Corpus
 from .extract import Fact, extract
+from .precision import values_status
 from .yamlio import load_yaml
 
 
@@ -21,11 +23,8 @@ class Group:
     facts: list[tuple[str, Fact]] = field(default_factory=list)  # (source id, fact)
 
     def status(self, corpus: Corpus) -> str:
-        values = {str(f.value) for _, f in self.facts}
         outlets = {corpus[sid].outlet_en for sid, _ in self.facts}
-        if len(values) > 1:
-            return "conflicting"
-        return "corroborated" if len(outlets) > 1 else "single-source"
+        return values_status((str(f.value) for _, f in self.facts), len(outlets))
 
 
 def _fits(rule: dict, fact: Fact, paragraph: str) -> bool:

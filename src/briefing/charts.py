@@ -18,6 +18,7 @@ from plotly.subplots import make_subplots
 from .cite import cite
 from .evidence import Registry, default_registry
 from .figures import Entry, Figure, plotly_arabic, plotly_text
+from .precision import consistent
 from .tables import IMPACT_ORDER, LIKELIHOOD_ORDER, load_table, publication_order
 from .usage import split_ids
 
@@ -35,6 +36,8 @@ STANCE_COLOR = [OKABE_ITO["vermillion"], "#f3c1a3", OKABE_ITO["orange"], "#d9d9d
 STATUS_STYLE = {  # agreement grid: status of a source's statement within its topic
     "corroborated": {"name": "Corroborated (another source says the same)", "symbol": "circle",
                      "color": OKABE_ITO["blue"]},
+    "differs in precision": {"name": "Differs in precision (another source is more or less precise, not contrary)",
+                             "symbol": "diamond-open", "color": OKABE_ITO["purple"]},
     "conflicting": {"name": "Conflicting (another source says otherwise)", "symbol": "x",
                     "color": OKABE_ITO["vermillion"]},
     "single source": {"name": "Single source (no other source on this)", "symbol": "square-open",
@@ -192,8 +195,8 @@ def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
         "panel for 2023–2027 by month; circles are reported events, diamonds scheduled plans, triangles "
         "forecasts; a badge gives the number of sources of a merged row."),
         caption="As the sources date them; year or month precision is plotted at mid-period, and plans with "
-                "the same deadline from several sources share a row, with a badge for their number. The passages "
-                "are in the table of entries.", height=height, entries=entries)
+                "the same deadline from several sources share a row, with a badge for their number. The list of entries "
+                "gives each entry's passage.", height=height, entries=entries)
 
 
 def display_stated(stated: str, dated_by: str) -> str:
@@ -351,17 +354,20 @@ def risk_matrix(risks: pd.DataFrame) -> Figure:
 
 def claim_status(keys: list[str], key: str) -> str:
     """A source's statement within its topic: corroborated when another source gives the same value,
-    conflicting when the others give only other values, single source when no other source speaks."""
+    differs in precision when the others give only values that contain it or that it contains ("2025"
+    and "2025-09"), conflicting when another gives a contrary value, single source when no other speaks."""
     others = list(keys)
     others.remove(key)
     if not others:
         return "single source"
-    return "corroborated" if key in others else "conflicting"
+    if key in others:
+        return "corroborated"
+    return "differs in precision" if all(consistent(key, o) for o in others) else "conflicting"
 
 
 def agreement_matrix(claims: pd.DataFrame, registry: Registry | None = None) -> Figure:
     """Topics × sources: a marker where a source speaks, its colour and shape giving the status of what it
-    says (corroborated / conflicting / single source); the value itself is in the hover and the list."""
+    says (corroborated / differs in precision / conflicting / single source); the value itself is in the hover and the list."""
     registry = registry or default_registry()
     sources = sorted(registry.corpus, key=publication_order)
     cols = ["<br>".join(plotly_text(line) for line in textwrap.wrap(s.outlet_en, 12) + textwrap.wrap(
@@ -403,8 +409,10 @@ def agreement_matrix(claims: pd.DataFrame, registry: Registry | None = None) -> 
     return Figure(fig, "agreement-matrix", title="Where the sources agree and disagree", height=height,
                   entries=entries, alt=(
         f"Grid of {len(topics)} topics against {len(sources)} sources; a marker where a source speaks: blue "
-        "circle corroborated, vermillion cross conflicting, orange open square single source; blank where "
+        "circle corroborated, purple open diamond differs in precision (more or less precise, not contrary), "
+        "vermillion cross conflicting, orange open square single source; blank where "
         "the source is silent. The values are in the table that follows the figure."),
         caption="What each source says on facts reported by more than one source: corroborated when another "
-                "source gives the same value, conflicting when the others give a different one. The table that "
+                "source gives the same value, differs in precision when another gives a broader or narrower value "
+                "that contains it or lies within it, conflicting when another gives a contrary one. The table that "
                 "follows gives each value with its passage.")

@@ -16,6 +16,7 @@ from .errors import DataError
 from .evidence import Registry, default_registry
 from .myst import Trusted, cite_role, escape
 from .usage import EVIDENCE_COLUMNS, split_ids
+from .precision import values_status
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -176,18 +177,14 @@ class Table:
 
 
 def classify_claims(claims: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
-    """One row per topic: corroborated (two or more outlets agree), single-source, or conflicting."""
+    """One row per topic: corroborated (two or more outlets agree), single-source, conflicting, or
+    differs in precision (the values differ but none contradicts another: ``briefing.precision``)."""
     registry = registry or default_registry()
     rows = []
     for topic, group in claims.groupby("topic", sort=False):
         outlets = {registry.corpus[registry[split_ids(e)[0]].source].outlet_en for e in group["evidence"]}
         values = group["value_key"].unique()
-        if len(values) > 1:
-            status = "conflicting"
-        elif len(outlets) > 1:
-            status = "corroborated"
-        else:
-            status = "single-source"
+        status = values_status(values, len(outlets))
         rows.append({"topic": topic, "status": status, "outlets": len(outlets), "values": len(values)})
     import pandas as pd
 
