@@ -195,8 +195,8 @@ def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
         "panel for 2023–2027 by month; circles are reported events, diamonds scheduled plans, triangles "
         "forecasts; a badge gives the number of sources of a merged row."),
         caption="As the sources date them; year or month precision is plotted at mid-period, and plans with "
-                "the same deadline from several sources share a row, with a badge for their number. The list of entries "
-                "gives each entry's passage.", height=height, entries=entries)
+                "the same deadline from several sources share a row, with a badge for their number. In the web edition "
+                "the list of entries under the figure gives each entry's passage.", height=height, entries=entries)
 
 
 def display_stated(stated: str, dated_by: str) -> str:
