@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from .corpus import Corpus, Source
@@ -10,17 +11,20 @@ from .links import is_safe_url
 
 # pybtex reads every field but the URL as LaTeX (sphinxcontrib-bibtex renders it through Text.from_latex):
 # "%" starts a comment (the rest of the field is dropped and the build stops on "unbalanced braces"), "~" is a
-# no-break space, "--" and "``" become dashes and quotes. Each such character is written so that it reads back
-# as itself; braces and backslashes, which cannot be, are shown as ( ) and /.
-_LATEX_TEXT = str.maketrans({"{": "(", "}": ")", "\\": "/", "%": r"\%", "~": r"\textasciitilde{}",
-                             **{ch: "{" + ch + "}" for ch in "-`'!?<>,."}})
+# no-break space, and the TeX ligatures "--", "---", "``", "''", ",,", "?`" and "!`" become dashes and quotes.
+# Each is written so that it reads back as itself (a ligature's characters braced one by one; only where they
+# form one, so an Arabic title's own punctuation is left as it is and stays in one right-to-left run); braces and
+# backslashes, which cannot be, are shown as ( ) and /.
+_LIGATURE = re.compile(r"-{2,}|`{2,}|'{2,}|,{2,}|[?!]`")
 
 
 def _braced(text: str, raw: bool = False) -> str:
     """A BibTeX field value that pybtex reads back as ``text`` (``raw``: a URL, which it takes as written)."""
-    if raw:
-        return "{" + text.replace("{", "(").replace("}", ")").replace("\\", "/") + "}"
-    return "{" + text.translate(_LATEX_TEXT) + "}"
+    text = text.replace("{", "(").replace("}", ")").replace("\\", "/")
+    if not raw:
+        text = _LIGATURE.sub(lambda m: "".join("{" + ch + "}" for ch in m.group()), text)
+        text = text.replace("%", r"\%").replace("~", r"\textasciitilde{}")
+    return "{" + text + "}"
 
 
 def entry(source: Source) -> str:
