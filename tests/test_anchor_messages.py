@@ -110,6 +110,8 @@ def test_an_elided_quote_locates_each_part_or_says_it_is_not_found(corpus: Corpu
                    f"{_body_places(source, 'الأسد')}",
         "fix": "cite the parts as separate evidence entries, one continuous passage each"}
     assert _body_places(source, "الأسد").count("¶") >= 2
+    bare = not_found(source, f"{first} … الأسد", "L").what  # without quotation marks: the last part is one word
+    assert bare.endswith(f"part 2 «الأسد»: {_body_places(source, 'الأسد')}")
     absent = "كلمات لا توجد في المصدر أبدا"
     what = not_found(source, f"{first}...{absent}", "L").what
     near = nearest(source, absent)
@@ -217,9 +219,21 @@ def test_a_dropped_conjunction_at_the_very_start_of_a_text_without_a_final_newli
 
 def test_a_quote_never_splits_a_character_that_stands_for_several_words(corpus: Corpus, tmp_path: Path) -> None:
     # U+FDFA, one character that shows (and normalises to) the four words صلى الله عليه وسلم
-    source = _one_line_source(tmp_path, corpus, "قال النبي \ufdfa في الحديث")
+    source = _one_line_source(tmp_path, corpus, "قال النبي \ufdfa في الحديث.")
     whole = resolve(source, "النبي صلى الله عليه وسلم في")
     assert source.text[whole.start:whole.end] == "النبي \ufdfa في"
     assert resolve(source, "صلى الله عليه وسلم").exact == "\ufdfa"
+    assert resolve(source, "في الحديث").exact == "في الحديث"  # ends one character before the text does
     for part in ("النبي صلى الله", "الله عليه وسلم في", "عليه وسلم", "صلى الله"):
         assert anchor(source, part) == [], part
+
+
+def test_the_word_diff_marks_insertions_deletions_and_replacements_of_several_words() -> None:
+    from briefing.anchor import word_diff
+
+    source = "قال الوزير إن الانسحاب سيكتمل في أيلول"
+    assert word_diff(source, "قال الوزير اليوم إن الانسحاب سيكتمل في أيلول") == \
+        "قال الوزير {+اليوم+} ان الانسحاب سيكتمل في ايلول"
+    assert word_diff(source, "قال إن الانسحاب سيكتمل في أيلول") == "قال [-الوزير-] ان الانسحاب سيكتمل في ايلول"
+    assert word_diff(source, "قال الوزير إن التسليم سيبدأ في أيلول") == \
+        "قال الوزير ان [-الانسحاب سيكتمل-] {+التسليم سيبدا+} في ايلول"

@@ -40,7 +40,7 @@ def root(tmp_path: Path) -> Path:
 def test_every_file_is_written_whole_with_its_permissions(root: Path) -> None:
     old = root / "data" / "old.yaml"
     old.write_bytes(b"old")
-    os.chmod(old, 0o640)
+    os.chmod(old, 0o664)  # group-writable (a shared project): not what the umask below would give a new file
     new = root / "book" / "new.md"
     umask = os.umask(0o027)
     try:
@@ -48,7 +48,7 @@ def test_every_file_is_written_whole_with_its_permissions(root: Path) -> None:
     finally:
         os.umask(umask)
     assert old.read_bytes() == "جديد\n".encode() and new.read_bytes() == b"# new\n"
-    assert stat.S_IMODE(old.stat().st_mode) == 0o640  # the target's mode is kept
+    assert stat.S_IMODE(old.stat().st_mode) == 0o664  # the target's mode is kept
     assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~0o027  # a new file: the umask, not mkstemp's 0600
     assert _temps(root) == [] and not (root / "data" / JOURNAL_NAME).exists()
 
