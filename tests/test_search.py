@@ -185,10 +185,16 @@ def _page_words(index: dict, lang) -> dict[str, list[list[str]]]:
     """docname → the stems of each of its blocks, in order; a block cut at each "·" (a table cell or field
     boundary, across which the browser's matcher finds no phrase)."""
     out: dict[str, list[list[str]]] = {}
-    for page, _kind, _anchor, _section, text, _marks in index["blocks"]:
-        for segment in text.split("\u00b7"):
-            out.setdefault(index["pages"][page][0], []).append([lang.stem(t) for _, _, t in tokens(segment)])
+    for doc, segment in _segments(index):
+        out.setdefault(doc, []).append([lang.stem(t) for _, _, t in tokens(segment)])
     return out
+
+
+def _segments(index: dict) -> list[tuple[str, str]]:
+    """(docname, text) of each block's parts between "·" (a table cell or field boundary: the browser's
+    matcher finds no phrase across it)."""
+    return [(index["pages"][page][0], segment) for page, _kind, _anchor, _section, text, _marks in index["blocks"]
+            for segment in text.split("\u00b7")]
 
 
 def test_card_text_is_not_in_the_search_blocks(index, lang):
@@ -213,10 +219,7 @@ def _phrases(index: dict, lang, count: int) -> list[str]:
     pairs: dict[str, set[tuple[str, str]]] = {}
     counts: dict[str, Counter[str]] = {}
     surface: dict[tuple[str, str], str] = {}
-    segments = [(page, segment) for page, _kind, _anchor, _section, text, _marks in index["blocks"]
-                for segment in text.split("\u00b7")]  # no phrase runs across a cell boundary
-    for page, segment in segments:
-        doc = index["pages"][page][0]
+    for doc, segment in _segments(index):
         toks = [t for _, _, t in tokens(segment)]
         found = [lang.stem(t) for t in toks]
         counts.setdefault(doc, Counter()).update(found)

@@ -80,11 +80,15 @@ def used_classes(outdir: Path) -> set[str]:
     return names
 
 
+def svg_url(width: int, height: int, path: str) -> str:
+    """One icon's path as a CSS ``url()`` of an inline SVG image."""
+    svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'><path d='{path}'/></svg>"
+    return "url(\"data:image/svg+xml," + svg.replace("<", "%3C").replace(">", "%3E").replace("#", "%23") + "\")"
+
+
 def icon_rule(selector: str, width: int, height: int, path: str) -> str:
     """One icon as the mask image of ``selector::before`` (its width follows the icon's proportions)."""
-    svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'><path d='{path}'/></svg>"
-    url = "url(\"data:image/svg+xml," + svg.replace("<", "%3C").replace(">", "%3E").replace("#", "%23") + "\")"
-    return f"{selector}::before{{--bf-icon:{url};width:{width / height:.4f}em}}"
+    return f"{selector}::before{{--bf-icon:{svg_url(width, height, path)};width:{width / height:.4f}em}}"
 
 
 #: what every icon shares: the theme's webfont glyph replaced by a mask painted in the text colour
@@ -155,9 +159,7 @@ def theme_icon_rules(theme_css: str, kit: dict[str, dict[str, tuple[int, int, st
                 if set(re.findall(r"\.([A-Za-z0-9_-]+)", sel)) <= classes]
         if icon is None or not used:
             continue
-        width, height, path = icon
-        svg = f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}'><path d='{path}'/></svg>"
-        url = "url(\"data:image/svg+xml," + svg.replace("<", "%3C").replace(">", "%3E").replace("#", "%23") + "\")"
+        url = svg_url(*icon)
         rules.append(",".join(used) + "{content:\"\"!important;font:inherit!important;background-color:currentColor;"
                      f"-webkit-mask:{url} no-repeat center/contain;mask:{url} no-repeat center/contain}}")
     return "\n".join(rules) + ("\n" if rules else "")
