@@ -163,6 +163,12 @@ class Table:
     frame: pd.DataFrame
     caption: str = ""
 
+    def __post_init__(self) -> None:
+        empty = [i + 1 for i, c in enumerate(self.frame.columns) if not str(c).strip()]
+        if empty:  # a screen reader announces an unnamed column header as nothing
+            raise ValueError(f"table {self.caption or '(no caption)'!r}: column {empty[0]} has no heading; "
+                             "name every column")
+
     def _repr_markdown_(self) -> str:
         head = "| " + " | ".join(_cell(c) for c in self.frame.columns) + " |"
         rule = "|" + "|".join(" --- " for _ in self.frame.columns) + "|"
