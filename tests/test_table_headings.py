@@ -15,4 +15,4 @@ def test_a_column_without_a_heading_is_refused_with_the_table_and_column_named()
 
 def test_named_columns_print_their_headings():
     markdown = Table(pd.DataFrame({"No.": ["R1"], "Risk": ["a"]}), caption="c")._repr_markdown_()
-    assert "| No\\\\. | Risk |" in markdown  # the point escaped as literal text
+    assert "| No\\. | Risk |" in markdown  # the point escaped as literal text
