@@ -236,15 +236,15 @@ def test_default_extensions_files_only_where_used():
 
 
 TEXT_PAGE_LIMIT, FIGURE_PAGE_LIMIT = 1_000_000, 2_500_000
-# the web annex is a reference page, not a reading page: its full tables (every timeline entry, every position)
-# carry a citation card per cited passage, each with its source's reliability note (1.08 MB at 390 px on
-# 7 December: 158 cards, 174 kB of its 357 kB of HTML); a card that named its source's note once per page is the cut
-REFERENCE_PAGES, REFERENCE_PAGE_LIMIT = {"book/annex.html"}, 1_200_000
+# Sphinx's search scripts and index, which the theme loads on every page for a search-as-you-type the book
+# does not enable (about 115 kB): only the search page may request them
+SEARCH_ONLY = ("searchtools.js", "language_data.js", "searchindex.js")
 
 
 def test_page_weight_within_budget(site, browser):
     """Every byte a page requests until it has loaded (the book is served uncompressed): text pages at most
-    1 MB (the web annex's reference tables 1.2 MB), pages with figures at most 2.5 MB, on a phone (390 px) and on a desktop (1366 px, plots drawn)."""
+    1 MB, pages with figures at most 2.5 MB, on a phone (390 px) and on a desktop (1366 px, plots drawn);
+    no page but the search page requests Sphinx's search scripts and index."""
     pages = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "book").rglob("*.html"))
     over = []
     for width, height in ((390, 844), (1366, 900)):
@@ -260,10 +260,12 @@ def test_page_weight_within_budget(site, browser):
                 page.wait_for_load_state("networkidle")
                 assert any("plotly-briefing" in u for u in sizes), rel
             total = sum(sizes.values())
-            limit = FIGURE_PAGE_LIMIT if figure else REFERENCE_PAGE_LIMIT if rel in REFERENCE_PAGES else TEXT_PAGE_LIMIT
+            limit = FIGURE_PAGE_LIMIT if figure else TEXT_PAGE_LIMIT
             if total > limit:
                 over.append(f"{rel} at {width} px: {total:,} bytes ({'figure' if figure else 'text'} page)")
             heavy = [u for u in sizes if u.split("?")[0].endswith(("fontawesome.js", ".woff2", "plotly.min.js")) and sizes[u] > 1000]
             assert heavy == [], heavy
+            search_files = [u for u in sizes if u.split("?")[0].rsplit("/", 1)[-1] in SEARCH_ONLY]
+            assert search_files == [], (rel, search_files)
             ctx.close()
     assert over == []

@@ -4,11 +4,13 @@ off a page that does not use them.
 Jupyter Book enables sphinx-design, sphinx-thebe, sphinx-togglebutton and sphinx-copybutton for every book;
 each adds its files to every page (about 100 kB together), and sphinx-thebe an inline configuration that
 names a CDN. A page keeps an extension's files only when its body holds what the extension works on.
+The theme's Sphinx search scripts and index are kept for the search page only (``templates/layout.html``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -41,5 +43,16 @@ def drop_unused(app: Sphinx, pagename: str, templatename: str, context: dict, do
             context[key] = [f for f in files if not any(m in _names(f) for marks in unused for m in marks)]
 
 
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def add_templates(app: Sphinx, config: Any) -> None:
+    """config-inited: the book's layout template (templates/layout.html), which leaves Sphinx's search
+    scripts and index (about 115 kB) off every page but the search page."""
+    if str(TEMPLATES) not in config.templates_path:
+        config.templates_path.append(str(TEMPLATES))
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("config-inited", add_templates)
     app.connect("html-page-context", drop_unused, priority=150)  # after assets.dedupe_scripts (100)
