@@ -6,8 +6,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from briefing.precision import CONFLICTING, CORROBORATED, DIFFERS_BY_REPORTING_DATE, DIFFERS_IN_PRECISION, \
-    SINGLE_SOURCE, consistent, contains, values_status
+from briefing.precision import (
+    CONFLICTING,
+    CORROBORATED,
+    DIFFERS_BY_REPORTING_DATE,
+    DIFFERS_IN_PRECISION,
+    SINGLE_SOURCE,
+    consistent,
+    contains,
+    values_status,
+)
 from briefing.tables import classify_claims, read_rows
 
 
