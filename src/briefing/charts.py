@@ -416,7 +416,8 @@ def agreement_matrix(claims: pd.DataFrame, registry: Registry | None = None) -> 
         f"Grid of {len(topics)} topics against {len(sources)} sources; a marker where a source speaks: blue "
         "circle corroborated, purple open diamond differs in precision (more or less precise, not contrary), "
         "green open triangle differs by reporting date (a later report, not a contradiction), vermillion cross "
-        "conflicting, orange open square single source; blank where the source is silent. The values are in the table that follows the figure."),
+        "conflicting, orange open square single source; blank where the source is silent. The values are in the "
+        "table that follows the figure."),
         caption="What each source says on facts reported by more than one source: corroborated when another "
                 "source gives the same value, differs in precision when another gives a broader or narrower value "
                 "that contains it or lies within it, differs by reporting date when a report of another date gives "
