@@ -157,28 +157,42 @@ def test_agreement_status_per_cell():
     assert charts.claim_status(["2025", "2025-09", "2024-03"], "2025") == "conflicting"
 
 
-def test_agreement_grid_marks_nested_dates_of_the_claims_as_differing_in_precision(figures):
-    """Every cell of the grid whose value contains, or lies within, every other value of its topic is drawn
-    as differing in precision, never as a conflict (on data/claims.csv: the Baghdad sites' 2025 and 2025-09)."""
-    from briefing.precision import consistent
+def test_agreement_status_for_facts_that_hold_as_of_their_report():
+    """Contrary values of a fact that changes (a process's state, a date set or expected) differ by reporting
+    date when reported on different dates, and still conflict when reported on the same date."""
+    assert charts.claim_status(["none", "pending"], "none", [1, 2]) == "differs by reporting date"
+    assert charts.claim_status(["none", "pending"], "none", [1, 1]) == "conflicting"
+    assert charts.claim_status(["none", "pending"], "none") == "conflicting"  # a fixed fact
+    assert charts.claim_status(["2025-mid", "2025-09", "2025"], "2025-09", [1, 2, 3]) == "differs by reporting date"
+    assert charts.claim_status(["2025-mid", "2025"], "2025-mid", [1, 1]) == "differs in precision"
 
+
+def _drawn(fig, status: str) -> set[str]:
+    trace = {t.name: t for t in fig.data}[charts.STATUS_STYLE[status]["name"]]
+    return {html.unescape(y) for y in trace.y}
+
+
+def test_agreement_grid_marks_each_class_on_real_claims(figures, registry):
+    """On data/claims.csv: the announcement's states and the Baghdad sites' mid-2025 expectation against the
+    later September 2025 date differ by reporting date; the start of the negotiations (a past event) conflicts.
+    A topic whose dates nest (real passages, a value keyed at year precision) is drawn as differing in precision."""
+    fig = figures[1].fig
+    by_date = _drawn(fig, "differs by reporting date")
+    assert {"Announcement of the timetable", "Date for the Baghdad sites"} <= by_date
+    assert "Start of the formal negotiations" in _drawn(fig, "conflicting")
+    assert not by_date & _drawn(fig, "conflicting")
     claims = load_table("claims")
-    trace = {t.name: t for t in figures[1].fig.data}
-    differs = trace[charts.STATUS_STYLE["differs in precision"]["name"]]
-    conflicting = trace[charts.STATUS_STYLE["conflicting"]["name"]]
-    nested = [t for t, g in claims.groupby("topic") if g["value_key"].nunique() > 1
-              and all(consistent(a, b) for a in g["value_key"] for b in g["value_key"])]
-    assert nested, "claims.csv has no topic whose values differ only in precision"
-    for topic in nested:
-        assert topic in {html.unescape(y) for y in differs.y}, topic
-        assert topic not in {html.unescape(y) for y in conflicting.y}, topic
+    nested = claims[claims["topic"] == "Date for the Baghdad sites"].assign(value_key=["2025", "2025-09"], holds="fixed")
+    grid = charts.agreement_matrix(nested, registry).fig
+    assert _drawn(grid, "differs in precision") == {"Date for the Baghdad sites"}
+    assert not _drawn(grid, "conflicting")
 
 
 def test_agreement_grid_encodes_status_by_colour_and_shape_with_legend(figures):
     fig = figures[1].fig
     names = [t.name for t in fig.data]
-    assert len(names) == len(charts.STATUS_STYLE) == 4 and all(t.showlegend is not False for t in fig.data)
-    assert len({t.marker.symbol for t in fig.data}) == 4 and len({t.marker.color for t in fig.data}) == 4
+    assert len(names) == len(charts.STATUS_STYLE) == 5 and all(t.showlegend is not False for t in fig.data)
+    assert len({t.marker.symbol for t in fig.data}) == 5 and len({t.marker.color for t in fig.data}) == 5
 
 
 def test_risk_markers_never_overlap():

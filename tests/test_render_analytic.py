@@ -13,6 +13,7 @@ from briefing.corpus import Corpus
 from briefing.edition import Edition
 from briefing.errors import DataError
 from briefing.evidence import Registry, default_registry
+from briefing.standards.data import table
 from briefing.standards.render import bottom_line, bottom_line_basis, key_judgments, scenarios, what_to_check
 
 BEFORE = Edition(dt.date(2026, 6, 1), dt.date(2025, 9, 30))
@@ -65,28 +66,39 @@ def test_the_bottom_lines_basis_alone(project: tuple[Path, Registry]) -> None:
 
 
 def test_scenarios_with_probability_term_horizon_and_signposts(project: tuple[Path, Registry]) -> None:
-    _, registry = project
+    root, registry = project
+    # a horizon the set shares is printed once, under the list
     assert scenarios("us-presence", registry, AFTER).data == (
-        "- **A bilateral residual stays** 60 % (*likely*; horizon {horizon}`2026-09-30`). Signposts: Harir vacated. "
-        "{ev}`jibal-allawi-phase-two`\n"
-        "- **A complete exit** 40 % (*unlikely*; horizon {horizon}`2026-09-30`). Signposts: none.")
+        "- **A bilateral residual stays** 60 % (*likely*). Signposts: Harir vacated. {ev}`jibal-allawi-phase-two`\n"
+        "- **A complete exit** 40 % (*unlikely*). Signposts: none.\n\n"
+        "Every scenario of this set has the horizon {horizon}`2026-09-30`.")
     assert scenarios(None, registry, AFTER).data.startswith("**us\\-presence** (2 scenarios)\n\n- **A bilateral")
+    rows = [r for r in table(root, "scenarios")]
+    rows[1]["horizon"] = "2026-12-31"
+    write_table(root, "scenarios", *({k: v for k, v in r.items() if k != "_line"} for r in rows))
+    assert scenarios("us-presence", Registry.load(Corpus.load(root)), AFTER).data.split("\n")[1] == (
+        "- **A complete exit** 40 % (*unlikely*; horizon {horizon}`2026-12-31`). Signposts: none.")
     with pytest.raises(DataError, match="has no scenario in set 'nope'"):
         scenarios("nope", registry, AFTER)
 
 
 def test_what_to_check_is_judged_against_the_edition_date(project: tuple[Path, Registry]) -> None:
+    """Each status is printed once, under the list, for every indicator that shares it; an open check-by date
+    also stays on its item as a {horizon} role, a met indicator keeps its own status, cited."""
     _, registry = project
     harir = ("- **Harir vacated\\.** Threshold: An official statement that US forces left Harir. Meeting it lowers "
-             "key judgment 1\\; scenario “A bilateral residual stays”. Status: ")
-    count = ("- **US numbers\\.** Threshold: A count below 500. Meeting it lowers the bottom line. Status: open; check "
-             "by {horizon}`2027-03-31`.")
+             "key judgment 1\\; scenario “A bilateral residual stays”")
+    count = ("- **US numbers\\.** Threshold: A count below 500. Meeting it lowers the bottom line. Check by "
+             "{horizon}`2027-03-31`.")
     done = ("- **Ain al\\-Asad handed over\\.** Threshold: A handover ceremony. Meeting it raises key judgment 2. "
             "Status: met {ev}`erem-us-2500`.")
     assert what_to_check(registry, BEFORE).data == "\n".join(
-        [done, harir + "open; check by {horizon}`2026-09-30`.", count])
+        [done, harir + ". Check by {horizon}`2026-09-30`.", count, "", "Status at this edition:", "",
+         "- open until 30 September 2026: Harir vacated;", "- open until 31 March 2027: US numbers."])
     assert what_to_check(registry, AFTER).data == "\n".join(
-        [done, harir + "horizon passed 30 September 2026; this corpus holds no outcome.", count])
+        [done, harir + ".", count, "", "Status at this edition:", "",
+         "- horizon passed 30 September 2026; this corpus holds no outcome: Harir vacated;",
+         "- open until 31 March 2027: US numbers."])
 
 
 def test_ranked_indicators_come_first_numbered(project: tuple[Path, Registry]) -> None:
@@ -102,9 +114,11 @@ def test_ranked_indicators_come_first_numbered(project: tuple[Path, Registry]) -
     ]
     write_table(root, "indicators", *rows)
     assert messages(root) == []
-    text = what_to_check(registry, AFTER).data
-    assert [line.split("**")[1] for line in text.split("\n")] == ["First\\.", "Second\\.", "Late\\."]
-    assert [line[:3] for line in text.split("\n")] == ["1. ", "2. ", "3. "]
+    items, _, status = what_to_check(registry, AFTER).data.partition("\n\n")
+    assert [line.split("**")[1] for line in items.split("\n")] == ["First\\.", "Second\\.", "Late\\."]
+    assert [line[:3] for line in items.split("\n")] == ["1. ", "2. ", "3. "]
+    assert status == ("Status at this edition:\n\n- horizon passed 30 September 2025; this corpus holds no outcome: 2;\n"
+                      "- horizon passed 1 October 2025; this corpus holds no outcome: 3;\n- open until 31 March 2027: 1.")
 
 
 def test_one_observation_in_two_rows_is_listed_once(project: tuple[Path, Registry]) -> None:
@@ -126,9 +140,9 @@ def test_one_observation_in_two_rows_is_listed_once(project: tuple[Path, Registr
     assert messages(root) == []
     assert what_to_check(registry, AFTER).data.split("\n") == [
         "1. **None left\\.** Threshold: A statement that none remain. Meeting it raises scenario “A complete exit” "
-        "and lowers the bottom line\\; key judgment 1. Status: open; check by {horizon}`2026-12-31`.",
-        "2. **Other\\.** Threshold: T. Meeting it raises key judgment 1. Status: horizon passed 30 September 2026; "
-        "this corpus holds no outcome."]
+        "and lowers the bottom line\\; key judgment 1. Check by {horizon}`2026-12-31`.",
+        "2. **Other\\.** Threshold: T. Meeting it raises key judgment 1.", "", "Status at this edition:", "",
+        "- horizon passed 30 September 2026; this corpus holds no outcome: 2;", "- open until 31 December 2026: 1."]
 
 
 def test_data_reaches_the_output_as_text_only(project: tuple[Path, Registry]) -> None:

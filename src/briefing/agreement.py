@@ -4,6 +4,8 @@ Topics are rules in data/topics.yaml (an author changes a rule, not code). A top
 *corroborated* when two or more outlets give the same value, *single-source* when one outlet
 reports it, *conflicting* when two values contradict, and *differs in precision* when the values differ
 but each contains or is contained in the others ("2025" and "2025-09"; see ``briefing.precision``).
+Extracted facts carry no reporting-date semantics, so *differs by reporting date* is left to the curated
+claims (data/claims.csv, column ``holds``).
 """
 
 from __future__ import annotations

@@ -18,8 +18,8 @@ from plotly.subplots import make_subplots
 from .cite import cite
 from .evidence import Registry, default_registry
 from .figures import Entry, Figure, plotly_arabic, plotly_text
-from .precision import consistent
-from .tables import IMPACT_ORDER, LIKELIHOOD_ORDER, load_table, publication_order
+from .precision import SINGLE_SOURCE, statement_status
+from .tables import IMPACT_ORDER, LIKELIHOOD_ORDER, load_table, publication_order, topic_holds_as_of_report
 from .usage import split_ids
 
 OKABE_ITO = {"orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
@@ -38,6 +38,9 @@ STATUS_STYLE = {  # agreement grid: status of a source's statement within its to
                      "color": OKABE_ITO["blue"]},
     "differs in precision": {"name": "Differs in precision (another source is more or less precise, not contrary)",
                              "symbol": "diamond-open", "color": OKABE_ITO["purple"]},
+    "differs by reporting date": {"name": "Differs by reporting date (a later report gives a later state or date, "
+                                           "not a contradiction)", "symbol": "triangle-up-open",
+                                  "color": OKABE_ITO["green"]},
     "conflicting": {"name": "Conflicting (another source says otherwise)", "symbol": "x",
                     "color": OKABE_ITO["vermillion"]},
     "single source": {"name": "Single source (no other source on this)", "symbol": "square-open",
@@ -178,12 +181,13 @@ def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
         font={"family": FONT, "size": 12}, hoverlabel={"align": "left"}, template="plotly_white")
     entries = []
     for r in ev.itertuples():
-        label, quote = _first_quote(r.members[0].evidence, registry)
+        # every entry of a merged row keeps its own summary, each with the passage it is first cited to
+        said = [f"{m.summary} ({_first_quote(m.evidence, registry)[0]})" for m in r.members]
         entries.append(Entry(
             heading=f"{display_date(r.date, r.precision)}: {r.label}",
             badge=f"{r.sources} sources" if len(r.members) > 1 else "",
-            detail=f"{KIND_STYLE[r.kind]['name']}. " + " ".join(m.summary for m in r.members[:1]) + f" ({label})",
-            arabic=quote))
+            detail=f"{KIND_STYLE[r.kind]['name']}. " + " ".join(said),
+            arabic=_first_quote(r.members[0].evidence, registry)[1]))
     # on paper the focus panel is 420 px wide: a tick a year (months as minor ticks), and the narrow panel's
     # two years upright, so that no label runs into the next ("20112014", "20232023…" at screen ticks)
     on_paper = {"xaxis": {"tickangle": -90},
@@ -352,17 +356,17 @@ def risk_matrix(risks: pd.DataFrame) -> Figure:
                 "section on each risk gives the reasoning and the sources.")
 
 
-def claim_status(keys: list[str], key: str) -> str:
+def claim_status(keys: list[str], key: str, dates: list | None = None) -> str:
     """A source's statement within its topic: corroborated when another source gives the same value,
     differs in precision when the others give only values that contain it or that it contains ("2025"
-    and "2025-09"), conflicting when another gives a contrary value, single source when no other speaks."""
-    others = list(keys)
-    others.remove(key)
-    if not others:
-        return "single source"
-    if key in others:
-        return "corroborated"
-    return "differs in precision" if all(consistent(key, o) for o in others) else "conflicting"
+    and "2025-09"), differs by reporting date when, for a fact that holds as of its report (``dates``: each
+    key's reporting date), every contrary value was reported on another date, conflicting when another
+    gives a contrary value, single source when no other speaks (``briefing.precision.statement_status``)."""
+    at = keys.index(key)
+    others = keys[:at] + keys[at + 1:]
+    other_dates = None if dates is None else dates[:at] + dates[at + 1:]
+    status = statement_status(key, others, None if dates is None else dates[at], other_dates)
+    return "single source" if status == SINGLE_SOURCE else status
 
 
 def agreement_matrix(claims: pd.DataFrame, registry: Registry | None = None) -> Figure:
@@ -383,8 +387,9 @@ def agreement_matrix(claims: pd.DataFrame, registry: Registry | None = None) -> 
             if hit:
                 said.append((s, col, hit[0]))
         keys = [r.value_key for _, _, r in said]
+        dates = [publication_order(s) for s, _, _ in said] if topic_holds_as_of_report(group) else None
         for s, col, r in said:
-            status = claim_status(keys, r.value_key)
+            status = claim_status(keys, r.value_key, dates)
             hover = (f"<b>{plotly_text(topic)}</b> — {plotly_text(s.outlet_en)}: <b>{status}</b><br>"
                      f"{_wrap(r.value)}<br><br>{_evidence_hover(r.evidence, registry, 1)}")
             points[status].append((col, plotly_text(topic), hover))
@@ -410,9 +415,11 @@ def agreement_matrix(claims: pd.DataFrame, registry: Registry | None = None) -> 
                   entries=entries, alt=(
         f"Grid of {len(topics)} topics against {len(sources)} sources; a marker where a source speaks: blue "
         "circle corroborated, purple open diamond differs in precision (more or less precise, not contrary), "
-        "vermillion cross conflicting, orange open square single source; blank where "
-        "the source is silent. The values are in the table that follows the figure."),
+        "green open triangle differs by reporting date (a later report, not a contradiction), vermillion cross "
+        "conflicting, orange open square single source; blank where the source is silent. The values are in the "
+        "table that follows the figure."),
         caption="What each source says on facts reported by more than one source: corroborated when another "
                 "source gives the same value, differs in precision when another gives a broader or narrower value "
-                "that contains it or lies within it, conflicting when another gives a contrary one. The table that "
+                "that contains it or lies within it, differs by reporting date when a report of another date gives "
+                "another state or date of something that changes, conflicting when another gives a contrary one. The table that "
                 "follows gives each value with its passage.")

@@ -551,7 +551,8 @@ def parser() -> argparse.ArgumentParser:
                    help="only these kinds (repeatable)")
     x.add_argument("--json", action="store_true")
     x.set_defaults(func=cmd_extract)
-    cmp = sub.add_parser("compare", help="group extracted facts by topic: corroborated, single-source, differs in precision, conflicting")
+    cmp = sub.add_parser("compare", help="group extracted facts by topic: corroborated, single-source, differs in precision, "
+                         "conflicting")
     cmp.add_argument("--json", action="store_true")
     cmp.set_defaults(func=cmd_compare)
     a = sub.add_parser("add-source", help="copy an article into the corpus and record its metadata")

@@ -31,7 +31,10 @@ COLUMNS = {
     # source does not date the statement and ``stated`` is the report's date
     "positions": ["actor", "question", "stance", "attribution", "stated", "dated_by", "summary", "evidence"],
     "questions": ["id", "question", "opened", "opened_evidence", "note"],
-    "claims": ["topic", "value_key", "value", "evidence"],
+    # holds: "fixed" for a fact that does not change with the report's date (a past event, a count), "as of
+    # report" for one that holds as of its report (a process's state, a date set or expected for a step), so
+    # that two reports on different dates may give different values without contradicting each other
+    "claims": ["topic", "value_key", "value", "holds", "evidence"],
     "risks": ["id", "risk", "mechanism", "likelihood", "confidence", "confidence_basis", "impact", "impact_on",
               "horizon", "indicators", "evidence_for", "evidence_against", "assessment"],
     "judgments": ["id", "rank", "judgment", "likelihood", "confidence", "basis", "horizon", "evidence"],
@@ -51,6 +54,7 @@ IMPACT_SCALES = ["iraqi-stability", "timetable", "us-iraq-relations"]  # each le
 ALLOWED = {
     ("events", "kind"): {"event", "plan", "forecast"},
     ("events", "precision"): {"day", "month", "year"},
+    ("claims", "holds"): {"fixed", "as of report"},
     # positions.question must be an id of data/questions.csv (briefing.standards.positions checks it)
     ("positions", "stance"): {"supports", "opposes", "conditional", "ambiguous", "inferred-supports",
                               "inferred-opposes"},
@@ -182,15 +186,34 @@ class Table:
         return self.frame.to_string(index=False)
 
 
+def topic_holds_as_of_report(group: pd.DataFrame) -> bool:
+    """Whether a topic's claims hold as of their reports (``holds``); a topic must say it once, alike on
+    every row, or a DataError names the line."""
+    kinds = list(dict.fromkeys(group["holds"]))
+    if len(kinds) > 1:
+        line = group["_line"].iloc[list(group["holds"]).index(kinds[1])] if "_line" in group else "?"
+        raise DataError(f"data/claims.csv:{line}", f"topic '{group['topic'].iloc[0]}' mixes holds "
+                        f"'{kinds[0]}' and '{kinds[1]}'", "give every row of a topic the same holds value")
+    return kinds[0] == "as of report"
+
+
+def claim_report_date(evidence: str, registry: Registry) -> dt.date:
+    """When a claim was reported: the date its first passage's source sits at (``publication_order``)."""
+    return publication_order(registry.corpus[registry[split_ids(evidence)[0]].source])
+
+
 def classify_claims(claims: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
-    """One row per topic: corroborated (two or more outlets agree), single-source, conflicting, or
-    differs in precision (the values differ but none contradicts another: ``briefing.precision``)."""
+    """One row per topic: corroborated (two or more outlets agree), single-source, conflicting, differs in
+    precision (the values differ but none contradicts another) or, for a fact that holds as of its report,
+    differs by reporting date (``briefing.precision``)."""
     registry = registry or default_registry()
     rows = []
     for topic, group in claims.groupby("topic", sort=False):
         outlets = {registry.corpus[registry[split_ids(e)[0]].source].outlet_en for e in group["evidence"]}
         values = group["value_key"].unique()
-        status = values_status(values, len(outlets))
+        reported = ([claim_report_date(e, registry) for e in group["evidence"]]
+                    if topic_holds_as_of_report(group) else None)
+        status = values_status(list(group["value_key"]), len(outlets), reported)
         rows.append({"topic": topic, "status": status, "outlets": len(outlets), "values": len(values)})
     import pandas as pd
 

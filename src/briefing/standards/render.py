@@ -120,8 +120,8 @@ def _short_scenario(text: str) -> str:
 
 def scenarios(set_name: str | None = None, registry: Registry | None = None,
               edition: Edition | None = None) -> Markdown:
-    """The scenarios of one set (or of every set), each with its probability, ICD-203 term, horizon and
-    signposts, highest probability first."""
+    """The scenarios of one set (or of every set), each with its probability, ICD-203 term and signposts,
+    highest probability first; a horizon the set's scenarios share is printed once, under the list."""
     _, root, _ = _context(registry, edition)
     rows = [r for r in table(root, "scenarios") if set_name is None or r["set"] == set_name]
     if not rows:
@@ -131,15 +131,19 @@ def scenarios(set_name: str | None = None, registry: Registry | None = None,
     blocks = []
     for name in dict.fromkeys(r["set"] for r in rows):
         members = sorted((r for r in rows if r["set"] == name), key=lambda r: -(probability(r) or 0))
+        shared = len({r["horizon"] for r in members}) == 1
         items = []
         for r in members:
             signposts = "; ".join(checks.get(i, i) for i in ids(r["signposts"]))
-            items.append(md_text("- **{scenario}** {probability} % (*{likelihood}*; horizon ", scenario=r["scenario"],
-                                 probability=r["probability"], likelihood=r["likelihood"]) + horizon(r["horizon"])
-                         + md_text("). Signposts: {signposts}.", signposts=signposts or "none")
+            term = md_text("- **{scenario}** {probability} % (*{likelihood}*", scenario=r["scenario"],
+                           probability=r["probability"], likelihood=r["likelihood"])
+            items.append(term + (Trusted(")") if shared else md_text("; horizon ") + horizon(r["horizon"]) + ")")
+                         + md_text(". Signposts: {signposts}.", signposts=signposts or "none")
                          + _cites(r["evidence"]))
         head = "" if set_name else md_text("**{name}** ({n} scenarios)\n\n", name=name, n=len(members))
-        blocks.append(head + "\n".join(items))
+        tail = ("\n\n" + md_text("Every scenario of this set has the horizon ") + horizon(members[0]["horizon"]) + ".") \
+            if shared else ""
+        blocks.append(head + "\n".join(items) + tail)
     return Markdown("\n\n".join(blocks))
 
 
@@ -161,24 +165,55 @@ def _indicator_order(row: dict[str, str]) -> tuple[int, str, str]:
     return (int(rank) if rank.isdigit() else 10**6, row["check_by"], row["id"])
 
 
+def _numbers(ns: list[int]) -> str:
+    """1, 3, 6–8: item numbers with runs joined."""
+    runs: list[list[int]] = []
+    for n in ns:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
+
+
 def what_to_check(registry: Registry | None = None, edition: Edition | None = None) -> Markdown:
-    """The indicators: what to check, the threshold, what meeting it would move, and the status against the
-    edition date. Ranked indicators (``rank`` in data/indicators.csv, 1 = the most decisive) come first, as a
-    numbered list; without ranks, soonest check-by date first, as a bulleted list."""
+    """The indicators: what to check, the threshold, what meeting it would move, and the date to check by.
+    Ranked indicators (``rank`` in data/indicators.csv, 1 = the most decisive) come first, as a numbered list;
+    without ranks, soonest check-by date first, as a bulleted list. Each status is judged against the edition
+    date and printed once, under the list, for all the indicators that share it ("horizon passed 30 September
+    2026; this corpus holds no outcome: 1, 3, 6–15"); a met or not-met indicator carries its own, cited."""
     _, root, ed = _context(registry, edition)
     labels = _target_labels(root)
     rows = sorted(table(root, "indicators"), key=_indicator_order)
     ranked = any(r.get("rank") for r in rows)
     items = []
+    shared: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for n, group in enumerate(_one_observation_each(rows), start=1):
         first = group[0]
         effects = " and ".join(md_text("{direction} {moves}", direction=r["direction"],
                                        moves="; ".join(labels.get(i, i) for i in ids(r["moves"]))) for r in group)
+        status = status_of(first, ed)
+        if status in ("passed", "open"):
+            # a passed date is printed once, in the status list; an open one here too, as a {horizon} role that
+            # a browser marks once the reader's date passes it
+            end = md_text(".") if status == "passed" else Trusted(md_text(". Check by ") + horizon(first["check_by"]) + ".")
+            shared.setdefault((status, first["check_by"]), []).append((n, first["indicator"].rstrip(".")))
+        else:
+            end = Trusted(md_text(". Status: ") + indicator_status(first, ed) + ".")
         items.append((f"{n}. " if ranked else "- ")
                      + md_text("**{indicator}** Threshold: {threshold}. Meeting it ",
                                indicator=first["indicator"].rstrip(".") + ".", threshold=first["threshold"].rstrip("."))
-                     + effects + md_text(". Status: ") + indicator_status(first, ed) + ".")
-    return Markdown("\n".join(items))
+                     + effects + end)
+    notes = []
+    for (status, day), members in sorted(shared.items(), key=lambda kv: (kv[0][0] != "passed", kv[0][1])):
+        which = _numbers([n for n, _ in members]) if ranked else "; ".join(name for _, name in members)
+        if status == "passed":
+            notes.append(md_text("- horizon passed {day}; this corpus holds no outcome: {which}",
+                                 day=long_date(parse_day(day)), which=which))
+        else:
+            notes.append(md_text("- open until {day}: {which}", day=long_date(parse_day(day)), which=which))
+    status_line = ("\n\n" + md_text("Status at this edition:") + "\n\n" + ";\n".join(notes) + ".") if notes else ""
+    return Markdown("\n".join(items) + status_line)
 
 
 def _one_observation_each(rows: list[dict[str, str]]) -> list[list[dict[str, str]]]:
