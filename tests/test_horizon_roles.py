@@ -106,7 +106,26 @@ def test_the_edition_role_prints_this_builds_edition_date(project: Path) -> None
     assert "write {edition}`date`" in proc.stderr, proc.stderr
 
 
-@pytest.mark.parametrize("role", ["{horizon}`September 2026`", "{horizon}`2026-09`", "{horizon}`2026-02-30`"])
+def test_a_plan_dated_to_the_month_is_judged_by_its_last_day(project: Path) -> None:
+    """A plan due 'September 2026' is passed only after 30 September; one the newest source (September 2025)
+    had already reached says so, since the sources may report on it."""
+    page = "# Dates\n\nPhase two by {horizon}`2026-09`; phase one by {horizon}`2025-09`; after {horizon}`2027`.\n"
+    proc = _build(project, "html", "2026-09-30", page=page)
+    assert proc.returncode == 0, proc.stderr
+    html = (project / "out-html-2026-09-30" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="bf-horizon" data-horizon="2026-09-30">September 2026</span>' in html
+    assert ('<span class="bf-horizon bf-horizon-is-passed" data-horizon="2025-09-30">September 2025'
+            '<span class="bf-horizon-note"> (date passed by the newest source)</span></span>') in html
+    assert '<span class="bf-horizon" data-horizon="2027-12-31">2027</span>' in html
+    proc = _build(project, "latex", "2026-12-06", page=page)
+    assert proc.returncode == 0, proc.stderr
+    tex = next((project / "out-latex-2026-12-06").glob("*.tex")).read_text(encoding="utf-8")
+    assert "September 2026 \\emph{(horizon passed; this corpus holds no outcome)}" in tex
+    assert "September 2025 \\emph{(date passed by the newest source)}" in tex
+
+
+@pytest.mark.parametrize("role", ["{horizon}`September 2026`", "{horizon}`2026-13`", "{horizon}`2026-02-30`",
+                                  "{horizon}`2024-01-25/2024-09-30`"])
 def test_a_horizon_that_is_not_a_day_fails_the_build(project: Path, role: str) -> None:
     proc = _build(project, "html", "2026-12-06", page=f"# Dates\n\nDue by {role}.\n")
     assert "not a date; write the horizon as YYYY-MM-DD" in proc.stderr, proc.stderr

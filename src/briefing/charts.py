@@ -75,11 +75,14 @@ def _first_quote(ids: str, registry: Registry) -> tuple[str, str]:
 
 
 def stance_label(stance: str, ids: str, registry: Registry) -> str:
-    """The stance as shown: an outlet's inference is its own category, "supports (inferred by Erem News)"."""
+    """The stance as shown: an inference is its own category, "supports (an inference reported by Erem News)".
+
+    The label names the outlet that reports the inference, not who drew it: the outlet itself (from
+    "indicators") or people it cites (unnamed "specialists"); the row's summary says which."""
     if not stance.startswith("inferred-"):
         return stance
     outlets = dict.fromkeys(cite(eid, registry).source.outlet_en for eid in split_ids(ids))
-    return f"{stance.removeprefix('inferred-')} (inferred by {' and '.join(outlets) or 'the outlet'})"
+    return f"{stance.removeprefix('inferred-')} (an inference reported by {' and '.join(outlets) or 'the outlet'})"
 
 
 def event_date(date: str) -> dt.date:

@@ -114,7 +114,11 @@ def _qualified_period(text: str, m: re.Match[str], _orig: str) -> bool:
 
 
 def _today_is_the_day(text: str, m: re.Match[str], _orig: str) -> bool:
+    """Not "nowadays": after a word that makes it figurative ("حتى اليوم"), before one that names another
+    day ("اليوم التالي"), or before "no longer" ("اليوم لم يعد": "nowadays it is no longer")."""
     s, e = m.start("core"), m.end("core")
+    if re.match(r"\W*لم (?:يعد|تعد|يعودوا)\b", text[e:]):
+        return False
     return not _in(_word_before(text, s), NOT_TODAY_BEFORE) and _word_after(text, e) not in NOT_TODAY_AFTER
 
 
@@ -177,6 +181,8 @@ DATE_PATTERNS: list[DatePattern] = [
     DatePattern("rel-recent", re.compile(
         rf"{_B}{_PFX}(?P<core>(?:الايام|الاسابيع|الاشهر|السنوات|الاعوام) (?:الماضيه|الاخيره)){_E}"),
         relative=True),
+    # "earlier": relative, with no interval to resolve, listed so a reader sees what dates a statement
+    DatePattern("rel-earlier", re.compile(rf"{_B}{_PFX}(?P<core>في وقت سابق){_E}"), relative=True),
     DatePattern("rel-today", re.compile(rf"{_B}{_PFX}(?P<core>(?:(?:صباح|مساء|ظهر|فجر|عصر) )?اليوم){_E}"), relative=True,
                 guard=_today_is_the_day),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
 from . import jsonio
@@ -66,3 +67,48 @@ def book_uses(root: Path) -> list[Use]:
         except (OSError, ValueError, csv.Error):
             continue  # reported with its line by `tables.read_rows`
     return uses
+
+
+def _ids_in(text: str) -> set[str]:
+    found: set[str] = set()
+    for m in ROLE.finditer(text):
+        found.update(split_ids(m.group(1)))
+    found.update(m.group(1) for m in CALL.finditer(text))
+    return found
+
+
+def cited_in_book(root: Path, skip: Iterable[str] = (), rendered: Iterable[str] = ()) -> set[str]:
+    """The evidence ids the book shows as citations: ``{ev}`` roles and cite() calls in its pages
+    (book/**/*.md, not the notebooks' text forms in book/_text/), in its notebooks' cells and in the
+    Markdown their cells print (the tables and lists a chapter renders from data). The review files in
+    data/ cite passages too, but no page renders them, so they do not count; this is the set the sources
+    appendix marks as cited.
+
+    ``skip`` names notebooks (``book/overview.ipynb``) whose committed cells are not read, and
+    ``rendered`` adds the text such a notebook shows in the run that calls this (its source and the
+    Markdown it has printed so far), so a chapter that counts its own citations never reads its own
+    outputs of the previous run."""
+    skipped = set(skip)
+    found: set[str] = set()
+    for text in rendered:
+        found |= _ids_in(text)
+    for path in sorted((root / "book").rglob("*")):
+        parts = path.relative_to(root).parts
+        if "_build" in parts or ".ipynb_checkpoints" in parts or "_text" in parts:
+            continue
+        rel = path.relative_to(root).as_posix()
+        if rel in skipped:
+            continue
+        try:
+            if path.suffix == ".md":
+                found |= _ids_in(path.read_text(encoding="utf-8"))
+            elif path.suffix == ".ipynb":
+                for cell in jsonio.loads(path.read_text(encoding="utf-8")).get("cells", []):
+                    found |= _ids_in("".join(cell.get("source", "")))
+                    for output in cell.get("outputs", []):
+                        found |= _ids_in("".join((output.get("data") or {}).get("text/markdown", "")))
+        except (OSError, ValueError, AttributeError, TypeError) as exc:
+            raise DataError(rel, f"cannot be read as a {'notebook' if path.suffix == '.ipynb' else 'page'} "
+                            f"({type(exc).__name__})", "regenerate it (scripts/notebooks.py NAME) or restore it "
+                            "from git") from None
+    return found

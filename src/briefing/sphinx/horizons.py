@@ -4,7 +4,10 @@
   horizon, computed from the corpus, and the edition date, set in data/edition.yaml or, for one build,
   by $BRIEFING_EDITION_DATE); the PDF's title page prints the same line (``layout.py``).
 - ``{horizon}`2026-09-30``` prints the date, "30 September 2026", and when the edition date is after
-  it, "(horizon passed; this corpus holds no outcome)", in HTML and in LaTeX. In HTML the date is also
+  it, "(horizon passed; this corpus holds no outcome)", in HTML and in LaTeX. A plan or forecast dated to
+  the month or year (``{horizon}`2026-09```, "September 2026") is judged by its last day; one whose last
+  day the newest source had already reached reads "(date passed by the newest source)": the sources
+  themselves may report on it. In HTML the date is also
   in ``data-horizon``, so static/horizons.js marks it passed at view time once the reader's date is
   after it (the built page itself never changes with the calendar).
 - ``{asof}`…``` prints its text unchanged: it marks a deliberate present- or future-tense phrase that
@@ -25,7 +28,9 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..dates import long_date, parse_day
+import re
+
+from ..dates import long_date, month_year, parse_day, parse_span
 from ..edition import PASSED_NOTE, Edition, load_edition
 from . import state
 from .html import escape as html_escape
@@ -37,14 +42,23 @@ class horizon_node(nodes.Inline, nodes.TextElement):
 
 
 def horizon_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # noqa: ANN001
-    """``{horizon}`2026-09-30```: a dated horizon, shown as passed when the edition is after it."""
+    """``{horizon}`2026-09-30``` (or ``2026-09``, ``2026``): a dated horizon, shown as passed when the edition
+    is after its last day."""
     try:
         day = parse_day(text)
+        shown = long_date(day)
     except ValueError:
-        msg = inliner.reporter.error(f"{{horizon}}`{text}`: not a date; write the horizon as YYYY-MM-DD, "
-                                     "e.g. {horizon}`2026-09-30`", line=lineno)
-        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
-    return [horizon_node(long_date(day), long_date(day), date=day.isoformat())], []
+        try:
+            if not re.fullmatch(r"\s*\d{4}(-\d{2})?\s*", text):
+                raise ValueError(text)
+            day = parse_span(text).latest
+        except ValueError:
+            msg = inliner.reporter.error(f"{{horizon}}`{text}`: not a date; write the horizon as YYYY-MM-DD (or "
+                                         "YYYY-MM, YYYY for a plan dated to the month or year), e.g. "
+                                         "{horizon}`2026-09-30`", line=lineno)
+            return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+        shown = month_year(day) if "-" in text else str(day.year)
+    return [horizon_node(shown, shown, date=day.isoformat())], []
 
 
 class edition_node(nodes.Inline, nodes.TextElement):
@@ -93,30 +107,41 @@ def edition(app: Sphinx) -> Edition:
     return app._bf_edition  # type: ignore[attr-defined]
 
 
-def _passed(translator: Any, node: horizon_node) -> bool:
-    return edition(translator.builder.app).horizon_status(dt.date.fromisoformat(node["date"])) == "passed"
+BY_EVIDENCE_NOTE = "date passed by the newest source"
+
+
+def _passed_note(translator: Any, node: horizon_node) -> str:
+    """'' while the horizon is open; PASSED_NOTE once the edition is after it; BY_EVIDENCE_NOTE when the
+    newest source had already reached it (the corpus may then report what happened)."""
+    ed = edition(translator.builder.app)
+    day = dt.date.fromisoformat(node["date"])
+    if ed.horizon_status(day) != "passed":
+        return ""
+    return BY_EVIDENCE_NOTE if day <= ed.evidence_horizon else PASSED_NOTE
 
 
 def visit_horizon_html(self: Any, node: horizon_node) -> None:
-    passed = _passed(self, node)
-    self.body.append(f'<span class="bf-horizon{" bf-horizon-is-passed" if passed else ""}" '
+    note = _passed_note(self, node)
+    self.body.append(f'<span class="bf-horizon{" bf-horizon-is-passed" if note else ""}" '
                      f'data-horizon="{html_escape(node["date"])}">{html_escape(node.astext())}')
-    if passed:
-        self.body.append(f'<span class="bf-horizon-note"> ({html_escape(PASSED_NOTE)})</span>')
+    if note:
+        self.body.append(f'<span class="bf-horizon-note"> ({html_escape(note)})</span>')
     self.body.append("</span>")
     raise nodes.SkipNode
 
 
 def visit_horizon_latex(self: Any, node: horizon_node) -> None:
     text = latex_escape(node.astext())
-    if _passed(self, node):
-        text += r" \emph{(" + latex_escape(PASSED_NOTE) + ")}"
+    note = _passed_note(self, node)
+    if note:
+        text += r" \emph{(" + latex_escape(note) + ")}"
     self.body.append(text)
     raise nodes.SkipNode
 
 
 def visit_horizon_text(self: Any, node: horizon_node) -> None:
-    text = node.astext() + (f" ({PASSED_NOTE})" if _passed(self, node) else "")
+    note = _passed_note(self, node)
+    text = node.astext() + (f" ({note})" if note else "")
     self.add_text(text) if hasattr(self, "add_text") else self.body.append(text)
     raise nodes.SkipNode
 

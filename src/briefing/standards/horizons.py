@@ -55,6 +55,16 @@ def horizon_problems(root: Path) -> list[BriefingError]:
     return problems
 
 
+REPORT_DATE_NOTE = "placed at the date of the report"
+
+
+def dates_a_target(kind: str, date_note: str) -> bool:
+    """Whether an entry of data/events.csv is dated by when it was due or expected (a plan's deadline, a
+    forecast's target), so that its date is a horizon the edition can pass; a forecast placed at the date of
+    the report ("more than three years", with no starting point) is not."""
+    return kind == "plan" or (kind == "forecast" and not date_note.strip().startswith(REPORT_DATE_NOTE))
+
+
 def _event_horizons(root: Path) -> list[Horizon]:
     out = []
     for row in table(root, "events"):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from IPython.display import Markdown
 
-from ..dates import long_date, parse_day
+from ..dates import long_date, parse_day, parse_span
 from ..edition import PASSED_NOTE, Edition, load_edition
 from ..errors import DataError
 from ..evidence import Registry, default_registry
@@ -45,12 +45,20 @@ def _cites(cell: str) -> Trusted:
 
 
 def horizon(value: str) -> Trusted:
-    """``{horizon}`YYYY-MM-DD``` for a valid day (rebuilt from the parsed date, so nothing else can pass),
-    else the escaped text."""
+    """``{horizon}`YYYY-MM-DD``` for a valid day, or ``{horizon}`YYYY-MM``` / ``{horizon}`YYYY``` for a plan
+    dated to the month or year (rebuilt from the parsed date, so nothing else can pass), else the escaped
+    text. The build renders it as passed when the edition is after its last day."""
     try:
         return Trusted("{horizon}`" + parse_day(value).isoformat() + "`")
     except ValueError:
-        return Trusted(escape(value))
+        pass
+    if re.fullmatch(r"\d{4}(-\d{2})?", value.strip()):
+        try:
+            latest = parse_span(value).latest
+        except ValueError:
+            return Trusted(escape(value))
+        return Trusted("{horizon}`" + (f"{latest:%Y-%m}" if "-" in value else f"{latest:%Y}") + "`")
+    return Trusted(escape(value))
 
 
 def _judgment_md(row: dict[str, str]) -> str:
