@@ -57,10 +57,18 @@ def special_markers(page) -> dict[str, int]:
 def test_card_opens_by_hover_and_keyboard_and_stays_in_viewport(site, browser, viewport):
     errors: list[str] = []
     checked = set()
-    for chapter in ["overview", "positions", "risks"]:
+    # the first chapter, then every chapter until a marker inside a table has been met (chosen from the
+    # built book, not a fixed list: which chapter cites in a table changes with the text)
+    chapters = ["overview"] + [p.stem for p in sorted((HTML / "book").glob("*.html"))
+                               if p.stem not in ("overview", "index") and 'class="bf-ref"' in p.read_text(encoding="utf-8")]
+    for chapter in chapters:
+        if {"first", "rightmost", "table", "last"} <= checked:
+            break
         page = new_page(browser, site + f"book/{chapter}.html", viewport, errors)
         picks = special_markers(page)
         for name, i in picks.items():
+            if name in checked and name != "table" and chapter != "overview":
+                continue
             ref = page.locator("a.bf-ref").nth(i)
             ref.scroll_into_view_if_needed()
             ref.hover()
