@@ -58,7 +58,7 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
                                             "tests/test_anchor_tolerances.py", "tests/test_anchor_messages.py"]),
     "claims": (["src/briefing/claims.py", "src/briefing/claims_english.py", "src/briefing/claims_prose.py"],
                ["tests/test_claims.py", "tests/test_claims_hedges.py", "tests/test_claims_facets.py",
-                "tests/test_claims_reports.py", "tests/test_claims_prose.py"]),
+                "tests/test_claims_reports.py", "tests/test_claims_prose.py", "tests/test_claims_english.py"]),
     "estimative": (["src/briefing/estimative.py"], ["tests/test_estimative.py"]),
     "escaping": (["src/briefing/myst.py", "src/briefing/sphinx/latex.py"],
                  ["tests/test_myst.py", "tests/test_latex_escape.py"]),
