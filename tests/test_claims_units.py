@@ -6,7 +6,9 @@ acceptances file, and `briefing check --claims` as text and as JSON."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -18,9 +20,11 @@ from briefing.claims import (
     Finding,
     Passage,
     PassageNumber,
+    Passages,
     _carried,
     _date_contains,
     _name_pattern,
+    _passage_numbers,
     _prose_claims,
     _table_claims,
     accepted_findings,
@@ -32,7 +36,8 @@ from briefing.claims_english import DateRef
 from briefing.corpus import Corpus, Published, Source
 from briefing.errors import DataError
 from briefing.evidence import Registry
-from briefing.extract import Fact
+from briefing.extract import Fact, extract
+from helpers import ROOT
 from test_claims import _project
 
 FILE = "book/_text/t.md"
@@ -329,3 +334,55 @@ def test_claims_command_with_no_claims_and_as_json(tmp_path: Path, capsys: pytes
     assert data["ok"] is False
     assert "Hafryat’s" in out  # printed as written, not as a \\u escape
     assert [a["claim"] for a in data["accepted"]][1].startswith("Hafryat’s Hafryat gives about 2,500")
+
+
+# --- what a cited passage carries ----------------------------------------------------------------------
+
+def _file_source(tmp_path: Path, text: str) -> Source:
+    path = tmp_path / "data" / "sources" / "t.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return Source("t", path, hashlib.sha256(text.encode()).hexdigest(), "", "T", "", "T", "",
+                  Published("printed", date=dt.date(2025, 9, 1), as_printed="2025-09-01"))
+
+
+def test_bare_numbers_of_a_passage_with_their_hedges(tmp_path: Path) -> None:
+    at_start = _file_source(tmp_path / "a", "15 مرة في العام")
+    assert _passage_numbers(at_start, 0, len(at_start.text), extract(at_start)) == [PassageNumber(15, "none", "15")]
+    # 12 lies before the passage (within the 30 characters read for hedges): not the passage's
+    before = "وقال المسؤول في المؤتمر الصحفي يوم الاثنين 12 مرة ثم "
+    text = before + "حوالي 15 مرة العدد - (2500) - فقط و 3,100 مرة وخمسة"
+    source = _file_source(tmp_path / "b", text)
+    assert len(before) > 30 and not [f for f in extract(source) if f.kind == "quantity"]
+    assert _passage_numbers(source, len(before), len(text), extract(source)) == [
+        PassageNumber(15, "about", "15"), PassageNumber(2500, "none", "(2500)"), PassageNumber(3100, "none", "3,100"),
+        PassageNumber(5, "none", "وخمسه")]
+    # a passage that starts on its number
+    start = text.index("15")
+    assert _passage_numbers(source, start, start + 2, extract(source)) == [PassageNumber(15, "about", "15")]
+
+
+def test_an_extracted_quantity_keeps_its_hedge_exact_text_and_unit(tmp_path: Path) -> None:
+    text = "وقال إن أكثر من 500 جندي سيغادرون"
+    source = _file_source(tmp_path, text)
+    [number] = _passage_numbers(source, 0, len(text), extract(source))
+    assert (number.value, number.hedge, number.unit) == (500, "more_than", "soldier")
+    assert "500" in number.exact and number.exact in text
+
+
+def test_a_cited_passage_carries_its_own_numbers_and_names_and_those_of_its_paragraphs() -> None:
+    registry = Registry.load(Corpus.load(ROOT))
+    passages = Passages(registry)
+    p = passages["hafryat-us-2500"]
+    match = registry.match("hafryat-us-2500")
+    assert p.evidence_id == "hafryat-us-2500"
+    # «تنشر الولايات المتحدة (2500) عسكري في العراق … للقوات العراقية … "داعش"»
+    assert p.numbers == [PassageNumber(2500, "none", "(2500) عسكري", "personnel")]
+    assert re.search(r"\d", p.source.text[match.end:])  # numbers after the passage are not its numbers
+    assert p.names == {"united-states", "iraq", "iraqi-forces", "isis"}
+    # the paragraph and the three before it, not the next one nor those further back; the article: all of them
+    assert {"united-states", "iraq"} <= p.paragraph_names
+    assert "higher-military-commission" not in p.paragraph_names and "anbar" not in p.paragraph_names
+    assert {"higher-military-commission", "anbar", "iraq"} <= p.source_names
+    # a passage in the first paragraphs: the title is one of the paragraphs before it
+    assert "iraqi-forces" in passages["hafryat-gov-appease-factions"].paragraph_names
