@@ -23,7 +23,10 @@ from briefing.claims import (
     Passages,
     _carried,
     _date_contains,
+    _english_forms,
+    _name_index,
     _name_pattern,
+    _outlets,
     _passage_numbers,
     _prose_claims,
     _table_claims,
@@ -34,9 +37,10 @@ from briefing.claims import (
 )
 from briefing.claims_english import DateRef
 from briefing.corpus import Corpus, Published, Source
-from briefing.errors import DataError
+from briefing.errors import BriefingError, DataError
 from briefing.evidence import Registry
 from briefing.extract import Fact, extract
+from briefing.gazetteer import GazetteerEntry, gazetteer_entries
 from helpers import ROOT
 from test_claims import _project
 
@@ -284,13 +288,13 @@ def test_check_claims_goes_on_past_unknown_ids_and_reads_table_dates(tmp_path: P
 
 
 def _two_chapters(tmp_path: Path) -> Path:
-    """a.md: two findings, one accepted; b.md: one finding, accepted."""
+    """a.md: two findings, one accepted; b.md: two findings, both accepted."""
     root = _project(tmp_path, "")
     (root / "book" / "_text" / "test.md").unlink()
     claim = "Hafryat gives about 2,500 US military personnel {ev}`hafryat-us-2500`."
     (root / "book" / "_text" / "a.md").write_text(f"{claim}\n\nHafryat gives 2,400 US military personnel "
                                                   "{ev}`hafryat-us-2500`.\n", encoding="utf-8")
-    (root / "book" / "_text" / "b.md").write_text(f"# B\n\nHafryat’s {claim}\n", encoding="utf-8")
+    (root / "book" / "_text" / "b.md").write_text(f"# B\n\nHafryat’s {claim}\n\nAgain, {claim}\n", encoding="utf-8")
     findings = check_claims(root, Registry.load(Corpus.load(root))).findings
     accept = [f for f in findings if f.facet == "hedges"]
     (root / "data" / "accepted-findings.yaml").write_text("".join(
@@ -307,9 +311,9 @@ def test_claims_command_prints_each_chapter_and_the_totals(tmp_path: Path, capsy
     lines = out.splitlines()
     assert lines[:4] == [f"{'chapter':{width}}  claims  facets verified  findings  accepted",
                          f"{'book/_text/a.md':{width}}  {2:6}  {lines[1].split()[2]:>15}  {1:8}  {1:8}",
-                         f"{'book/_text/b.md':{width}}  {1:6}  {lines[2].split()[2]:>15}  {0:8}  {1:8}",
-                         f"{'total':{width}}  {3:6}  {int(lines[1].split()[2]) + int(lines[2].split()[2]):15}  "
-                         f"{1:8}  {2:8}"]
+                         f"{'book/_text/b.md':{width}}  {2:6}  {lines[2].split()[2]:>15}  {0:8}  {2:8}",
+                         f"{'total':{width}}  {4:6}  {int(lines[1].split()[2]) + int(lines[2].split()[2]):15}  "
+                         f"{1:8}  {3:8}"]
     assert lines[4].startswith("FAILED: 1 unaccepted finding(s), 0 stale or invalid acceptance(s), "
                                "0 estimative-standard problem(s) (")
     assert err.startswith("finding: book/_text/a.md:3: [numbers]")
@@ -386,3 +390,48 @@ def test_a_cited_passage_carries_its_own_numbers_and_names_and_those_of_its_para
     assert {"higher-military-commission", "anbar", "iraq"} <= p.source_names
     # a passage in the first paragraphs: the title is one of the paragraphs before it
     assert "iraqi-forces" in passages["hafryat-gov-appease-factions"].paragraph_names
+
+
+# --- English names of the gazetteer and of the outlets ----------------------------------------------------
+
+def test_english_forms_of_an_entry() -> None:
+    def forms(name: str, *aliases: str) -> list[str]:
+        return _english_forms(GazetteerEntry("x", "actor", name, aliases, ()))
+
+    assert forms("United States government (Washington)", "US") == ["United States government", "Washington", "US"]
+    assert forms("'The Art Street' (website, as transliterated)") == ["The Art Street"]
+    assert forms("Xinhua (XNA) (formerly) ()") == ["Xinhua", "XNA"]
+    assert forms("(Alone)") == ["Alone"]
+
+
+def test_name_index_and_outlets() -> None:
+    pattern, forms = _name_index([GazetteerEntry("erem-news", "actor", "Erem News", ("Eram News",), ())],
+                                 {"Erem News": "erem-news", "Unidentified outlet": "Unidentified outlet"})
+    assert forms == {"Erem News": "erem-news", "Eram News": "erem-news", "Unidentified outlet": "Unidentified outlet"}
+    assert [m.group(0) for m in pattern.finditer("Eram News and the Unidentified outlet, not Erem-News")] == [
+        "Eram News", "Unidentified outlet"]
+    registry = Registry.load(Corpus.load(ROOT))
+    entries = gazetteer_entries(ROOT)
+    # an outlet the gazetteer lists is known by its id; one it does not list, by its own name
+    assert _outlets(registry, entries) == {"Hafryat": "Hafryat", "Iraq Observer": "iraq-observer",
+                                           "Al-Jibal": "al-jibal", "Erem News": "erem-news",
+                                           "Unidentified outlet": "Unidentified outlet"}
+
+
+def test_nationality_words_describe_unless_a_function_word_follows() -> None:
+    assert _check("The US–Iraqi agreement held", [_passage()], FORMS, OUTLETS)[1] == []
+    text = "Talks with the US and Barzani"
+    assert [f.item for f in _check(text, [_passage(names={"barzani"})], FORMS, OUTLETS)[1]] == ["US"]
+
+
+def test_check_claims_goes_on_past_a_passage_that_does_not_anchor(tmp_path: Path) -> None:
+    root = _project(tmp_path, "Lost {ev}`lost-quote`. Hafryat gives 2,400 US military personnel {ev}`hafryat-us-2500`.")
+    with (root / "data" / "evidence.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("- id: lost-quote\n  source: hafryat-2024-01-31\n  quote: 'نص لا يرد في المقال'\n"
+                 "  translation: a text the article does not have\n")
+    registry = Registry.load(Corpus.load(root))
+    with pytest.raises(BriefingError):
+        Passages(registry)["lost-quote"]
+    report = check_claims(root, registry)
+    assert [(f.facet, f.item) for f in report.findings] == [("numbers", "2,400")]
+    assert report.chapters["book/_text/test.md"].claims == 1
