@@ -209,6 +209,7 @@ def merge_rerun(previous: dict, rerun: dict) -> dict:
         again = set(old["not_killed"])
         counts = Counter({"killed": old["killed"]})
         not_killed = []
+        statuses = {}
         for name in again:
             status = new["statuses"].get(name, "not checked")
             if status in ("killed", "timeout", "caught by type check"):
@@ -216,11 +217,12 @@ def merge_rerun(previous: dict, rerun: dict) -> dict:
             else:
                 counts[status] += 1
                 not_killed.append(name)
+                statuses[name] = status
         killed = counts["killed"]
         out["modules"][module] = {
             "total": old["total"], "killed": killed, "counts": dict(counts),
             "score": round(100 * killed / old["total"], 1) if old["total"] else None,
-            "not_killed": sorted(not_killed), "scope": old["scope"], "rerun": len(again),
+            "not_killed": sorted(not_killed), "scope": old["scope"], "rerun": len(again), "statuses": statuses,
         }
     return out
 

@@ -29,6 +29,7 @@ from briefing.claims import (
     _outlets,
     _passage_numbers,
     _prose_claims,
+    _shorten,
     _table_claims,
     accepted_findings,
     check_claim,
@@ -445,3 +446,86 @@ def test_a_range_is_not_read_as_one_number(tmp_path: Path) -> None:
     # the range's value ("2000-2500") is no number; its first bound is read as a bare number. (The second,
     # attached to و, is not read: a claim restating the range gets a numbers finding for it: reported, not fixed.)
     assert PassageNumber(2000, "none", "2000") in numbers and all(isinstance(n.value, int) for n in numbers)
+
+
+# --- how a date finding explains itself ------------------------------------------------------------------
+
+def _computed(years: str) -> str:
+    return (f"not printed in the passages; it looks computed ({years}) — a date computed from rhetoric is never a "
+            "fact (passages carry 2011)")
+
+
+NOT_COMPUTED = "the passages carry 2011, and it is not the report date (Hafryat published 31 January 2024)"
+
+
+def _date_message(text: str, numbers: list[PassageNumber] | None = None) -> list[str]:
+    _, findings, _ = _check(text, [_passage(numbers, dates=[_date("2011")])])
+    return [f.message for f in findings if f.facet == "dates"]
+
+
+def test_a_year_is_computed_from_a_passage_year_and_a_number_of_years() -> None:
+    assert _date_message("in 2013", [PassageNumber(2, "none", "عامين", "year")]) == [_computed("2011 + 2 years")]
+    # a number of decades is ten years each (this failed before the fix: "2011 + 2 years" for two decades)
+    assert _date_message("in 2031", [PassageNumber(2, "none", "عقدين", "decade")]) == [_computed("2011 + 20 years")]
+    assert _date_message("in 2013", [PassageNumber(2, "none", "عقدين", "decade")]) == [NOT_COMPUTED]
+    assert _date_message("in 2031, two decades later") == [_computed("2011 + 20 years")]
+    assert _date_message("in 2013", [PassageNumber(2, "none", "2", "soldier")]) == [NOT_COMPUTED]
+    assert _date_message("in 2012", [PassageNumber(1, "none", "عام", "year")]) == [_computed("2011 + 1 years")]
+    assert _date_message("in 1911", [PassageNumber(100, "none", "مئة عام", "year")]) == [NOT_COMPUTED]
+    assert _date_message("in 2013, Two Years Later") == [_computed("2011 + 2 years")]
+    assert _date_message("in 2013, 2 years later") == [_computed("2011 + 2 years")]
+    assert _date_message("in 2012, many years later") == [NOT_COMPUTED]
+
+
+def test_a_month_without_a_year_is_never_computed() -> None:
+    assert _date_message("by September") == [
+        "the passages carry 2011, and it is not the report date (Hafryat published 31 January 2024)"]
+
+
+def test_unresolved_relative_dates_are_described_with_their_reason() -> None:
+    dates = [Fact("date", None, 0, 1, "الشهر المقبل", 1, {"relative": True, "unresolved": "no anchor date"}),
+             Fact("date", None, 0, 1, "قريبا", 1, {"relative": True}), _date("2024-01"), _date("2024-01")]
+    _, findings, _ = _check("in 2019", [_passage(dates=dates)])
+    assert [f.message for f in findings] == [
+        "the passages carry ‘الشهر المقبل’ unresolved: no anchor date, ‘قريبا’ unresolved: , 2024-01, and it is not "
+        "the report date (Hafryat published 31 January 2024)"]
+
+
+def test_shorten_cuts_after_90_characters_at_a_word() -> None:
+    assert _shorten("a" * 90) == "a" * 90
+    assert _shorten("a" * 91) == "a" * 89 + "…"
+    assert _shorten("x" * 88 + " " + "y" * 10) == "x" * 88 + "…"
+
+
+def test_verified_facets_add_up_across_numbers_fractions_and_outlets() -> None:
+    text = "Erem News gives 500 fighters and a third of the bases"
+    passage = _passage([PassageNumber(500, "none", "500")], source=EREM, text="ثلث القواعد")
+    assert _check(text, [passage], FORMS, OUTLETS)[:2] == (4, [])  # 500, its hedge, the fraction, the outlet
+
+
+# --- the whole check, and the command, on a project's own data ---------------------------------------------
+
+def test_pages_outside_text_dates_in_other_columns_and_notes(tmp_path: Path) -> None:
+    root = _project(tmp_path, "In January 2024 Washington and Baghdad agreed to launch working groups "
+                              "{ev}`hafryat-working-groups`.")
+    (root / "book" / "extra.md").write_text("Hafryat gives 2,400 US military personnel {ev}`hafryat-us-2500`.\n",
+                                            encoding="utf-8")
+    (root / "data" / "claims.csv").write_text("topic,value_key,value,evidence\n"
+                                              "founding,2013,2013,erem-coalition-2014-80-states\n", encoding="utf-8")
+    report = check_claims(root, Registry.load(Corpus.load(root)))
+    assert [(f.where, f.facet, f.item, f.claim) for f in report.findings] == [
+        ("book/extra.md:1", "numbers", "2,400", "Hafryat gives 2,400 US military personnel ."),
+        ("data/claims.csv:2 (value)", "dates", "2013", "2013")]
+    assert report.as_dict()["notes"] == [{
+        "where": "book/_text/test.md:9", "facet": "dates",
+        "note": "January 2024: resolved relative date ‘الأسبوع الماضي’ → 2024-01 (against 2024-01-31)"}]
+
+
+def test_claims_command_reads_the_projects_own_evidence(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _project(tmp_path, "Hafryat gives about 2,500 US military personnel {ev}`own-us-2500`.")
+    with (root / "data" / "evidence.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("- id: own-us-2500\n  source: hafryat-2024-01-31\n"
+                 "  quote: 'تنشر الولايات المتحدة (2500) عسكري في العراق'\n"
+                 "  translation: The United States deploys (2,500) military personnel in Iraq\n")
+    assert claims_command(root) == 1
+    assert "finding: book/_text/test.md:9: [hedges]" in capsys.readouterr().err
