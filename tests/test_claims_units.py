@@ -529,3 +529,12 @@ def test_claims_command_reads_the_projects_own_evidence(tmp_path: Path, capsys: 
                  "  translation: The United States deploys (2,500) military personnel in Iraq\n")
     assert claims_command(root) == 1
     assert "finding: book/_text/test.md:9: [hedges]" in capsys.readouterr().err
+
+
+def test_a_span_of_zero_years_computes_nothing() -> None:
+    # a report dated only to a range across a new year: "in 2024" is neither carried nor the report date
+    source = Source("t", Path("/nonexistent"), "0" * 64, "", "T", "", "T", "",
+                    Published("inferred", earliest=dt.date(2024, 12, 1), latest=dt.date(2025, 1, 31), reason="x"))
+    _, findings, _ = _check("in 2024", [_passage([PassageNumber(0, "none", "0", "year")], source=source)])
+    assert [f.message for f in findings] == [
+        "the passages carry no date, and it is not the report date (T published December 2024–January 2025 (inferred))"]
