@@ -341,10 +341,13 @@ def _computed(claim: en.DateRef, passages: list[Passage], text: str) -> str:
         return ""
     years = {int(str(f.value)[:4]) for p in passages for f in p.dates if f.value}
     years |= {p.source.published.earliest_possible.year for p in passages}
-    spans = {n.value for p in passages for n in p.numbers if n.unit in ("year", "decade") and 0 < n.value < 100}
-    for m in re.finditer(r"\b(\w+)\s+(?:years?|decades?)\s+(?:later|after|earlier|before|on|ago)\b", text, re.I):
+    # a span in years: a number of decades counts ten years each
+    spans = {n.value * (10 if n.unit == "decade" else 1) for p in passages for n in p.numbers
+             if n.unit in ("year", "decade") and 0 < n.value < 100}
+    for m in re.finditer(r"\b(\w+)\s+(years?|decades?)\s+(?:later|after|earlier|before|on|ago)\b", text, re.I):
         word = m.group(1).lower()
-        spans.add(int(word) if word.isdigit() else en.NUMBER_WORDS.get(word, 0))
+        count = int(word) if word.isdigit() else en.NUMBER_WORDS.get(word, 0)
+        spans.add(count * (10 if m.group(2).lower().startswith("decade") else 1))
     for y in sorted(years):
         for d in sorted(spans):
             if y + d == claim.year:
