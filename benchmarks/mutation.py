@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/mutation.py [GROUP ...]      # all groups, or the ones named
     .venv/bin/python benchmarks/mutation.py --report         # the scores of the last runs, as a table
+    .venv/bin/python benchmarks/mutation.py GROUP --only 'briefing.writes.x_confine__mutmut_*' ...
+                                                             # re-run only the named mutants (names or globs)
 
 mutmut changes one thing at a time in the code (an operator, a constant, a call's argument …) and runs
 the tests that cover the changed function; a mutant the tests do not notice "survives". Each group
@@ -63,7 +65,8 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
                  ["tests/test_myst.py", "tests/test_latex_escape.py"]),
     # test_writes.py drives `briefing` in subprocesses only, which run the unmutated package (see above): it
     # kills no mutant and takes minutes per mutant, so the group runs the in-process unit tests.
-    "writes": (["src/briefing/writes.py", "src/briefing/yamlio.py"], ["tests/test_writes_units.py"]),
+    "writes": (["src/briefing/writes.py", "src/briefing/yamlio.py"],
+               ["tests/test_writes_units.py", "tests/test_writes_journal_units.py", "tests/test_yamlio_units.py"]),
     "downloads": (["src/briefing/sphinx/downloads.py"], ["tests/test_downloads.py"]),
 }
 # Functions whose score is reported for a module when only part of it is in scope (the rest of
@@ -146,7 +149,9 @@ def prepare(group: str, isolation: str) -> Path:
     return work
 
 
-def run(group: str, max_children: int, isolation: str) -> dict:
+def run(group: str, max_children: int, isolation: str, only: list[str] | None = None) -> dict:
+    """Run mutmut on ``group`` (only the mutants named or matched by ``only``, when given: the others are
+    then counted as "not checked")."""
     work = prepare(group, isolation)
     env = dict(os.environ, XDG_CACHE_HOME="/dev/null/briefing-mutation-no-cache", PYTHONHASHSEED="0")
     if group in ASCII_LOCALE:
@@ -157,13 +162,15 @@ def run(group: str, max_children: int, isolation: str) -> dict:
     mutmut = Path(sys.executable).parent / "mutmut"
     log = work / "mutmut.log"
     with log.open("w", encoding="utf-8") as fh:
-        proc = subprocess.run([str(mutmut), "run", "--max-children", str(max_children)], cwd=work, env=env,
+        proc = subprocess.run([str(mutmut), "run", "--max-children", str(max_children), *(only or [])], cwd=work, env=env,
                               stdout=fh, stderr=subprocess.STDOUT)
     if proc.returncode != 0:
         print(f"mutation: mutmut failed for {group} (exit {proc.returncode}); see {log}", file=sys.stderr)
     result = collect(group, work)
     result["seconds"] = round((dt.datetime.now() - started).total_seconds())
     result["date"] = started.date().isoformat()
+    if only:
+        result["only"] = only
     return result
 
 
@@ -212,15 +219,19 @@ def main() -> None:
     parser.add_argument("--report", action="store_true", help="print the table of the last results")
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--isolation", choices=["fork", "forkserver"], default="fork")
+    parser.add_argument("--only", nargs="+", metavar="MUTANT", help="re-run only these mutants (names or globs, "
+                        "as `mutmut results` prints them); the others count as not checked")
     args = parser.parse_args()
     unknown = [g for g in args.groups if g not in GROUPS]
     if unknown:
         parser.error(f"unknown group(s) {', '.join(unknown)}: choose from {', '.join(GROUPS)}")
+    if args.only and len(args.groups) != 1:
+        parser.error("--only needs exactly one group")
     results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     if not args.report:
         for group in args.groups or list(GROUPS):
             print(f"mutation: {group} …", flush=True)
-            results[group] = run(group, args.max_children, args.isolation)
+            results[group] = run(group, args.max_children, args.isolation, args.only)
             RESULTS.parent.mkdir(parents=True, exist_ok=True)
             RESULTS.write_text(json.dumps(results, indent=1), encoding="utf-8")
             for module, m in results[group]["modules"].items():
