@@ -237,6 +237,16 @@ def test_a_journal_is_signed_only_by_the_clone_that_wrote_it(root: Path, monkeyp
     assert read_journal(root).signed_here is False
 
 
+def test_without_a_key_the_journal_is_written_unsigned_and_is_foreign(root: Path, monkeypatch) -> None:
+    monkeypatch.setenv("BRIEFING_STATE_DIR", str(root / "state"))  # inside the project: no key can be kept
+    target = root / "data" / "evidence.yaml"
+    _interrupted_write(root, monkeypatch, {target: b"new"}, fail_on=target)
+    assert json.loads((root / JOURNAL).read_text(encoding="utf-8"))["signature"] is None
+    journal = read_journal(root)
+    assert (journal.problem, journal.signed_here) == ("", False)
+    assert recover(root, apply_foreign=True)[0] == "completed data/evidence.yaml" and target.read_bytes() == b"new"
+
+
 def test_a_signature_covers_the_projects_path(root: Path, tmp_path: Path, monkeypatch) -> None:
     """Another clone with the same key (its key file copied) still does not accept this clone's journal."""
     target = root / "data" / "evidence.yaml"

@@ -56,6 +56,16 @@ def test_raw_characters_are_counted_and_the_first_is_named(tmp_path: Path) -> No
         + " (3 such characters in the file)")
 
 
+def test_two_raw_characters_side_by_side_after_a_blank_first_line(tmp_path: Path) -> None:
+    path = _yaml(tmp_path, f"\n- id: a\n  title: x{RLO}{RLO}\n")
+    err = _refused(path)
+    assert (err.where, err.what) == (
+        f"{path}:3:11", "entry 1 (id 'a'), field title: " + RLO_SAYS.format(at="column 11")
+        + " (2 such characters in the file)")
+    path = _yaml(tmp_path, f"\n- id: a{RLO}\n")
+    assert _refused(path).where == f"{path}:2:8"
+
+
 def test_ten_thousand_raw_characters_are_counted_as_a_lower_bound(tmp_path: Path) -> None:
     path = _yaml(tmp_path, "- id: a\n  title: x" + RLO * 10_001 + "\n")
     assert _refused(path).what.endswith(" (10000+ such characters in the file)")
@@ -76,6 +86,12 @@ def test_a_raw_character_in_a_key_a_comment_or_before_a_line_end(tmp_path: Path)
     path = _yaml(tmp_path, f"# {RLO}\n- id: a\n")  # a comment's line: column counted from its own start
     err = _refused(path)
     assert (err.where, err.what) == (f"{path}:1:3", "a comment or the layout: " + RLO_SAYS.format(at="column 3"))
+
+
+def test_a_character_just_after_a_block_value_is_not_in_it(tmp_path: Path) -> None:
+    path = _yaml(tmp_path, f"note: |-\n  x\n{RLO}\n")  # the block scalar ends where the next line starts
+    err = _refused(path)
+    assert (err.where, err.what) == (f"{path}:3:1", "a comment or the layout: " + RLO_SAYS.format(at="column 1"))
 
 
 def test_a_scalars_first_character_belongs_to_its_field(tmp_path: Path) -> None:
@@ -155,10 +171,18 @@ def test_a_repeated_key_in_a_nested_mapping_names_the_file(tmp_path: Path) -> No
 
 
 def test_repeated_ids_keep_the_entries_after_them(tmp_path: Path) -> None:
-    path = _yaml(tmp_path, "# registry\n- id: a\n- id: a\n- id: c\n")
+    path = _yaml(tmp_path, "# registry\n- id: a\n- id: b\n- id: b\n- id: c\n")
     entries, problems = unique_entries(load_yaml(path), "source")
-    assert [(i, e["id"], w) for i, e, w in entries] == [(0, "a", f"{path}:2"), (2, "c", f"{path}:4")]
-    assert [p.what for p in problems] == ["duplicate source id 'a' (first at line 2)"]
+    assert [(i, e["id"], w) for i, e, w in entries] == [(0, "a", f"{path}:2"), (1, "b", f"{path}:3"),
+                                                        (3, "c", f"{path}:5")]
+    assert [(p.where, p.what) for p in problems] == [(f"{path}:4", "duplicate source id 'b' (first at line 3)")]
+
+
+def test_lines_fall_back_to_the_nearest_ancestor_or_the_first_line(tmp_path: Path) -> None:
+    located = load_yaml(_yaml(tmp_path, "# c\n\n- id: a\n- id: b\n  more:\n    x: 1\n"))
+    assert [located.line(1, "missing"), located.line(1, "more", "missing", "deeper"), located.line(7)] == [4, 5, 3]
+    empty = load_yaml(_yaml(tmp_path, "# only a comment\n\n", "empty.yaml"))
+    assert (empty.data, empty.line(0), empty.line(), empty.where(2, "id")) == (None, 1, 1, f"{tmp_path / 'empty.yaml'}:1")
 
 
 # --- syntax hints ------------------------------------------------------------------------------------
@@ -238,7 +262,7 @@ def test_size_and_encoding_errors_name_the_file_and_line(tmp_path: Path) -> None
         read_text_capped(big, 1_000)
     assert (err.value.where, err.value.what) == (str(big), "is larger than 1,000 bytes")
     bad = tmp_path / "bad.yaml"
-    bad.write_bytes(b"\n- id: a\n- id: \xc3(\n- id: c\n")  # a blank first line; lines after the bad byte
+    bad.write_bytes(b"\n- id: a\n- id: \xc3(\n- id: c\n- id: d\n- id: e\n")  # a blank first line; lines after it
     with pytest.raises(DataError) as err:
         read_text_capped(bad, 100)
     assert (err.value.where, err.value.what) == (f"{bad}:3", "not UTF-8 (invalid byte 0xc3)")
