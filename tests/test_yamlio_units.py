@@ -200,6 +200,15 @@ def test_each_syntax_error_gets_its_hint(tmp_path: Path, text: str, hint: str) -
     assert err.fix == "fix the syntax at that line" + ("" if hint.startswith("(") else ":") + f" {hint}"
 
 
+def test_a_syntax_error_is_reported_as_libyaml_reads_it(tmp_path: Path) -> None:
+    """The whole message of a common mistake (an unquoted value with ': '), from the parser load_yaml uses."""
+    path = _yaml(tmp_path, "- id: a\n  title: Iraq: the end of the mission\n")
+    err = _refused(path)
+    assert (err.where, err.what, err.fix) == (
+        f"{path}:2:14", "invalid YAML: mapping values are not allowed in this context",
+        "fix the syntax at that line: a value containing ': ' must be in double quotes")
+
+
 # --- capped reads ------------------------------------------------------------------------------------
 
 def test_a_symlink_is_read_only_when_asked(tmp_path: Path) -> None:
