@@ -18,9 +18,26 @@ import pytest
 
 from briefing import writes
 from briefing.errors import DataError
-from briefing.writes import (JOURNAL, JOURNAL_NAME, MAX_JOURNAL_BYTES, MAX_TEMP_BYTES, TMP_SUFFIX, WriteError,
-                             atomic_write, confine, describe_plan, discard, interrupted, journal_key, pending, plan,
-                             preflight, read_journal, recover, strays)
+from briefing.writes import (
+    JOURNAL,
+    JOURNAL_NAME,
+    MAX_JOURNAL_BYTES,
+    MAX_TEMP_BYTES,
+    TMP_SUFFIX,
+    WriteError,
+    atomic_write,
+    confine,
+    describe_plan,
+    discard,
+    interrupted,
+    journal_key,
+    pending,
+    plan,
+    preflight,
+    read_journal,
+    recover,
+    strays,
+)
 
 EVIDENCE_TEMP = f"data/.evidence.yaml.ab_12{TMP_SUFFIX}"
 NOT_A_TARGET = ("is not a file the project writes (only _toc.yml, data/sources.yaml, data/evidence.yaml, "
