@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/mutation.py [GROUP ...]      # all groups, or the ones named
     .venv/bin/python benchmarks/mutation.py --report         # the scores of the last runs, as a table
     .venv/bin/python benchmarks/mutation.py --survivors GROUP  # re-run only the last run's survivors of GROUP
+    .venv/bin/python benchmarks/mutation.py GROUP --only 'briefing.writes.x_confine__mutmut_*' ...
+                                                             # re-run only the named mutants (names or globs)
 
 mutmut changes one thing at a time in the code (an operator, a constant, a call's argument …) and runs
 the tests that cover the changed function; a mutant the tests do not notice "survives". Each group
@@ -65,7 +67,8 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
                  ["tests/test_myst.py", "tests/test_latex_escape.py"]),
     # test_writes.py drives `briefing` in subprocesses only, which run the unmutated package (see above): it
     # kills no mutant and takes minutes per mutant, so the group runs the in-process unit tests.
-    "writes": (["src/briefing/writes.py", "src/briefing/yamlio.py"], ["tests/test_writes_units.py"]),
+    "writes": (["src/briefing/writes.py", "src/briefing/yamlio.py"],
+               ["tests/test_writes_units.py", "tests/test_writes_journal_units.py", "tests/test_yamlio_units.py"]),
     "downloads": (["src/briefing/sphinx/downloads.py"], ["tests/test_downloads.py"]),
 }
 # Functions whose score is reported for a module when only part of it is in scope (the rest of
@@ -172,6 +175,8 @@ def run(group: str, max_children: int, isolation: str, only: list[str] | None = 
     result = collect(group, work)
     result["seconds"] = round((dt.datetime.now() - started).total_seconds())
     result["date"] = started.date().isoformat()
+    if only:
+        result["only"] = only
     return result
 
 
@@ -254,10 +259,14 @@ def main() -> None:
                              "tests, and merge the result into that run's counts")
     parser.add_argument("--max-children", type=int, default=2)
     parser.add_argument("--isolation", choices=["fork", "forkserver"], default="fork")
+    parser.add_argument("--only", nargs="+", metavar="MUTANT", help="re-run only these mutants (names or globs, "
+                        "as `mutmut results` prints them); the others count as not checked")
     args = parser.parse_args()
     unknown = [g for g in args.groups if g not in GROUPS]
     if unknown:
         parser.error(f"unknown group(s) {', '.join(unknown)}: choose from {', '.join(GROUPS)}")
+    if args.only and len(args.groups) != 1:
+        parser.error("--only needs exactly one group")
     results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     if args.survivors and not args.groups:
         parser.error("--survivors needs the group(s) to re-run")
@@ -274,7 +283,7 @@ def main() -> None:
                     continue
                 results[group] = merge_rerun(previous, run(group, args.max_children, args.isolation, names))
             else:
-                results[group] = run(group, args.max_children, args.isolation)
+                results[group] = run(group, args.max_children, args.isolation, args.only)
             RESULTS.parent.mkdir(parents=True, exist_ok=True)
             RESULTS.write_text(json.dumps(results, indent=1), encoding="utf-8")
             for module, m in results[group]["modules"].items():

@@ -305,9 +305,10 @@ def read_journal(root: Path) -> Journal | None:
         if exc.errno == errno.ELOOP:
             return Journal(problem="is a symbolic link, not a journal the project wrote")
         return Journal(problem=f"cannot be read ({exc.strerror})")
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # before fdopen, which refuses a directory with an OSError
+        os.close(fd)
+        return Journal(problem="is not a regular file, not a journal the project wrote")
     with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            return Journal(problem="is not a regular file, not a journal the project wrote")
         raw = fh.read(MAX_JOURNAL_BYTES + 1)
     if len(raw) > MAX_JOURNAL_BYTES:
         return Journal(problem=f"is over {MAX_JOURNAL_BYTES:,} bytes, not a journal the project wrote")
@@ -350,7 +351,11 @@ def _write_journal(root: Path, records: list[dict]) -> Path:
     key = journal_key(root, create=True)
     content = {"version": 2, "records": records, "signature": _signature(key, root, records) if key else None}
     tmp = _write_temp(journal, json.dumps(content, ensure_ascii=False, indent=1).encode("utf-8"))
-    os.replace(tmp, journal)
+    try:
+        os.replace(tmp, journal)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # atomic_write leaves no temporary file behind, the journal's included
+        raise
     _fsync_dir(journal.parent)
     return journal
 

@@ -127,18 +127,19 @@ def _field_name(keys: tuple, data: Any) -> str:
 
 
 def _scalars(node: yaml.Node, prefix: tuple = ()):  # noqa: ANN202 — yields (keys, node, is_key)
-    stack = [(node, prefix)]
+    """Every scalar under ``node``, keys included, in the order they appear in the file."""
+    stack: list[tuple[yaml.Node, tuple, bool]] = [(node, prefix, False)]
     while stack:
-        current, keys = stack.pop()
+        current, keys, is_key = stack.pop()
         if isinstance(current, yaml.ScalarNode):
-            yield keys, current, False
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend((child, keys + (i,)) for i, child in enumerate(current.value))
+            yield keys, current, is_key
+        elif isinstance(current, yaml.SequenceNode):  # pushed last first, so the first is popped first
+            stack.extend((child, keys + (i,), False) for i, child in reversed(list(enumerate(current.value))))
         elif isinstance(current, yaml.MappingNode):
-            for key, child in current.value:
+            for key, child in reversed(current.value):
+                stack.append((child, keys + (key.value,), False))
                 if isinstance(key, yaml.ScalarNode):
-                    yield keys + (key.value,), key, True
-                stack.append((child, keys + (key.value,)))
+                    stack.append((key, keys + (key.value,), True))
 
 
 _ESCAPE = re.compile(r"\\[0abtvfreNLPxuU]")  # the YAML escapes that can stand for a refused character
