@@ -165,6 +165,9 @@ def test_agreement_status_for_facts_that_hold_as_of_their_report():
     assert charts.claim_status(["none", "pending"], "none") == "conflicting"  # a fixed fact
     assert charts.claim_status(["2025-mid", "2025-09", "2025"], "2025-09", [1, 2, 3]) == "differs by reporting date"
     assert charts.claim_status(["2025-mid", "2025"], "2025-mid", [1, 1]) == "differs in precision"
+    # an expected date inside a deadline agrees with it, from one report or two; one after it does not
+    assert charts.claim_status(["2025-mid", "by-2025-09"], "2025-mid", [1, 2]) == "differs in precision"
+    assert charts.claim_status(["2025-end", "by-2025-09"], "by-2025-09", [1, 1]) == "conflicting"
 
 
 def _drawn(fig, status: str) -> set[str]:
@@ -173,16 +176,19 @@ def _drawn(fig, status: str) -> set[str]:
 
 
 def test_agreement_grid_marks_each_class_on_real_claims(figures, registry):
-    """On data/claims.csv: the announcement's states and the Baghdad sites' mid-2025 expectation against the
-    later September 2025 date differ by reporting date; the start of the negotiations (a past event) conflicts.
-    A topic whose dates nest (real passages, a value keyed at year precision) is drawn as differing in precision."""
+    """On data/claims.csv: the announcement's states differ by reporting date; the Baghdad sites' mid-2025
+    expectation lies inside the September 2025 deadline, so differs in precision; the start of the
+    negotiations (a past event) conflicts. A topic whose dates nest (real passages, a value keyed at year
+    precision) is drawn as differing in precision."""
     fig = figures[1].fig
     by_date = _drawn(fig, "differs by reporting date")
-    assert {"Announcement of the timetable", "Date for the Baghdad sites"} <= by_date
+    assert "Announcement of the timetable" in by_date
+    assert "Date for the Baghdad sites" in _drawn(fig, "differs in precision") - by_date
     assert "Start of the formal negotiations" in _drawn(fig, "conflicting")
     assert not by_date & _drawn(fig, "conflicting")
     claims = load_table("claims")
-    nested = claims[claims["topic"] == "Date for the Baghdad sites"].assign(value_key=["2025", "2025-09"], holds="fixed")
+    nested = claims[claims["topic"] == "Date for the Baghdad sites"].assign(value_key=["2025", "2025-09", "2025-09"],
+                                                                           holds="fixed")
     grid = charts.agreement_matrix(nested, registry).fig
     assert _drawn(grid, "differs in precision") == {"Date for the Baghdad sites"}
     assert not _drawn(grid, "conflicting")

@@ -421,8 +421,5 @@ def agreement_matrix(claims: pd.DataFrame, registry: Registry | None = None) -> 
         "green open triangle differs by reporting date (a later report, not a contradiction), vermillion cross "
         "conflicting, orange open square single source; blank where the source is silent. The values are in the "
         "table that follows the figure."),
-        caption="What each source says on facts reported by more than one source: corroborated when another "
-                "source gives the same value, differs in precision when another gives a broader or narrower value "
-                "that contains it or lies within it, differs by reporting date when a report of another date gives "
-                "another state or date of something that changes, conflicting when another gives a contrary one. The table that "
-                "follows gives each value with its passage.")
+        caption="What each source says on each fact reported more than once, by the status of its value "
+                "(the legend names each marker); the table that follows gives each value with its passage.")

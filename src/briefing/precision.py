@@ -3,9 +3,14 @@
 A value is a claim's ``value_key`` or an extracted fact's value: an ISO date of year, month or day
 precision ("2025", "2025-09", "2025-09-17"), a qualified year ("2025-start", "2025-mid", "2025-end":
 early, mid- or late 2025, read as the thirds of the year, January–April, May–August, September–December),
-a count ("2500") or a range of counts ("2000-2500"). "2025" contains "2025-09" (September 2025 is in
-2025) and "2025-mid"; "2025-mid" contains "2025-06" but not "2025-09"; "2000-2500" contains "2500". Any
-other pair of different values (two months, two counts, a date and a word) contradicts.
+a deadline ("by-2025-09": at the latest in September 2025, the Arabic بحلول, or the date an agreement sets
+for a step), a count ("2500") or a range of counts ("2000-2500"). "2025" contains "2025-09" (September 2025
+is in 2025) and "2025-mid"; "2025-mid" contains "2025-06" but not "2025-09"; "2000-2500" contains "2500".
+A deadline is the window up to its date: "by-2025-09" contains any date that ends by then ("2025-mid",
+"2025-09-17"), so an expected date before a deadline for the same step agrees with it, whether one report
+gives both or two; it contains no later date ("2025-end") and no other deadline (a moved deadline is a
+different value). Any other pair of different values (two months, two counts, a date and a word)
+contradicts.
 
 Some facts hold only as of their report: the state of a process ("no timetable yet", "awaiting
 announcement", "announced") or a date set or expected for a step. Two reports of such a fact made on
@@ -22,6 +27,7 @@ _DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _RANGE = re.compile(r"(\d+)-(\d+)")
 _COUNT = re.compile(r"\d+")
 _QUALIFIED_YEAR = re.compile(r"(\d{4})-(start|mid|end)")
+_DEADLINE = re.compile(r"by-(.+)")
 #: the months a qualified year covers: the thirds of the year
 THIRDS = {"start": (1, 4), "mid": (5, 8), "end": (9, 12)}
 
@@ -39,12 +45,27 @@ def _span(value: str) -> tuple[int, int] | None:
     return None
 
 
+def _last_day(value: str) -> tuple[int, int, int] | None:
+    """The last day a date or qualified year covers, as (year, month, day; 31 for a whole month); None for
+    anything else."""
+    if q := _QUALIFIED_YEAR.fullmatch(value):
+        return int(q[1]), THIRDS[q[2]][1], 31
+    if _DATE.fullmatch(value):
+        parts = [int(p) for p in value.split("-")]
+        return (parts[0], parts[1] if len(parts) > 1 else 12, parts[2] if len(parts) > 2 else 31)
+    return None
+
+
 def contains(broad: str, narrow: str) -> bool:
     """True when ``narrow`` is a more precise value inside ``broad`` (a day in its month or year, a month
-    in its year, a count or narrower range within a range); a value does not contain itself."""
+    in its year, a count or narrower range within a range, a date by a deadline); a value does not contain
+    itself."""
     broad, narrow = str(broad), str(narrow)
     if broad == narrow:
         return False
+    if d := _DEADLINE.fullmatch(broad):  # "by-2025-09" holds every date that ends by September 2025
+        due, end = _last_day(d[1]), _last_day(narrow)
+        return due is not None and end is not None and end <= due
     if q := _QUALIFIED_YEAR.fullmatch(broad):  # "2025-mid" holds May–August 2025 and the days in them
         first, last = THIRDS[q[2]]
         return bool(_DATE.fullmatch(narrow)) and len(narrow) >= 7 and narrow[:4] == q[1] \
