@@ -6,6 +6,7 @@ where, no traceback) and that nothing on disk changed.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from pathlib import Path
@@ -122,7 +123,12 @@ def test_bad_usage_exits_2(project):
 
 
 def test_malformed_table_is_reported_with_its_line(project):
-    (project / "data" / "claims.csv").write_text(
-        "topic,value_key,value,evidence\nForce,2500,\"about 2,500\",erem-force-level\nForce,2000,about 2,000,erem-force-level\n",
-        encoding="utf-8")
-    assert_clean_error(run(project, "check"), 1, "data/claims.csv:3", "has 5 fields, expected 4")
+    # the real table's header (its columns change), a good row, then a row whose value has an unquoted comma
+    header = (ROOT / "data" / "claims.csv").read_text(encoding="utf-8").splitlines()[0]
+    columns = next(csv.reader([header]))
+    n = len(columns)
+    fill = {"topic": "Force", "value_key": "2500", "holds": "fixed", "evidence": "erem-force-level"}
+    good = ",".join('"about 2,500"' if c == "value" else fill.get(c, "") for c in columns)
+    bad = ",".join("about 2,000" if c == "value" else fill.get(c, "") for c in columns)
+    (project / "data" / "claims.csv").write_text(f"{header}\n{good}\n{bad}\n", encoding="utf-8")
+    assert_clean_error(run(project, "check"), 1, "data/claims.csv:3", f"has {n + 1} fields, expected {n}")

