@@ -316,3 +316,18 @@ def test_spans_run_on_only_over_marks_and_the_dots_of_an_ellipsis():
     for start, end in ((2, 2), (1, 0), (-1, 1), (0, 4)):
         with pytest.raises(ValueError, match=rf"^span {start}:{end} outside normalised text of length 3$"):
             normalize("abX").original_span(start, end)
+
+
+def test_leading_and_trailing_white_space_is_dropped_and_the_map_kept():
+    """The normalised text starts at its first letter; each character still maps to its original."""
+    n = normalize("  عين الأسد ")
+    assert n.text == "عين الاسد"
+    assert n.origin[0] == 2 and n.original_span(0, 3) == (2, 5)
+
+
+def test_a_letter_after_a_decomposed_hamza_maps_to_itself():
+    """Alef + combining hamza (U+0654) composes to one letter; the letter after it keeps its own place."""
+    n = normalize("\u0627\u0654\u062a")  # ا + ٔ + ت, as a keyboard or an older CMS may store أت
+    assert n.text == "\u0627\u062a"
+    assert list(n.origin) == [0, 2]
+    assert n.original_span(1, 2) == (2, 3)
