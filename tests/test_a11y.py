@@ -1,5 +1,5 @@
 """Accessibility of the built HTML book: axe-core (installed by setup from npm, tools/) over every page in
-Debian's Chromium, in light and dark mode. No serious or critical violation may remain — the project's
+Debian's Chromium, in light and dark mode. No critical, serious or moderate violation may remain — the project's
 own markup and the theme's, which the project repairs (tools/../static/theme-a11y.js, the citation list).
 """
 
@@ -15,7 +15,7 @@ HTML = Path(os.environ.get("BRIEFING_BUILD", ROOT / "_build")) / "html"
 AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 
 RUN_AXE = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-  .filter(v => v.impact === "serious" || v.impact === "critical")
+  .filter(v => v.impact === "serious" || v.impact === "critical" || v.impact === "moderate")
   .map(v => `${v.impact} ${v.id}: ${v.nodes.length} node(s), e.g. ${v.nodes[0].target.join(" ")}`)"""
 
 

@@ -2,11 +2,18 @@
  * - the search buttons and the colour-mode button carry an aria-label that does not contain their visible
  *   text (WCAG 2.5.3, axe "label-content-name-mismatch"): the visible text becomes the name;
  * - the toggles of nested table-of-contents entries are <summary> elements with only an icon (axe
- *   "summary-name"): each is named after the entry it opens.
+ *   "summary-name"): each is named after the entry it opens;
+ * - the primary sidebar's book title sits outside every landmark (axe "region"): the sidebar becomes a named
+ *   complementary landmark, which holds the title and the chapters' navigation.
  * Only the theme's own markup is touched; nothing here reads or writes data. */
 (function () {
   "use strict";
   function repair() {
+    var side = document.getElementById("pst-primary-sidebar");
+    if (side && !side.getAttribute("role")) {
+      side.setAttribute("role", "complementary");
+      side.setAttribute("aria-label", "Book title and chapters");
+    }
     document.querySelectorAll(".search-button__button[aria-label], .theme-switch-button[aria-label]").forEach(function (b) {
       var visible = (b.innerText || "").replace(/\s+/g, " ").trim();
       if (visible) b.removeAttribute("aria-label");
