@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from .errors import DataError
 from .evidence import Registry, default_registry
 from .myst import Trusted, cite_role, escape
-from .usage import EVIDENCE_COLUMNS, split_ids
 from .precision import values_status
+from .usage import EVIDENCE_COLUMNS, split_ids
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import jsonio

@@ -23,12 +23,11 @@ only through ``html.escape`` and LaTeX only through ``latex.escape``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
-
-import re
 
 from ..dates import long_date, month_year, parse_day, parse_span
 from ..edition import PASSED_NOTE, Edition, load_edition

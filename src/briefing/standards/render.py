@@ -18,7 +18,6 @@ the build renders as passed when the edition is after them (and, in HTML, at vie
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 from IPython.display import Markdown
