@@ -277,15 +277,24 @@ def test_check_claims_goes_on_past_unknown_ids_and_reads_table_dates(tmp_path: P
                               "{ev}`hafryat-us-2500`.")
     (root / "data" / "events.csv").write_text("id,label,summary,date,evidence\n"
                                               "e1,,,2013,erem-coalition-2014-80-states\n", encoding="utf-8")
-    report = check_claims(root, Registry.load(Corpus.load(root)))
-    assert [(f.where, f.facet, f.item, f.claim) for f in report.findings] == [
+    report = _check_project(root)
+    assert _where_facet_item_claim(report) == [
         ("book/_text/test.md:9", "numbers", "2,400", "Hafryat gives 2,400 US military personnel ."),
         ("data/events.csv:2 (date)", "dates", "2013", "")]
     assert report.chapters["book/_text/test.md"].claims == 1
     (root / "data" / "accepted-findings.yaml").write_text("- where: nowhere\n", encoding="utf-8")
-    report = check_claims(root, Registry.load(Corpus.load(root)))
+    report = _check_project(root)
     assert [type(p) for p in report.problems] == [DataError]
     assert len(report.findings) == 2
+
+
+def _check_project(root: Path) -> ClaimReport:
+    """check_claims over a project copy, with its own corpus and registry."""
+    return check_claims(root, Registry.load(Corpus.load(root)))
+
+
+def _where_facet_item_claim(report: ClaimReport) -> list[tuple[str, str, str, str]]:
+    return [(f.where, f.facet, f.item, f.claim) for f in report.findings]
 
 
 def _two_chapters(tmp_path: Path) -> Path:
@@ -296,7 +305,7 @@ def _two_chapters(tmp_path: Path) -> Path:
     (root / "book" / "_text" / "a.md").write_text(f"{claim}\n\nHafryat gives 2,400 US military personnel "
                                                   "{ev}`hafryat-us-2500`.\n", encoding="utf-8")
     (root / "book" / "_text" / "b.md").write_text(f"# B\n\nHafryat’s {claim}\n\nAgain, {claim}\n", encoding="utf-8")
-    findings = check_claims(root, Registry.load(Corpus.load(root))).findings
+    findings = _check_project(root).findings
     accept = [f for f in findings if f.facet == "hedges"]
     (root / "data" / "accepted-findings.yaml").write_text("".join(
         f"- where: {f.file}\n  facet: hedges\n  fingerprint: {f.fingerprint}\n  reason: accepted for the test\n"
@@ -512,8 +521,8 @@ def test_pages_outside_text_dates_in_other_columns_and_notes(tmp_path: Path) -> 
                                             encoding="utf-8")
     (root / "data" / "claims.csv").write_text("topic,value_key,value,evidence\n"
                                               "founding,2013,2013,erem-coalition-2014-80-states\n", encoding="utf-8")
-    report = check_claims(root, Registry.load(Corpus.load(root)))
-    assert [(f.where, f.facet, f.item, f.claim) for f in report.findings] == [
+    report = _check_project(root)
+    assert _where_facet_item_claim(report) == [
         ("book/extra.md:1", "numbers", "2,400", "Hafryat gives 2,400 US military personnel ."),
         ("data/claims.csv:2 (value)", "dates", "2013", "2013")]
     assert report.as_dict()["notes"] == [{
