@@ -4,6 +4,8 @@ quotation closed, apostrophes kept, Arabic and literals untouched."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from docutils import nodes
 
 from briefing.sphinx.print_quotes import set_quotes
@@ -76,3 +78,26 @@ def test_the_doctree_pass_works_block_by_block():
     doc += nodes.paragraph("", "", nodes.Text("the forces' bases"))  # a closing single mark alone: an apostrophe
     set_quotes(doc)
     assert [p.astext() for p in doc.children] == ["one “open”", "“two” closed", "the forces’ bases"]
+
+
+@pytest.mark.parametrize(("typed", "printed"), [
+    ('He said "yes" and x="1"', "He said “yes” and x=“1”"),
+    ("key='value' and 'more'", "key=“value” and “more”"),
+    ('a "b"c "d"', "a “b”c “d”"),
+    ('size=\'3\'', "size=“3”"),
+])
+def test_a_mark_between_two_characters_pairs_with_its_kind_and_adds_nothing(typed, printed):
+    """A straight quote that the neighbours do not decide (after ``=``, before a letter) opens or closes by
+    what is open: the data's pairs print as pairs, with no mark added at either end."""
+    assert curly_quotes(typed) == printed
+
+
+@given(st.lists(st.sampled_from(["x=", "said ", "(", "a", "1", " and ", "—"]), min_size=1, max_size=6),
+       st.lists(st.sampled_from(["yes", "1", "the force", "b2"]), min_size=1, max_size=6))
+def test_balanced_straight_quotes_print_balanced_with_nothing_added(befores, words):
+    """Any text whose straight double quotes come in pairs, each pair around a word, prints every pair as
+    “…” and adds no mark: as many marks out as in."""
+    typed = "".join(f'{b}"{w}"' for b, w in zip(befores, words))
+    printed = curly_quotes(typed)
+    assert printed.count("“") == printed.count("”") == typed.count('"') // 2
+    assert len(printed) == len(typed)

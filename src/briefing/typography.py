@@ -21,21 +21,33 @@ _LETTER = re.compile(r"\w")
 
 
 def _curl(text: str) -> str:
+    """``text`` with its typewriter quotes curled. Where the neighbours decide (a space or an opening
+    character before and a character after: opening; a space or the end after: closing), they do; where
+    they do not (``x="1"``, ``'a'b``: a mark between two other characters) the mark closes a quotation
+    its kind left open, and opens one otherwise, so data such as ``x="1"`` keeps its pairs."""
     out: list[str] = []
+    open_quotes = {'"': 0, "'": 0}  # quotations each straight mark has opened and not yet closed
     for i, ch in enumerate(text):
         prev = text[i - 1] if i else ""
         nxt = text[i + 1] if i + 1 < len(text) else ""
-        if ch == '"':
-            out.append("“" if (not prev or prev in _OPENS_AFTER) and nxt and not nxt.isspace() else "”")
-        elif ch == "'":
-            if prev and _LETTER.match(prev) and nxt and _LETTER.match(nxt):
-                out.append("’")  # an apostrophe inside a word: coalition's, don't
-            elif (not prev or prev in _OPENS_AFTER) and nxt and not nxt.isspace() and not nxt.isdigit():
-                out.append("‘")
-            else:
-                out.append("’")  # closing, or an apostrophe after a word (forces') or before digits ('90s)
-        else:
+        if ch == "'" and prev and _LETTER.match(prev) and nxt and _LETTER.match(nxt):
+            out.append("’")  # an apostrophe inside a word: coalition's, don't
+            continue
+        if ch not in open_quotes:
             out.append(ch)
+            continue
+        opening, closing = ("“", "”") if ch == '"' else ("‘", "’")
+        if (not prev or prev in _OPENS_AFTER) and nxt and not nxt.isspace():
+            opens = not (ch == "'" and nxt.isdigit())  # '90s is an apostrophe
+        elif not nxt or nxt.isspace() or (ch == "'" and _LETTER.match(prev)):
+            opens = False  # closing, or an apostrophe after a word (forces')
+        else:
+            opens = open_quotes[ch] == 0
+        if opens:
+            open_quotes[ch] += 1
+        else:
+            open_quotes[ch] = max(0, open_quotes[ch] - 1)
+        out.append(opening if opens else closing)
     return "".join(out)
 
 
