@@ -4,9 +4,9 @@ quotation closed, apostrophes kept, Arabic and literals untouched."""
 from __future__ import annotations
 
 import pytest
+from docutils import nodes
 from hypothesis import given
 from hypothesis import strategies as st
-from docutils import nodes
 
 from briefing.sphinx.print_quotes import set_quotes
 from briefing.typography import close_quotations, curly_quote_parts, curly_quotes, curly_quotes_plotly
