@@ -7,6 +7,9 @@
 - Empty headings: a section left with nothing but its title in the PDF (the bibliography, which LaTeX
   prints at the end of the book; material that exists only in the HTML edition) is dropped.
 - Quotation marks: one style, set by nesting, every quotation closed (``print_quotes``).
+- Leading: an English paragraph that holds vocalised Arabic (marks above and below the letters, as in the
+  methodology's examples) is set with one opened leading (``\\bfvocalisedleading``) for all its lines,
+  instead of TeX opening only the lines the marks reach, which reads as uneven spacing.
 - The bibliography: each Arabic run is isolated (``\\bfarabicrun``): one right-to-left box when it fits
   on a line, otherwise a right-to-left block of its own, so a long title wraps with its words in order.
 
@@ -31,6 +34,9 @@ from .print_quotes import set_quotes
 #: the Arabic script blocks and what may sit inside an Arabic title: digits, spaces, punctuation, quotes
 BIB_ARABIC_RUN = re.compile(f"[{ARABIC_SCRIPT}](?:[{ARABIC_SCRIPT}0-9\\s«»()\\-–.,:;/!?\"'“”‘’…]*[{ARABIC_SCRIPT}])?")
 FIGURE_CAPTION_START = "Figure:"
+#: Arabic vocalisation marks (harakat, tanween, shadda, sukun, superscript alef), which rise above or sink
+#: below the line
+VOCALISATION = re.compile("[\u064b-\u0652\u0670]")
 
 
 def configure(app: Sphinx, config: Any) -> None:
@@ -129,6 +135,25 @@ def isolate_bibliography_arabic(doctree: nodes.document) -> int:
     return count
 
 
+def open_vocalised_leading(doctree: nodes.document) -> int:
+    """Every paragraph of running text whose Arabic is vocalised is set in a group with
+    ``\\bfvocalisedleading`` (one opened leading for the whole paragraph). Only the paragraph's own text
+    counts: its notes (raw LaTeX, set at the foot) keep theirs. Table cells keep their rows' own heights and
+    are left. Returns the count."""
+    count = 0
+    for paragraph in list(doctree.findall(nodes.paragraph)):
+        if any(isinstance(a, (nodes.table, nodes.footnote)) for a in ancestors(paragraph)):
+            continue
+        running_text = "".join(t.astext() for t in paragraph.findall(nodes.Text)
+                               if not any(isinstance(a, nodes.raw) for a in ancestors(t)))
+        if not VOCALISATION.search(running_text):
+            continue
+        paragraph.insert(0, nodes.raw("", r"{\bfvocalisedleading ", format="latex"))
+        paragraph.append(nodes.raw("", r"\par}", format="latex"))
+        count += 1
+    return count
+
+
 def title_the_introduction(doctree: nodes.document) -> bool:
     """The text of the book's first page (before the first chapter) as an unnumbered chapter, "Introduction",
     in the contents: otherwise it opens with no heading and the contents with its evidence list."""
@@ -155,6 +180,7 @@ def after_resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     drop_empty_sections(doctree)
     set_quotes(doctree)  # before the bibliography's Arabic runs become raw LaTeX
     isolate_bibliography_arabic(doctree)
+    open_vocalised_leading(doctree)
 
 
 def setup(app: Sphinx) -> None:
