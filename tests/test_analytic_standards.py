@@ -402,3 +402,37 @@ def test_forward_looking_wording_in_printed_data_is_refused(root: Path) -> None:
 ])
 def test_forward_phrases(text: str, phrases: list[str]) -> None:
     assert [p for _, p in forward_phrases(text)] == phrases
+
+
+# ---- what the prose says of the corpus ----------------------------------------------------------------------
+
+def _corpus_facts() -> tuple[int, str, str]:
+    """The real corpus's size, first month and last month, as the rule reads them."""
+    from briefing import Corpus
+    corpus = Corpus.load(ROOT)
+    first = min(s.published.earliest_possible for s in corpus)
+    return len(corpus), f"{first:%B %Y}", f"{corpus.as_of:%B %Y}"
+
+
+def test_a_description_of_the_corpus_that_agrees_passes(root: Path) -> None:
+    size, first, last = _corpus_facts()
+    page(root, f"# Page\n\nThe evidence is {size} Arabic news articles, from {first} to {last}. Phase two "
+               f"{{ev}}`{JIBAL}`.\n\nTwo sources say so; “seven Arabic articles” is a quotation.\n")
+    assert messages(root) == []
+
+
+def test_a_count_of_the_corpus_that_disagrees_is_refused(root: Path) -> None:
+    size, first, last = _corpus_facts()
+    page(root, f"# Page\n\nPhase two {{ev}}`{JIBAL}`.\n\nThe evidence is {size + 1} Arabic news articles.\n")
+    assert messages(root) == [
+        f"book/page.md:5: the prose says “{size + 1} Arabic news articles”; the corpus holds {size} sources "
+        f"(data/sources.yaml) — write {size}, or describe the corpus without a count"]
+
+
+def test_a_date_span_of_the_corpus_that_disagrees_is_refused(root: Path) -> None:
+    size, first, last = _corpus_facts()
+    page(root, f"# Page\n\nPhase two {{ev}}`{JIBAL}`.\n\nThese {size} Arabic articles run from {first} to "
+               "December 2026; later reporting is not here.\n")
+    assert messages(root) == [
+        f"book/page.md:5: the prose dates the corpus {first} to December 2026; its sources run from {first} to "
+        f"{last} (the evidence horizon) — write “{first}” and “{last}”, or leave the dates out"]

@@ -9,7 +9,8 @@ the file, the row or line, the field and what to do:
 - ``positions``: stated date vs the question's opening, stance vs attribution, an outlet's inference
   coded as on the record (assistive);
 - ``forward``: present- and future-tense wording that the passage of time falsifies;
-- ``horizons``: every judgment, risk, scenario and indicator carries a horizon date.
+- ``horizons``: every judgment, risk, scenario and indicator carries a horizon date;
+- ``corpus_facts``: a count and date span of the corpus in prose agree with ``data/sources.yaml``.
 
 ``data`` reads the tables, ``render`` prints them as escaped MyST for the chapters.
 """

@@ -54,7 +54,7 @@ FIX = ("date the statement (\"As of September 2025 …\", \"On 17 August 2025 �
        "with {asof}`…` or " + ALLOW + " on the line before")
 
 
-def _blank(text: str) -> str:
+def blank_quoted(text: str) -> str:
     """``text`` with quotations, roles, code and comments blanked to spaces (offsets kept)."""
     return _QUOTED.sub(lambda m: " " * len(m.group(0)), text)
 
@@ -68,7 +68,7 @@ def _in_a_name(text: str, start: int, phrase: str) -> bool:
 
 def forward_phrases(text: str) -> list[tuple[int, str]]:
     """(offset, phrase) of each forward-looking phrase outside quotations, roles, code, comments and names."""
-    blanked = _blank(text)
+    blanked = blank_quoted(text)
     return [(m.start(), m.group(0)) for m in _FORWARD.finditer(blanked)
             if not _in_a_name(blanked, m.start(), m.group(0))]
 
