@@ -53,10 +53,10 @@ def test_two_sources_and_a_cited_sentence_build(project):
                 "--add")
     assert cited.returncode == 0, cited.stderr
     text = project / "book" / "_text" / "overview.md"
-    text.write_text(text.read_text(encoding="utf-8").replace(
-        "\n## Scope\n",
-        "\nA later report says that Iraqi forces took over new sites from the coalition {ev}`ina-handover-new-sites`.\n"
-        "\n## Scope\n", 1), encoding="utf-8")
+    prose = text.read_text(encoding="utf-8")
+    last_heading = prose.rindex("\n## ")  # before the chapter's last section, whatever it is called
+    text.write_text(prose[:last_heading] + "\nA later report says that Iraqi forces took over new sites from the "
+                    "coalition {ev}`ina-handover-new-sites`.\n" + prose[last_heading:], encoding="utf-8")
 
     checked = run(project, *cli, "check")  # the edited text form: its notebook is stale, and check says how to fix it
     lines = checked.stderr.strip().splitlines()
