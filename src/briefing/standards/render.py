@@ -133,9 +133,10 @@ def _short_scenario(text: str) -> str:
 
 
 def scenarios(set_name: str | None = None, registry: Registry | None = None,
-              edition: Edition | None = None) -> Markdown:
+              edition: Edition | None = None, signposts: bool = True) -> Markdown:
     """The scenarios of one set (or of every set), each with its probability, ICD-203 term and signposts,
-    highest probability first; a horizon the set's scenarios share is printed once, under the list."""
+    highest probability first; a horizon the set's scenarios share is printed once, under the list. A chapter
+    whose What to check already names the scenario each indicator moves passes ``signposts=False``."""
     _, root, _ = _context(registry, edition)
     rows = [r for r in table(root, "scenarios") if set_name is None or r["set"] == set_name]
     if not rows:
@@ -150,11 +151,11 @@ def scenarios(set_name: str | None = None, registry: Registry | None = None,
         shared = len({r["horizon"] for r in members}) == 1
         items = []
         for r in members:
-            signposts = _signposts(ids(r["signposts"]), checks, ranks)
+            posts = _signposts(ids(r["signposts"]), checks, ranks)
             term = md_text("- **{scenario}** {probability} % (*{likelihood}*", scenario=r["scenario"],
                            probability=r["probability"], likelihood=r["likelihood"])
             items.append(term + (Trusted(")") if shared else md_text("; horizon ") + horizon(r["horizon"]) + ")")
-                         + md_text(". Signposts: {signposts}.", signposts=signposts or "none")
+                         + (md_text(". Signposts: {signposts}.", signposts=posts or "none") if signposts else md_text("."))
                          + _cites(r["evidence"]))
         head = "" if set_name else md_text("**{name}** ({n} scenarios)\n\n", name=name, n=len(members))
         tail = ("\n\n" + md_text("Every scenario of this set has the horizon ") + horizon(members[0]["horizon"]) + ".") \
