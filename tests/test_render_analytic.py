@@ -83,22 +83,22 @@ def test_scenarios_with_probability_term_horizon_and_signposts(project: tuple[Pa
 
 
 def test_what_to_check_is_judged_against_the_edition_date(project: tuple[Path, Registry]) -> None:
-    """Each status is printed once, under the list, for every indicator that shares it; an open check-by date
+    """Each status is printed once, above the list, for every indicator that shares it; an open check-by date
     also stays on its item as a {horizon} role, a met indicator keeps its own status, cited."""
     _, registry = project
-    harir = ("- **Harir vacated\\.** Threshold: An official statement that US forces left Harir. Meeting it lowers "
+    harir = ("- **Harir vacated\\.** Threshold: An official statement that US forces left Harir. Lowers "
              "key judgment 1\\; scenario “A bilateral residual stays”")
-    count = ("- **US numbers\\.** Threshold: A count below 500. Meeting it lowers the bottom line. Check by "
+    count = ("- **US numbers\\.** Threshold: A count below 500. Lowers the bottom line. Check by "
              "{horizon}`2027-03-31`.")
-    done = ("- **Ain al\\-Asad handed over\\.** Threshold: A handover ceremony. Meeting it raises key judgment 2. "
+    done = ("- **Ain al\\-Asad handed over\\.** Threshold: A handover ceremony. Raises key judgment 2. "
             "Status: met {ev}`erem-us-2500`.")
     assert what_to_check(registry, BEFORE).data == "\n".join(
-        [done, harir + ". Check by {horizon}`2026-09-30`.", count, "", "Status at this edition:", "",
-         "- open until 30 September 2026: Harir vacated;", "- open until 31 March 2027: US numbers."])
+        ["Status at this edition:", "", "- open until 30 September 2026: Harir vacated;",
+         "- open until 31 March 2027: US numbers.", "", done, harir + ". Check by {horizon}`2026-09-30`.", count])
     assert what_to_check(registry, AFTER).data == "\n".join(
-        [done, harir + ".", count, "", "Status at this edition:", "",
+        ["Status at this edition:", "",
          "- horizon passed 30 September 2026; this corpus holds no outcome: Harir vacated;",
-         "- open until 31 March 2027: US numbers."])
+         "- open until 31 March 2027: US numbers.", "", done, harir + ".", count])
 
 
 def test_ranked_indicators_come_first_numbered(project: tuple[Path, Registry]) -> None:
@@ -114,7 +114,7 @@ def test_ranked_indicators_come_first_numbered(project: tuple[Path, Registry]) -
     ]
     write_table(root, "indicators", *rows)
     assert messages(root) == []
-    items, _, status = what_to_check(registry, AFTER).data.partition("\n\n")
+    status, _, items = what_to_check(registry, AFTER).data.rpartition("\n\n")
     assert [line.split("**")[1] for line in items.split("\n")] == ["First\\.", "Second\\.", "Late\\."]
     assert [line[:3] for line in items.split("\n")] == ["1. ", "2. ", "3. "]
     assert status == ("Status at this edition:\n\n- horizon passed 30 September 2025; this corpus holds no outcome: 2;\n"
@@ -139,10 +139,11 @@ def test_one_observation_in_two_rows_is_listed_once(project: tuple[Path, Registr
                 {"id": "ind-none-judgments", "rank": "", **same, "moves": "kj-bl;kj-1", "direction": "lowers"})
     assert messages(root) == []
     assert what_to_check(registry, AFTER).data.split("\n") == [
-        "1. **None left\\.** Threshold: A statement that none remain. Meeting it raises scenario “A complete exit” "
+        "Status at this edition:", "",
+        "- horizon passed 30 September 2026; this corpus holds no outcome: 2;", "- open until 31 December 2026: 1.", "",
+        "1. **None left\\.** Threshold: A statement that none remain. Raises scenario “A complete exit” "
         "and lowers the bottom line\\; key judgment 1. Check by {horizon}`2026-12-31`.",
-        "2. **Other\\.** Threshold: T. Meeting it raises key judgment 1.", "", "Status at this edition:", "",
-        "- horizon passed 30 September 2026; this corpus holds no outcome: 2;", "- open until 31 December 2026: 1."]
+        "2. **Other\\.** Threshold: T. Raises key judgment 1."]
 
 
 def test_data_reaches_the_output_as_text_only(project: tuple[Path, Registry]) -> None:
@@ -178,3 +179,19 @@ def test_indicators_name_scenarios_by_a_distinct_short_label() -> None:
     for label, full in zip(shown, rows["scenario"]):
         assert full.startswith(label.removeprefix("scenario “").removesuffix("”"))
         assert "(" not in label
+
+
+def test_codes_and_ranked_signposts_shorten_the_references(project: tuple[Path, Registry]) -> None:
+    """The risks chapter names scenarios and risks by the codes it gives them, and a scenario's signposts by
+    their numbers in What to check when every one is ranked (names otherwise, as above)."""
+    root, _ = project
+    rows = [{k: v for k, v in r.items() if k != "_line"} for r in table(root, "indicators")]
+    for r, rank in zip(rows, ["2", "1", ""]):
+        r["rank"] = rank
+    write_table(root, "indicators", *rows)
+    registry = Registry.load(Corpus.load(root))
+    assert scenarios("us-presence", registry, AFTER).data.split("\n")[0] == (
+        "- **A bilateral residual stays** 60 % (*likely*). Signposts: item 2 of What to check. "
+        "{ev}`jibal-allawi-phase-two`")
+    coded = what_to_check(registry, AFTER, codes={"sc-stay": "S1"}).data
+    assert "Lowers key judgment 1\\; scenario S1." in coded and "A bilateral" not in coded

@@ -347,16 +347,15 @@ def risk_matrix(risks: pd.DataFrame) -> Figure:
                "range": [-0.5, 3.5], "automargin": True},
         height=480, margin={"l": 10, "r": 10, "t": 20, "b": 60}, font={"family": FONT, "size": 12},
         showlegend=False, template="plotly_white", hoverlabel={"align": "left"})
-    key = "; ".join(f"{c} {r}" for c, r in zip(codes, risks["risk"]))
     # The mechanism is printed once, in the chapter's analysis of each risk, not again in the figure.
     entries = [Entry(heading=f"{c}. {r.risk}",
                      detail=f"Likelihood: {r.likelihood}; confidence: {r.confidence}; impact: {r.impact}.")
                for c, r in zip(codes, risks.itertuples())]
     return Figure(fig, "risk-matrix", title="Risk register: likelihood and impact (project assessment)",
                   height=480, entries=entries, alt=(
-        f"Scatter of {len(risks)} risks by likelihood (x, seven ICD-203 terms) and impact (y, low to severe): {key}."),
-        caption="The project's assessment of each risk, labelled by code; the register names each risk, and the "
-                "section on each risk gives the reasoning and the sources.")
+        f"Scatter of {len(risks)} risks, {codes[0]} to {codes[-1]}, by likelihood (x, seven ICD-203 terms) and "
+        "impact (y, low to severe)."),
+        caption="Each risk by its code; the register below names it.")
 
 
 def claim_status(keys: list[str], key: str, dates: list | None = None) -> str:

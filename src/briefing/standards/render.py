@@ -18,6 +18,7 @@ the build renders as passed when the edition is after them (and, in HTML, at vie
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from IPython.display import Markdown
@@ -104,8 +105,9 @@ def key_judgments(registry: Registry | None = None, edition: Edition | None = No
     return Markdown("\n".join(f"{n}. " + _judgment_md(r) for n, r in enumerate(rows, start=1)))
 
 
-def _target_labels(root: Path) -> dict[str, str]:
-    """id -> how a reader finds it: "key judgment 2", "the bottom line", a scenario's or a risk's name."""
+def _target_labels(root: Path, codes: Mapping[str, str] | None = None) -> dict[str, str]:
+    """id -> how a reader finds it: "key judgment 2", "the bottom line", a scenario's or a risk's name, or the
+    code the chapter gives it (``codes``: {"r-faction-attacks": "R1"} -> "risk R1")."""
     labels = {}
     for row in table(root, "judgments"):
         labels[row["id"]] = "the bottom line" if row["rank"] == "bottom-line" else f"key judgment {row['rank']}"
@@ -116,42 +118,60 @@ def _target_labels(root: Path) -> dict[str, str]:
         labels[row["id"]] = f"scenario “{short if distinct else row['scenario']}”"
     for row in table(root, "risks"):
         labels[row["id"]] = f"risk “{row['risk']}”"
+    for id_, code in (codes or {}).items():
+        kind = "risk" if id_ in {r["id"] for r in table(root, "risks")} else "scenario" if id_ in {
+            r["id"] for r in scenario_rows} else ""
+        labels[id_] = f"{kind} {code}".strip()
     return labels
 
 
 def _short_scenario(text: str) -> str:
-    """A scenario as an indicator refers to it: its text up to the first parenthesis or comma ("US military
-    forces remain only in the Kurdistan Region"); the full wording is printed once, in the scenario list."""
-    return re.split(r" \(|, ", text, maxsplit=1)[0].rstrip(".")
+    """A scenario as an indicator refers to it: its name before a colon ("Kurdistan only: US forces remain …"),
+    else its text up to the first parenthesis or comma ("US military forces remain only in the Kurdistan
+    Region"); the full wording is printed once, in the scenario list."""
+    return re.split(r": | \(|, ", text, maxsplit=1)[0].rstrip(".")
 
 
 def scenarios(set_name: str | None = None, registry: Registry | None = None,
-              edition: Edition | None = None) -> Markdown:
+              edition: Edition | None = None, signposts: bool = True) -> Markdown:
     """The scenarios of one set (or of every set), each with its probability, ICD-203 term and signposts,
-    highest probability first; a horizon the set's scenarios share is printed once, under the list."""
+    highest probability first; a horizon the set's scenarios share is printed once, under the list. A chapter
+    whose What to check already names the scenario each indicator moves passes ``signposts=False``."""
     _, root, _ = _context(registry, edition)
     rows = [r for r in table(root, "scenarios") if set_name is None or r["set"] == set_name]
     if not rows:
         raise DataError("data/scenarios.csv", f"has no scenario in set '{set_name}'",
                         "use a set name of the file's set column")
-    checks = {r["id"]: r["indicator"] for r in table(root, "indicators")}
+    indicator_rows = table(root, "indicators")
+    checks = {r["id"]: r["indicator"] for r in indicator_rows}
+    ranks = {r["id"]: r.get("rank", "") for r in indicator_rows}
     blocks = []
     for name in dict.fromkeys(r["set"] for r in rows):
         members = sorted((r for r in rows if r["set"] == name), key=lambda r: -(probability(r) or 0))
         shared = len({r["horizon"] for r in members}) == 1
         items = []
         for r in members:
-            signposts = "; ".join(checks.get(i, i) for i in ids(r["signposts"]))
+            posts = _signposts(ids(r["signposts"]), checks, ranks)
             term = md_text("- **{scenario}** {probability} % (*{likelihood}*", scenario=r["scenario"],
                            probability=r["probability"], likelihood=r["likelihood"])
             items.append(term + (Trusted(")") if shared else md_text("; horizon ") + horizon(r["horizon"]) + ")")
-                         + md_text(". Signposts: {signposts}.", signposts=signposts or "none")
+                         + (md_text(". Signposts: {signposts}.", signposts=posts or "none") if signposts else md_text("."))
                          + _cites(r["evidence"]))
         head = "" if set_name else md_text("**{name}** ({n} scenarios)\n\n", name=name, n=len(members))
         tail = ("\n\n" + md_text("Every scenario of this set has the horizon ") + horizon(members[0]["horizon"]) + ".") \
             if shared else ""
         blocks.append(head + "\n".join(items) + tail)
     return Markdown("\n\n".join(blocks))
+
+
+def _signposts(found: list[str], checks: dict[str, str], ranks: dict[str, str]) -> str:
+    """A scenario's signposts: "items 1, 2, 7 and 8 of What to check" when each is a ranked indicator (What to
+    check numbers them by rank), else their names ("Harir vacated; US numbers")."""
+    if found and all(ranks.get(i, "").isdigit() for i in found):
+        numbers = sorted(int(ranks[i]) for i in found)
+        listed = str(numbers[0]) if len(numbers) == 1 else ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
+        return f"{'item' if len(numbers) == 1 else 'items'} {listed} of What to check"
+    return "; ".join(checks.get(i, i) for i in found)
 
 
 def indicator_status(row: dict[str, str], edition: Edition) -> Trusted:
@@ -183,14 +203,17 @@ def _numbers(ns: list[int]) -> str:
     return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
 
 
-def what_to_check(registry: Registry | None = None, edition: Edition | None = None) -> Markdown:
+def what_to_check(registry: Registry | None = None, edition: Edition | None = None,
+                  codes: Mapping[str, str] | None = None) -> Markdown:
     """The indicators: what to check, the threshold, what meeting it would move, and the date to check by.
     Ranked indicators (``rank`` in data/indicators.csv, 1 = the most decisive) come first, as a numbered list;
     without ranks, soonest check-by date first, as a bulleted list. Each status is judged against the edition
     date and printed once, under the list, for all the indicators that share it ("horizon passed 30 September
-    2026; this corpus holds no outcome: 1, 3, 6–15"); a met or not-met indicator carries its own, cited."""
+    2026; this corpus holds no outcome: 1, 3, 6–15"), above the list, so a reader sees first what can still be
+    checked; a met or not-met indicator carries its own, cited. ``codes`` names risks or scenarios by the codes
+    the chapter gives them ("risk R2") instead of their full wording."""
     _, root, ed = _context(registry, edition)
-    labels = _target_labels(root)
+    labels = _target_labels(root, codes)
     rows = sorted(table(root, "indicators"), key=_indicator_order)
     ranked = any(r.get("rank") for r in rows)
     items = []
@@ -208,9 +231,9 @@ def what_to_check(registry: Registry | None = None, edition: Edition | None = No
         else:
             end = Trusted(md_text(". Status: ") + indicator_status(first, ed) + ".")
         items.append((f"{n}. " if ranked else "- ")
-                     + md_text("**{indicator}** Threshold: {threshold}. Meeting it ",
+                     + md_text("**{indicator}** Threshold: {threshold}. ",
                                indicator=first["indicator"].rstrip(".") + ".", threshold=first["threshold"].rstrip("."))
-                     + effects + end)
+                     + effects[:1].upper() + effects[1:] + end)
     notes = []
     for (status, day), members in sorted(shared.items(), key=lambda kv: (kv[0][0] != "passed", kv[0][1])):
         which = _numbers([n for n, _ in members]) if ranked else "; ".join(name for _, name in members)
@@ -219,8 +242,8 @@ def what_to_check(registry: Registry | None = None, edition: Edition | None = No
                                  day=long_date(parse_day(day)), which=which))
         else:
             notes.append(md_text("- open until {day}: {which}", day=long_date(parse_day(day)), which=which))
-    status_line = ("\n\n" + md_text("Status at this edition:") + "\n\n" + ";\n".join(notes) + ".") if notes else ""
-    return Markdown("\n".join(items) + status_line)
+    status_line = (md_text("Status at this edition:") + "\n\n" + ";\n".join(notes) + ".\n\n") if notes else ""
+    return Markdown(status_line + "\n".join(items))
 
 
 def _one_observation_each(rows: list[dict[str, str]]) -> list[list[dict[str, str]]]:
