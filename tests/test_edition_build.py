@@ -99,17 +99,17 @@ def test_after_the_horizons_each_passed_one_says_so_in_html_and_pdf(builds) -> N
     evidence = load_edition(ROOT).evidence_horizon
     after_evidence = [d for d in passed if dt.date.fromisoformat(d) > evidence]
     assert after_evidence, "no horizon between the newest source and the edition"
-    note = f"({PASSED_NOTE})"
-
+    # a note inside a parenthesis of its sentence takes brackets ("(low confidence; horizon … [horizon passed; …])")
     def notes(text: str) -> int:
-        return sum(page.count(f'<span class="bf-horizon-note"> ({text})</span>') for page in builds["after"]["pages"].values())
+        return sum(page.count(f'<span class="bf-horizon-note"> ({text})</span>')
+                   + page.count(f'<span class="bf-horizon-note"> [{text}]</span>') for page in builds["after"]["pages"].values())
 
     assert notes(PASSED_NOTE) == len(after_evidence)
     assert notes(BY_EVIDENCE_NOTE) == len(passed) - len(after_evidence)
     # the PDF prints the same note after each passed horizon (its text, whitespace folded), in print as many
     # times as the print edition has passed horizons: the web-only annex tables are left out of the count.
     # Counted by the note's opening words, which a page break cannot separate from the next line's footnotes.
-    opening = note.split(";")[0] + ";"
+    opening = PASSED_NOTE.split(";")[0] + ";"
     tex = (builds["root"]["path"] / "_build" / "latex" / "briefing.tex").read_text(encoding="utf-8")
     in_print = tex.count(PASSED_NOTE.split(";")[0] + ";")
     assert 0 < in_print <= len(after_evidence)

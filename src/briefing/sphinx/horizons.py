@@ -34,6 +34,7 @@ from ..edition import PASSED_NOTE, Edition, load_edition
 from . import state
 from .html import escape as html_escape
 from .latex import escape as latex_escape
+from .markup import ancestors
 
 
 class horizon_node(nodes.Inline, nodes.TextElement):
@@ -119,12 +120,41 @@ def _passed_note(translator: Any, node: horizon_node) -> str:
     return BY_EVIDENCE_NOTE if day <= ed.evidence_horizon else PASSED_NOTE
 
 
+def inside_parentheses(node: nodes.Node) -> bool:
+    """The node stands inside an open parenthesis of its paragraph ("(low confidence; horizon 30 September
+    2026"): its passed note then takes brackets, as a parenthesis inside a parenthesis does, not a second
+    pair of parentheses. Counts the paragraph's text before the node (raw markup, such as a rendered
+    citation marker, is not text)."""
+    block = node.parent
+    while block is not None and (isinstance(block, nodes.Inline) or not isinstance(block, nodes.TextElement)):
+        block = block.parent
+    if block is None:
+        return False
+    depth = 0
+    for text in block.findall(nodes.Text):
+        above = list(ancestors(text))
+        if any(a is node for a in above):
+            break
+        if any(isinstance(a, nodes.raw) for a in above):
+            continue
+        for ch in text.astext():
+            depth += ch == "("
+            depth -= ch == ")" and depth > 0
+    return depth > 0
+
+
+def _enclose(note: str, nested: bool) -> str:
+    return f"[{note}]" if nested else f"({note})"
+
+
 def visit_horizon_html(self: Any, node: horizon_node) -> None:
     note = _passed_note(self, node)
+    nested = inside_parentheses(node)
     self.body.append(f'<span class="bf-horizon{" bf-horizon-is-passed" if note else ""}" '
-                     f'data-horizon="{html_escape(node["date"])}">{html_escape(node.astext())}')
+                     f'data-horizon="{html_escape(node["date"])}"{" data-nested" if nested else ""}>'
+                     f'{html_escape(node.astext())}')
     if note:
-        self.body.append(f'<span class="bf-horizon-note"> ({html_escape(note)})</span>')
+        self.body.append(f'<span class="bf-horizon-note"> {html_escape(_enclose(note, nested))}</span>')
     self.body.append("</span>")
     raise nodes.SkipNode
 
@@ -133,14 +163,14 @@ def visit_horizon_latex(self: Any, node: horizon_node) -> None:
     text = latex_escape(node.astext())
     note = _passed_note(self, node)
     if note:
-        text += r" \emph{(" + latex_escape(note) + ")}"
+        text += r" \emph{" + latex_escape(_enclose(note, inside_parentheses(node))) + "}"
     self.body.append(text)
     raise nodes.SkipNode
 
 
 def visit_horizon_text(self: Any, node: horizon_node) -> None:
     note = _passed_note(self, node)
-    text = node.astext() + (f" ({note})" if note else "")
+    text = node.astext() + (" " + _enclose(note, inside_parentheses(node)) if note else "")
     self.add_text(text) if hasattr(self, "add_text") else self.body.append(text)
     raise nodes.SkipNode
 

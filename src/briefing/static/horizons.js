@@ -19,7 +19,8 @@
       if (horizon < now) {  // ISO dates compare as text
         var note = document.createElement("span");
         note.className = "bf-horizon-note bf-horizon-note-live";
-        note.textContent = " (" + NOTE + ")";
+        // inside a parenthesis of the sentence (data-nested), brackets, as the build writes them
+        note.textContent = el.hasAttribute("data-nested") ? " [" + NOTE + "]" : " (" + NOTE + ")";
         el.appendChild(note);
         el.classList.add("bf-horizon-is-passed");
       }
