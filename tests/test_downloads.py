@@ -205,7 +205,7 @@ def test_every_download_is_written_in_full(tmp_path: Path, monkeypatch) -> None:
         return json.dumps(value, ensure_ascii=False, indent=1)
 
     evidence = [{"id": ev.id, "source": ev.source, "quote": ev.quote, "translation": ev.translation, "note": ev.note,
-                 **registry.match(ev.id).as_dict()} for ev in registry]
+                 "speaker": ev.speaker, **registry.match(ev.id).as_dict()} for ev in registry]
     assert (data / "evidence.json").read_text(encoding="utf-8") == dumped(evidence)
     assert "ستستكمل بمرحلتها" in (data / "evidence.json").read_text(encoding="utf-8")  # Arabic as text, not \\u escapes
     sources = [s.as_dict() | {"file": f"sources/{s.path.name}"} for s in registry.corpus]

@@ -23,6 +23,7 @@ class Evidence:
     note: str = ""
     occurrence: int | None = None
     where: str = ""  # file:line of the entry
+    speaker: str = ""  # whose words or position the quote gives ("" when they are the outlet's own narration)
 
 
 @dataclass
@@ -115,7 +116,8 @@ class Registry:
                                                f"use one of: {', '.join(corpus.sources)}"))
                 continue
             registry.entries[eid] = Evidence(eid, entry["source"], entry["quote"], entry["translation"],
-                                             entry.get("note", ""), entry.get("occurrence"), where)
+                                             entry.get("note", ""), entry.get("occurrence"), where,
+                                             entry.get("speaker", ""))
         return registry, problems
 
 

@@ -58,7 +58,7 @@ def write_data(app: Sphinx, exception: Exception | None) -> None:
                           "encoding": "utf-8", "schema": {"fields": [{"name": h, "type": "string"} for h in header]},
                           "description": FORMULA_NOTE, "neutralisedCells": neutralised})
     evidence = [{"id": ev.id, "source": ev.source, "quote": ev.quote, "translation": ev.translation,
-                 "note": ev.note, **registry.match(ev.id).as_dict()} for ev in registry]
+                 "note": ev.note, "speaker": ev.speaker, **registry.match(ev.id).as_dict()} for ev in registry]
     (out / "evidence.json").write_text(json.dumps(evidence, ensure_ascii=False, indent=1), encoding="utf-8")
     sources = [s.as_dict() | {"file": f"sources/{s.path.name}"} for s in registry.corpus]
     (out / "sources.json").write_text(json.dumps(sources, ensure_ascii=False, indent=1), encoding="utf-8")
