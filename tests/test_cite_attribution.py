@@ -10,21 +10,20 @@ from briefing.evidence import default_registry
 from briefing.myst import md_text
 from briefing.tables import load_table
 from briefing.usage import split_ids
-
 from helpers import ROOT
 
 
 def test_a_speakers_passage_names_the_speaker_then_the_outlet_and_date():
     c = cite("jibal-allawi-phase-two")
-    assert c.attribution() == ("Hussein Allawi, the Prime Minister's adviser, via the official news agency, "
-                               "via Al-Jibal, 17 August 2025")
+    assert c.attribution() == ("Hussein Allawi, the Prime Minister's adviser, via the official news agency; "
+                               "Al-Jibal, 17 August 2025")
     assert attribution(c.evidence, c.source) == c.attribution()
 
 
 def test_the_outlets_own_narration_names_the_outlet_and_date_only():
     assert cite("erem-phase-two-harir").attribution() == "Erem News, 1–30 September 2025, date inferred"
     assert cite("hafryat-us-2500").attribution() == "Hafryat, 31 January 2024"
-    assert cite("unattr-experts-fragile").attribution() == ("unnamed security experts, via Unidentified outlet, "
+    assert cite("unattr-experts-fragile").attribution() == ("unnamed security experts; Unidentified outlet, "
                                                             "July–September 2024, date inferred")
 
 
@@ -49,7 +48,7 @@ def test_the_risks_chapter_credits_the_speaker_of_each_strongest_passage():
     assert spoken, "no strongest passage on the risks page has a speaker: the test would prove nothing"
     for eid in strongest:
         assert _printed(eid) in output, eid
-    assert "(Hussein Allawi\\, the Prime Minister\\'s adviser\\, via the official news agency\\, via Al\\-Jibal\\, " \
+    assert "(Hussein Allawi\\, the Prime Minister\\'s adviser\\, via the official news agency\\; Al\\-Jibal\\, " \
            "17 August 2025) {ev}`jibal-allawi-pre-mosul`" in output
 
 

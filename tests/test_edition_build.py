@@ -26,7 +26,7 @@ from briefing.standards.data import table
 
 ROOT = Path(__file__).resolve().parents[1]
 BEFORE = dt.date(2025, 10, 1)  # the day after the newest source: the earliest edition there can be
-SPAN = re.compile(r'<span class="bf-horizon( bf-horizon-is-passed)?" data-horizon="(\d{4}-\d{2}-\d{2})">')
+SPAN = re.compile(r'<span class="bf-horizon( bf-horizon-is-passed)?" data-horizon="(\d{4}-\d{2}-\d{2})"(?: data-nested)?>')
 
 
 def _build(copy: Path, edition: dt.date | None) -> dict[str, object]:

@@ -10,7 +10,6 @@ import pytest
 
 from briefing.corpus import Corpus
 from briefing.evidence import Registry
-
 from helpers import EVIDENCE, assert_clean_error, run
 
 SPEAKER_LINE = 6  # the line of `speaker:` in the registry written below

@@ -157,3 +157,25 @@ def test_the_browser_marks_a_horizon_passed_at_view_time(project: Path, browser)
             ctx.close()
     finally:
         server.shutdown()
+
+
+def test_at_view_time_a_note_inside_a_parenthesis_takes_brackets(project: Path, browser) -> None:
+    """The view-time note follows the build's rule: inside a parenthesis of its sentence, brackets."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from screenshot import serve
+
+    page_text = "# Dates\n\nThe plan (due by {horizon}`2026-09-30`) and the review, by {horizon}`2026-10-31`.\n"
+    proc = _build(project, "html", "2026-06-01", page=page_text)
+    assert proc.returncode == 0, proc.stderr
+    server, base = serve(project / "out-html-2026-06-01")
+    try:
+        ctx = browser.new_context(viewport={"width": 390, "height": 844})
+        page = ctx.new_page()
+        page.clock.install(time=dt.datetime(2026, 11, 15, 12))
+        page.goto(base + "index.html", wait_until="networkidle")
+        notes = page.eval_on_selector_all("span.bf-horizon-note", "els => els.map(e => e.textContent)")
+        assert notes == [" [horizon passed by your visit; this corpus holds no outcome]",
+                         " (horizon passed by your visit; this corpus holds no outcome)"], notes
+        ctx.close()
+    finally:
+        server.shutdown()

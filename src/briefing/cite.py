@@ -20,15 +20,16 @@ def attribution(evidence: Evidence, source: Source) -> str:
     """Who a quoted passage is credited to where the book prints it as a quotation: the speaker whose
     words or position it gives, if any, then the outlet and the source's date.
 
-    'Hussein Allawi, the Prime Minister's adviser, via the official news agency, via Al-Jibal, 17 August
-    2025'; 'Erem News, 1–30 September 2025, date inferred' when the words are the outlet's own (the
-    attribution is printed in parentheses, so an inferred date says so without nesting them).
+    'Hussein Allawi, the Prime Minister's adviser, via the official news agency; Al-Jibal, 17 August 2025'
+    (the speaker, then after a semicolon the outlet that reports the words); 'Erem News, 1–30 September
+    2025, date inferred' when the words are the outlet's own (the attribution is printed in parentheses,
+    so an inferred date says so without nesting them).
     Plain text: escape it for the output (``briefing.myst.md_text``, HTML or LaTeX escaping)."""
     shown = source.published.display()
     if source.published.inferred:
         shown = shown.removesuffix(" (inferred)") + ", date inferred"
     reported = f"{source.outlet_en}, {shown}"
-    return f"{evidence.speaker}, via {reported}" if evidence.speaker else reported
+    return f"{evidence.speaker}; {reported}" if evidence.speaker else reported
 
 
 @dataclass(frozen=True)
