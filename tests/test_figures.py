@@ -176,21 +176,25 @@ def _drawn(fig, status: str) -> set[str]:
 
 
 def test_agreement_grid_marks_each_class_on_real_claims(figures, registry):
-    """On data/claims.csv: the announcement's states differ by reporting date; the Baghdad sites' mid-2025
-    expectation lies inside the September 2025 deadline, so differs in precision; the start of the
-    negotiations (a past event) conflicts. A topic whose dates nest (real passages, a value keyed at year
+    """On data/claims.csv: the announcement's states differ by reporting date; a topic whose values nest (the
+    officer's mid-2025 expectation inside the September 2025 deadline) differs in precision; the start of
+    the negotiations (a past event) conflicts. A topic whose dates nest (real passages, a value keyed at year
     precision) is drawn as differing in precision."""
+    from briefing.precision import consistent
+
     fig = figures[1].fig
     by_date = _drawn(fig, "differs by reporting date")
     assert "Announcement of the timetable" in by_date
-    assert "Date for the Baghdad sites" in _drawn(fig, "differs in precision") - by_date
+    claims = load_table("claims")
+    nests = [t for t, g in claims.groupby("topic", sort=False) if len(set(g["value_key"])) > 1
+             and all(consistent(a, b) for a in g["value_key"] for b in g["value_key"])]
+    assert nests and set(nests) <= _drawn(fig, "differs in precision") - by_date
     assert "Start of the formal negotiations" in _drawn(fig, "conflicting")
     assert not by_date & _drawn(fig, "conflicting")
-    claims = load_table("claims")
-    nested = claims[claims["topic"] == "Date for the Baghdad sites"].assign(value_key=["2025", "2025-09", "2025-09"],
-                                                                           holds="fixed")
+    topic = claims[claims["topic"] == nests[0]]
+    nested = topic.assign(value_key=["2025"] + ["2025-09"] * (len(topic) - 1), holds="fixed")
     grid = charts.agreement_matrix(nested, registry).fig
-    assert _drawn(grid, "differs in precision") == {"Date for the Baghdad sites"}
+    assert _drawn(grid, "differs in precision") == {nests[0]}
     assert not _drawn(grid, "conflicting")
 
 

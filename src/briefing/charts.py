@@ -16,9 +16,12 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .cite import cite
+from .dates import parse_span
+from .edition import Edition, load_edition
 from .evidence import Registry, default_registry
 from .figures import Entry, Figure, plotly_arabic, plotly_text
 from .precision import SINGLE_SOURCE, statement_status
+from .standards.horizons import dates_a_target
 from .tables import IMPACT_ORDER, LIKELIHOOD_ORDER, load_table, publication_order, topic_holds_as_of_report
 from .usage import split_ids
 
@@ -139,11 +142,28 @@ def _row_pitch(rows: list[str], minimum: int) -> int:
     return minimum + 15 * max(0, lines - 2)
 
 
-def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
+def passed_notes(ev: pd.DataFrame, edition: Edition) -> list[str]:
+    """For each merged row of ``merge_events``: the edition's note on a plan or forecast dated by its target
+    whose last day (of its month or year) is before the edition date ("horizon passed; this corpus holds
+    no outcome", or "date passed by the newest source" when the sources reached it), else ''. Events, and
+    forecasts placed at the date of their report, have no horizon."""
+    notes = []
+    for r in ev.itertuples():
+        first = r.members[0]
+        note = str(first.date_note) if isinstance(first.date_note, str) else ""
+        notes.append(edition.passed_note(parse_span(r.date).latest) if dates_a_target(r.kind, note) else "")
+    return notes
+
+
+def timeline(events: pd.DataFrame, registry: Registry | None = None, edition: Edition | None = None) -> Figure:
     """Reported events, scheduled plans and forecasts, one row per entry (same kind and date merged):
-    a narrow context panel for the years before 2023 and a focus panel on 2023–2027 with month ticks."""
+    a narrow context panel for the years before 2023 and a focus panel on 2023–2027 with month ticks. A plan
+    or forecast whose date the edition (``briefing.edition``, never the clock) has passed says so in its
+    hover and in the list under the figure."""
     registry = registry or default_registry()
+    edition = edition or load_edition(registry.corpus.root, registry.corpus)
     ev = merge_events(events, registry)
+    ev["passed"] = passed_notes(ev, edition)
     ev["row"] = [_row_label(t) for t in ev["label"]]
     order = list(ev["row"])
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, column_widths=[0.17, 0.83], horizontal_spacing=0.045)
@@ -153,8 +173,9 @@ def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
             hover = []
             for r in part.itertuples():
                 lines = []
+                passed = f" ({plotly_text(r.passed)})" if r.passed else ""
                 for m in r.members:
-                    lines.append(f"<b>{plotly_text(m.label)}</b><br>{display_date(m.date, m.precision)}"
+                    lines.append(f"<b>{plotly_text(m.label)}</b><br>{display_date(m.date, m.precision)}{passed}"
                                  + (f" <i>({_wrap(m.date_note, 70)})</i>" if m.date_note else "")
                                  + f"<br>{_wrap(m.summary)}<br>{_evidence_hover(m.evidence, registry, 1)}")
                 hover.append("<br><br>".join(lines[:3]) + ("<br>…" if len(lines) > 3 else ""))
@@ -187,7 +208,7 @@ def timeline(events: pd.DataFrame, registry: Registry | None = None) -> Figure:
         # every entry of a merged row keeps its own summary, each with the passage it is first cited to
         said = [f"{m.summary} ({_first_quote(m.evidence, registry)[0]})" for m in r.members]
         entries.append(Entry(
-            heading=f"{display_date(r.date, r.precision)}: {r.label}",
+            heading=f"{display_date(r.date, r.precision)}: {r.label}" + (f" ({r.passed})" if r.passed else ""),
             badge=f"{r.sources} sources" if len(r.members) > 1 else "",
             detail=f"{KIND_STYLE[r.kind]['name']}. " + " ".join(said),
             arabic=_first_quote(r.members[0].evidence, registry)[1]))

@@ -26,6 +26,8 @@ FILE = "data/edition.yaml"
 ENV = "BRIEFING_EDITION_DATE"
 HorizonStatus = Literal["open", "passed"]
 PASSED_NOTE = "horizon passed; this corpus holds no outcome"
+#: a passed date the newest source had already reached: the sources themselves may report what happened
+BY_EVIDENCE_NOTE = "date passed by the newest source"
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,14 @@ class Edition:
     def horizon_status(self, horizon: dt.date) -> HorizonStatus:
         """"passed" when ``horizon`` is before the edition date, else "open"."""
         return "passed" if horizon < self.edition_date else "open"
+
+    def passed_note(self, last_day: dt.date) -> str:
+        """What a reader is told about a dated horizon, plan or forecast whose last day is ``last_day``: ''
+        while it is open; BY_EVIDENCE_NOTE when the newest source had already reached it (the corpus may hold
+        its outcome); PASSED_NOTE once only the edition is after it."""
+        if self.horizon_status(last_day) != "passed":
+            return ""
+        return BY_EVIDENCE_NOTE if last_day <= self.evidence_horizon else PASSED_NOTE
 
     def line(self) -> str:
         """'Evidence to September 2025 · Edition 6 December 2026': the line at the top of every page."""

@@ -30,7 +30,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from ..dates import long_date, month_year, parse_day, parse_span
-from ..edition import PASSED_NOTE, Edition, load_edition
+from ..edition import BY_EVIDENCE_NOTE, Edition, load_edition  # noqa: F401 (BY_EVIDENCE_NOTE re-exported)
 from . import state
 from .html import escape as html_escape
 from .latex import escape as latex_escape
@@ -107,17 +107,10 @@ def edition(app: Sphinx) -> Edition:
     return app._bf_edition  # type: ignore[attr-defined]
 
 
-BY_EVIDENCE_NOTE = "date passed by the newest source"
-
-
 def _passed_note(translator: Any, node: horizon_node) -> str:
     """'' while the horizon is open; PASSED_NOTE once the edition is after it; BY_EVIDENCE_NOTE when the
-    newest source had already reached it (the corpus may then report what happened)."""
-    ed = edition(translator.builder.app)
-    day = dt.date.fromisoformat(node["date"])
-    if ed.horizon_status(day) != "passed":
-        return ""
-    return BY_EVIDENCE_NOTE if day <= ed.evidence_horizon else PASSED_NOTE
+    newest source had already reached it (``Edition.passed_note``, which the timeline's list uses too)."""
+    return edition(translator.builder.app).passed_note(dt.date.fromisoformat(node["date"]))
 
 
 def inside_parentheses(node: nodes.Node) -> bool:
