@@ -436,3 +436,47 @@ def test_a_date_span_of_the_corpus_that_disagrees_is_refused(root: Path) -> None
     assert messages(root) == [
         f"book/page.md:5: the prose dates the corpus {first} to December 2026; its sources run from {first} to "
         f"{last} (the evidence horizon) — write “{first}” and “{last}”, or leave the dates out"]
+
+
+# ---- the briefing's shape -----------------------------------------------------------------------------------
+
+def _chapter(root: Path, text: str) -> None:
+    """A chapter the rule reads (a Markdown chapter, so no notebook is needed)."""
+    (root / "book" / "methodology.md").write_text(text, encoding="utf-8")
+
+
+def test_a_bottom_line_over_120_words_is_refused(root: Path) -> None:
+    long = " ".join(["word"] * 118)
+    _chapter(root, f"# Overview\n\nThe finding, first. Then its reason.\n\n**Bottom line.** It was *likely* "
+                               f"{long}.\n")
+    assert messages(root) == [
+        "book/methodology.md:5: the bottom line has 1 sentences and 121 words; a principal reads at most 4 and 120 "
+        "— keep the main judgment, its likelihood and confidence, and what it means; move the evidence to the basis "
+        "or the chapters"]
+
+
+def test_a_bottom_line_of_five_sentences_is_refused_and_four_pass(root: Path) -> None:
+    four = "It was likely. The U.S. kept forces, e.g. at Erbil. Baghdad agreed. The factions objected."
+    _chapter(root, f"# Overview\n\nThe finding, first. Then its reason.\n\n**Bottom line.** {four}\n")
+    assert messages(root) == []
+    _chapter(root, f"# Overview\n\nThe finding, first. Then its reason.\n\n**Bottom line.** {four} It held.\n")
+    assert [m.split(";")[0] for m in messages(root)] == ["book/methodology.md:5: the bottom line has 5 sentences "
+                                                         "and 17 words"]
+
+
+@pytest.mark.parametrize("count, refused", [(3, True), (4, False), (6, False), (7, True)])
+def test_four_to_six_key_judgments(root: Path, count: int, refused: bool) -> None:
+    write_table(root, "judgments", judgment(id="kj-bl", rank="bottom-line"),
+                *[judgment(id=f"kj-{i}", rank=str(i)) for i in range(1, count + 1)])
+    expected = [f"data/judgments.csv (rank): {count} key judgments; a briefing carries 4 to 6 — merge or drop the "
+                "weakest, or move reporting that is not judgment to the background"]
+    assert messages(root) == (expected if refused else [])
+
+
+@pytest.mark.parametrize("opening, sentences", [("Timeline", 1), ("It moved. It slipped. It ended. It began. It paused.", 5)])
+def test_a_chapter_opens_with_its_finding_in_two_to_four_sentences(root: Path, opening: str, sentences: int) -> None:
+    _chapter(root, f"# Timeline\n\n{opening}\n\n## Events\n\nMore text.\n")
+    assert messages(root) == [
+        f"book/methodology.md:3: the chapter opens with {sentences} sentence{'s' if sentences != 1 else ''}; it "
+        "should open with its finding in 2 to 4 — state the chapter's finding first (what the evidence shows, with "
+        "its likelihood where it is a judgment), then the evidence"]

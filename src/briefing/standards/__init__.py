@@ -10,7 +10,9 @@ the file, the row or line, the field and what to do:
   coded as on the record (assistive);
 - ``forward``: present- and future-tense wording that the passage of time falsifies;
 - ``horizons``: every judgment, risk, scenario and indicator carries a horizon date;
-- ``corpus_facts``: a count and date span of the corpus in prose agree with ``data/sources.yaml``.
+- ``corpus_facts``: a count and date span of the corpus in prose agree with ``data/sources.yaml``;
+- ``shape``: a bottom line of at most four sentences and 120 words, four to six key judgments, and each
+  chapter opening with its finding in two to four sentences.
 
 ``data`` reads the tables, ``render`` prints them as escaped MyST for the chapters.
 """
