@@ -60,13 +60,16 @@ class Published:
         return self.date or self.earliest  # type: ignore[return-value]
 
     def display(self) -> str:
-        """'31 January 2024', or 'inferred: 15–30 September 2025'."""
+        """'31 January 2024'; inferred: '15–30 September 2025 (inferred)', 'September 2025 (inferred)' for a
+        whole month, 'January–September 2024 (inferred)'."""
         if self.date:
             return f"{self.date.day} {self.date:%B %Y}"
         a, b = self.earliest, self.latest
         assert a and b
         if a == b:
             span = f"{a.day} {a:%B %Y}"
+        elif (a.year, a.month) == (b.year, b.month) and a.day == 1 and (b + dt.timedelta(days=1)).month != b.month:
+            span = f"{b:%B %Y}"  # the whole month: 'September 2025', not '1–30 September 2025'
         elif (a.year, a.month) == (b.year, b.month):
             span = f"{a.day}–{b.day} {b:%B %Y}"
         elif a.year == b.year:
