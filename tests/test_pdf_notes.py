@@ -212,7 +212,7 @@ def test_a_note_with_arabic_has_the_leading_of_one_without(pages):
         starts = sorted(w["bottom"] for w in words if re.fullmatch(r"\d{1,3}\.", w["text"])
                         and int(w["text"][:-1]) in notes)
         pitches += [round(b - a, 1) for a, b in zip(starts, starts[1:]) if b - a < 14]
-    assert len(pitches) > 100
+    assert len(pitches) >= 20, f"only {len(pitches)} pairs of consecutive notes to measure"
     assert max(pitches) - min(pitches) <= 0.6, f"note lines from {min(pitches)} to {max(pitches)} pt apart"
 
 

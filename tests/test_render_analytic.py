@@ -20,6 +20,12 @@ BEFORE = Edition(dt.date(2026, 6, 1), dt.date(2025, 9, 30))
 AFTER = Edition(dt.date(2026, 12, 6), dt.date(2025, 9, 30))
 
 
+def other_messages(root: Path) -> list[str]:
+    """`briefing check`'s problems but the count of key judgments: two keep the rendering short (the four-to-six
+    rule is tested in test_analytic_standards)."""
+    return [m for m in messages(root) if "key judgments; a briefing carries" not in m]
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> tuple[Path, Registry]:
     root = analytic_project(tmp_path)
@@ -42,7 +48,7 @@ def project(tmp_path: Path) -> tuple[Path, Registry]:
                 {"id": "ind-done", "indicator": "Ain al-Asad handed over", "threshold": "A handover ceremony",
                  "check_by": "2025-09-30", "moves": "kj-2", "direction": "raises", "status": "met",
                  "outcome_evidence": EREM})
-    assert messages(root) == []
+    assert other_messages(root) == []
     return root, Registry.load(Corpus.load(root))
 
 
@@ -113,7 +119,7 @@ def test_ranked_indicators_come_first_numbered(project: tuple[Path, Registry]) -
          "moves": "kj-bl", "direction": "lowers", "status": "open", "outcome_evidence": ""},
     ]
     write_table(root, "indicators", *rows)
-    assert messages(root) == []
+    assert other_messages(root) == []
     status, _, items = what_to_check(registry, AFTER).data.rpartition("\n\n")
     assert [line.split("**")[1] for line in items.split("\n")] == ["First\\.", "Second\\.", "Late\\."]
     assert [line[:3] for line in items.split("\n")] == ["1. ", "2. ", "3. "]
@@ -137,7 +143,7 @@ def test_one_observation_in_two_rows_is_listed_once(project: tuple[Path, Registr
                 {"id": "ind-other", "rank": "2", "indicator": "Other", "threshold": "T", "check_by": "2026-09-30",
                  "moves": "kj-1", "direction": "raises", "status": "open", "outcome_evidence": ""},
                 {"id": "ind-none-judgments", "rank": "", **same, "moves": "kj-bl;kj-1", "direction": "lowers"})
-    assert messages(root) == []
+    assert other_messages(root) == []
     assert what_to_check(registry, AFTER).data.split("\n") == [
         "Status at this edition:", "",
         "- horizon passed 30 September 2026; this corpus holds no outcome: 2;", "- open until 31 December 2026: 1.", "",
