@@ -1,4 +1,23 @@
-"""Fixtures shared by the tests."""
+"""Fixtures shared by the tests, and how the suite is split and spread over the cores.
+
+Markers (registered in pyproject.toml) are set here, centrally, from what a test uses, so that a new test in an
+existing file is classified without a decorator:
+
+- ``browser``: drives Debian's Chromium (it uses the ``browser`` or ``site`` fixture);
+- ``built``: reads the book built by ``make html`` / ``make pdf`` (BRIEFING_BUILD, default ``_build``);
+- ``build``: builds a book (Jupyter Book, Sphinx) or runs LuaLaTeX itself, in a temporary folder;
+- ``notebook``: a cell of a chapter, re-executed by nbval;
+- ``slow``: any of these. ``make test-fast`` runs ``-m "not slow"``; ``make test`` runs everything, in two
+  rounds: ``not built and not browser`` while the book builds, then ``built or browser or notebook``.
+
+Under pytest-xdist, ``make test`` runs ``-n auto --dist loadfile --no-loadscope-reorder``: each file is one unit
+of work, so a module-scoped fixture (a book built in a temporary copy, a PDF compiled once…) is made once and
+a notebook's cells (nbval) run in order in one kernel; the files that share a session fixture building a book
+(``SHARED_BUILD_FILES``) are one unit together. Files are handed out in collection order, which puts first
+those that build a book, then those that drive the browser: the long units start first, the short ones fill
+the end. (``--dist loadgroup`` would group by test, but with pytest 9.2 it silently stops grouping:
+pytest-xdist issue 1386.)
+"""
 
 from __future__ import annotations
 
@@ -26,15 +45,25 @@ def project(tmp_path: Path) -> Path:
     return make_project(tmp_path)
 
 
+@pytest.fixture(scope="session")
+def grown_corpus(tmp_path_factory):
+    """A copy of the project grown through the command line (a long-titled source, two more sources and a
+    cited sentence) and built once, HTML and PDF: see grown_corpus.py."""
+    from grown_corpus import grow
+
+    return grow(tmp_path_factory.mktemp("grown") / "project")
+
+
 # --- the built HTML book in Debian's Chromium (shared by the browser tests) ---------------------------
 
 ROOT = Path(__file__).resolve().parents[1]
-BUILT_HTML = Path(os.environ.get("BRIEFING_BUILD", ROOT / "_build")) / "html"
+BUILD = Path(os.environ.get("BRIEFING_BUILD", ROOT / "_build"))
+BUILT_HTML = BUILD / "html"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site():
-    """The built book served on loopback; its base URL."""
+    """The built book served on loopback; its base URL (one server per test process)."""
     sys.path.insert(0, str(ROOT / "scripts"))
     from screenshot import serve
 
@@ -48,9 +77,10 @@ def site():
     server.shutdown()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium through Playwright (nothing downloaded)."""
+    """Debian's Chromium through Playwright (nothing downloaded): one browser per test process, each test in
+    contexts of its own (``_close_browser_contexts`` closes whatever a test left open)."""
     sys.path.insert(0, str(ROOT / "scripts"))
     from playwright.sync_api import sync_playwright
     from screenshot import CHROMIUM_ARGS
@@ -59,3 +89,152 @@ def browser():
         b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(autouse=True)
+def _close_browser_contexts(request):
+    """After a browser test, close the contexts (and so the pages, cookies, storage) it opened: the next test
+    starts from a browser with nothing open, as it did when each module launched its own."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in list(request.getfixturevalue("browser").contexts):
+            context.close()
+
+
+# --- markers and the spread over cores ---------------------------------------------------------------
+
+#: session fixtures that build a book, and the files that use them: one unit of work for xdist, so that the
+#: book is built once
+SHARED_BUILDS = {"grown_corpus"}
+SHARED_BUILD_FILES = {"test_add_sources_end_to_end.py": "grown_corpus", "test_pdf_long_titles.py": "grown_corpus"}
+#: fixtures that mean a browser
+BROWSER_FIXTURES = {"browser", "site"}
+#: test files that build a book (Jupyter Book, Sphinx) or run LuaLaTeX in a temporary folder
+BUILD_FILES = {"test_add_sources_end_to_end", "test_build_fails", "test_data_as_written", "test_edition_build",
+               "test_horizon_roles", "test_incremental_appendix", "test_pdf_hardening", "test_pdf_long_titles",
+               "test_pdf_text_layer", "test_smartquotes_data", "test_untrusted_data", "test_untrusted_source"}
+#: fixtures, in files that are otherwise quick, that compile a PDF
+BUILD_FIXTURES = {"pdf_text"}       # test_latex_escape: a document compiled with LuaLaTeX
+
+
+def _in_build(value: object) -> bool:
+    """Whether ``value`` is a path in the build folder (BRIEFING_BUILD or the project's _build)."""
+    if not isinstance(value, Path):
+        return False
+    for build in {BUILD.resolve(), (ROOT / "_build").resolve()}:
+        if value.resolve() == build or build in value.resolve().parents:
+            return True
+    return False
+
+
+def _names_the_build(func: object) -> bool:
+    """Whether a test or fixture function names a module-level path in the build folder (``PDF``, ``HTML``…):
+    then it reads the book that `make html` / `make pdf` built."""
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return False
+    names: set[str] = set()
+    stack = [code]
+    while stack:
+        c = stack.pop()
+        names |= set(c.co_names)
+        stack += [k for k in c.co_consts if hasattr(k, "co_names")]
+    # a name imported inside the function (``from conftest import BUILT_HTML``) is looked up here too
+    return any(_in_build(func.__globals__.get(name, globals().get(name))) for name in names)
+
+
+def _reads_the_build(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    funcs = [getattr(item, "function", None)]
+    if info is not None:
+        funcs += [defs[-1].func for defs in info.name2fixturedefs.values() if defs]
+    return any(_names_the_build(f) for f in funcs)
+
+
+def _in_build(value: object) -> bool:
+    """Whether ``value`` is a path in the build folder (BRIEFING_BUILD or the project's _build)."""
+    if not isinstance(value, Path):
+        return False
+    for build in {BUILD.resolve(), (ROOT / "_build").resolve()}:
+        if value.resolve() == build or build in value.resolve().parents:
+            return True
+    return False
+
+
+def _names_the_build(func: object) -> bool:
+    """Whether a test or fixture function names a module-level path in the build folder (``PDF``, ``HTML``…):
+    then it reads the book that `make html` / `make pdf` built."""
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return False
+    names: set[str] = set()
+    stack = [code]
+    while stack:
+        c = stack.pop()
+        names |= set(c.co_names)
+        stack += [k for k in c.co_consts if hasattr(k, "co_names")]
+    # a name imported inside the function (``from conftest import BUILT_HTML``) is looked up here too
+    return any(_in_build(func.__globals__.get(name, globals().get(name))) for name in names)
+
+
+def _reads_the_build(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    funcs = [getattr(item, "function", None)]
+    if info is not None:
+        funcs += [defs[-1].func for defs in info.name2fixturedefs.values() if defs]
+    return any(_names_the_build(f) for f in funcs)
+
+
+def _own_module_fixture(item: pytest.Item) -> bool:
+    """Whether the test uses a module- or class-scoped fixture defined in its own file."""
+    info = getattr(item, "_fixtureinfo", None)
+    module = getattr(getattr(item, "module", None), "__name__", None)
+    if info is None or module is None:
+        return False
+    return any(defs and defs[-1].scope in ("module", "class") and getattr(defs[-1].func, "__module__", None) == module
+               for defs in info.name2fixturedefs.values())
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Mark each test as it is collected, before any plugin's collection hook (-m selects by these markers)."""
+    path = Path(str(item.fspath))
+    names = set(getattr(item, "fixturenames", ()))
+    kinds = set()
+    if names & BROWSER_FIXTURES:
+        kinds |= {"browser", "built"}
+    if _reads_the_build(item):
+        kinds.add("built")
+    if path.stem in BUILD_FILES or names & (BUILD_FIXTURES | SHARED_BUILDS):
+        kinds.add("build")
+    if path.suffix == ".ipynb":
+        kinds.add("notebook")
+    for kind in sorted(kinds):
+        item.add_marker(kind)
+    if kinds:
+        item.add_marker("slow")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The files that build a book first, then those that drive the browser, then the rest (each in its order):
+    under xdist each file is one unit of work, and the long units should start first."""
+    rank: dict[str, int] = {}
+    for item in items:
+        file = str(item.fspath)
+        mine = 0 if item.get_closest_marker("build") else 1 if item.get_closest_marker("browser") else 2
+        rank[file] = min(rank.get(file, 2), mine)
+    items.sort(key=lambda item: rank[str(item.fspath)])  # stable: the order within a file is kept
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):  # noqa: ANN201
+    """For ``--dist loadfile``: one unit of work per file, except the files in SHARED_BUILD_FILES, which are one
+    unit per shared fixture."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class FilesAndSharedBuilds(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            file = nodeid.split("::", 1)[0]
+            return SHARED_BUILD_FILES.get(Path(file).name, file)
+
+    return FilesAndSharedBuilds(config, log)

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -57,10 +58,14 @@ def _vocabulary() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def lang() -> BriefingSearch:
+def lang() -> Iterator[BriefingSearch]:
+    """The search's language with the book's irregular forms and synonyms (class attributes, restored after
+    this file: a later file in the same process must see the class as it was)."""
+    saved = BriefingSearch.irregular, BriefingSearch.synonyms
     BriefingSearch.irregular = irregular_forms(_vocabulary())
     BriefingSearch.synonyms = load_synonyms(ROOT / "data" / "search-synonyms.csv", BriefingSearch.irregular)
-    return BriefingSearch({})
+    yield BriefingSearch({})
+    BriefingSearch.irregular, BriefingSearch.synonyms = saved
 
 
 # --- the words --------------------------------------------------------------------------------------------
