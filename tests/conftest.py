@@ -214,9 +214,15 @@ def pytest_itemcollected(item: pytest.Item) -> None:
         item.add_marker("slow")
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m selects by the markers
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The files that build a book first, then those that drive the browser, then the rest (each in its order):
-    under xdist each file is one unit of work, and the long units should start first."""
+    """The notebooks' cells marked (pytest_itemcollected above sees only the items under tests/); then the files
+    that build a book first, then those that drive the browser, then the rest (each in its order): under xdist
+    each file is one unit of work, and the long units should start first."""
+    for item in items:
+        if Path(str(item.fspath)).suffix == ".ipynb" and not item.get_closest_marker("notebook"):
+            item.add_marker("notebook")
+            item.add_marker("slow")
     rank: dict[str, int] = {}
     for item in items:
         file = str(item.fspath)
