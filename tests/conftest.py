@@ -5,14 +5,16 @@ existing file is classified without a decorator:
 
 - ``browser``: drives Debian's Chromium (it uses the ``browser`` or ``site`` fixture);
 - ``built``: reads the book built by ``make html`` / ``make pdf`` (BRIEFING_BUILD, default ``_build``);
-- ``build``: builds a book (Jupyter Book, Sphinx) or runs LuaLaTeX itself, in a temporary folder;
+- ``build``: builds a book (Jupyter Book, Sphinx, ``briefing build``) or runs LuaLaTeX itself, in a temporary folder;
+- ``chromium``: exports a figure through kaleido, which drives Debian's Chromium (without the built book);
 - ``notebook``: a cell of a chapter, re-executed by nbval;
 - ``slow``: any of these. ``make test-fast`` runs ``-m "not slow"``; ``make test`` runs everything, in two
   rounds: ``not built and not browser`` while the book builds, then ``built or browser or notebook``.
 
 Under pytest-xdist, ``make test`` runs ``-n auto --dist loadfile --no-loadscope-reorder``: each file is one unit
-of work, so a module-scoped fixture (a book built in a temporary copy, a PDF compiled once…) is made once and
-a notebook's cells (nbval) run in order in one kernel; the files that share a session fixture building a book
+of work (a file of more than UNIT_SIZE quick tests is cut into runs of UNIT_SIZE), so a module-scoped fixture (a
+book built in a temporary copy, a PDF compiled once…) is made once and a notebook's cells (nbval) run in order
+in one kernel; the files that share a session fixture building a book
 (``SHARED_BUILD_FILES``) are one unit together. Files are handed out in collection order, which puts first
 those that build a book, then those that drive the browser: the long units start first, the short ones fill
 the end. (``--dist loadgroup`` would group by test, but with pytest 9.2 it silently stops grouping:
@@ -115,6 +117,11 @@ BUILD_FILES = {"test_add_sources_end_to_end", "test_build_fails", "test_data_as_
                "test_pdf_text_layer", "test_smartquotes_data", "test_untrusted_data", "test_untrusted_source"}
 #: fixtures, in files that are otherwise quick, that compile a PDF
 BUILD_FIXTURES = {"pdf_text"}       # test_latex_escape: a document compiled with LuaLaTeX
+#: the targets of `briefing build`: a test whose code names "build" and one of them runs the command
+BUILD_TARGETS = {"html", "pdf", "all"}
+#: names (attributes) by which a test exports a figure through kaleido, which drives Chromium: plotly.io's
+#: to_image / write_image, briefing.figures.Figure.pdf
+KALEIDO_NAMES = {"to_image", "write_image", "pdf"}
 
 
 def _in_build(value: object) -> bool:
@@ -127,62 +134,72 @@ def _in_build(value: object) -> bool:
     return False
 
 
-def _names_the_build(func: object) -> bool:
-    """Whether a test or fixture function names a module-level path in the build folder (``PDF``, ``HTML``…):
-    then it reads the book that `make html` / `make pdf` built."""
-    code = getattr(func, "__code__", None)
-    if code is None:
-        return False
+def _code_of(func: object) -> tuple[set[str], set[object], list[object]]:
+    """The global and attribute names, the string constants and the default argument values in ``func``'s code,
+    its nested functions' and those of the functions of the same module it calls (so a helper that reads ``PDF``,
+    or takes it as a default, counts for the test that calls it)."""
     names: set[str] = set()
-    stack = [code]
-    while stack:
-        c = stack.pop()
-        names |= set(c.co_names)
-        stack += [k for k in c.co_consts if hasattr(k, "co_names")]
+    consts: set[object] = set()
+    defaults: list[object] = []
+    seen: set[object] = set()
+    funcs = [func]
+    while funcs:
+        f = funcs.pop()
+        code = getattr(f, "__code__", None)
+        if code is None or code in seen:
+            continue
+        seen.add(code)
+        defaults += [*(getattr(f, "__defaults__", None) or ()), *(getattr(f, "__kwdefaults__", None) or {}).values()]
+        module = getattr(f, "__module__", None)
+        stack = [code]
+        while stack:
+            c = stack.pop()
+            names |= set(c.co_names)
+            consts |= {k for k in c.co_consts if isinstance(k, str)}
+            stack += [k for k in c.co_consts if hasattr(k, "co_names")]
+        glob = getattr(f, "__globals__", {})
+        funcs += [g for g in (glob.get(name) for name in code.co_names)
+                  if callable(g) and getattr(g, "__module__", None) == module and hasattr(g, "__code__")]
+    return names, consts, defaults
+
+
+def _names_the_build(func: object) -> bool:
+    """Whether a test or fixture function (or a function of its module that it calls) names a module-level path
+    in the build folder (``PDF``, ``HTML``…): then it reads the book that `make html` / `make pdf` built."""
+    names, _, defaults = _code_of(func)
+    glob = getattr(func, "__globals__", {})
     # a name imported inside the function (``from conftest import BUILT_HTML``) is looked up here too
-    return any(_in_build(func.__globals__.get(name, globals().get(name))) for name in names)
+    return any(_in_build(glob.get(name, globals().get(name))) for name in names) or any(map(_in_build, defaults))
 
 
-def _reads_the_build(item: pytest.Item) -> bool:
+def _item_funcs(item: pytest.Item) -> list[object]:
+    """The test function and the functions of the fixtures it uses."""
     info = getattr(item, "_fixtureinfo", None)
     funcs = [getattr(item, "function", None)]
     if info is not None:
         funcs += [defs[-1].func for defs in info.name2fixturedefs.values() if defs]
-    return any(_names_the_build(f) for f in funcs)
-
-
-def _in_build(value: object) -> bool:
-    """Whether ``value`` is a path in the build folder (BRIEFING_BUILD or the project's _build)."""
-    if not isinstance(value, Path):
-        return False
-    for build in {BUILD.resolve(), (ROOT / "_build").resolve()}:
-        if value.resolve() == build or build in value.resolve().parents:
-            return True
-    return False
-
-
-def _names_the_build(func: object) -> bool:
-    """Whether a test or fixture function names a module-level path in the build folder (``PDF``, ``HTML``…):
-    then it reads the book that `make html` / `make pdf` built."""
-    code = getattr(func, "__code__", None)
-    if code is None:
-        return False
-    names: set[str] = set()
-    stack = [code]
-    while stack:
-        c = stack.pop()
-        names |= set(c.co_names)
-        stack += [k for k in c.co_consts if hasattr(k, "co_names")]
-    # a name imported inside the function (``from conftest import BUILT_HTML``) is looked up here too
-    return any(_in_build(func.__globals__.get(name, globals().get(name))) for name in names)
+    return funcs
 
 
 def _reads_the_build(item: pytest.Item) -> bool:
-    info = getattr(item, "_fixtureinfo", None)
-    funcs = [getattr(item, "function", None)]
-    if info is not None:
-        funcs += [defs[-1].func for defs in info.name2fixturedefs.values() if defs]
-    return any(_names_the_build(f) for f in funcs)
+    return any(_names_the_build(f) for f in _item_funcs(item))
+
+
+def _runs_a_build(item: pytest.Item) -> bool:
+    """Whether the test runs `briefing build` (the words ``"build"`` and a target in its code or in its
+    parameters): a Jupyter Book build, or its refusal, in a temporary project."""
+    words: set[object] = set()
+    for f in _item_funcs(item):
+        words |= _code_of(f)[1]
+    for value in getattr(getattr(item, "callspec", None), "params", {}).values():
+        if isinstance(value, (list, tuple)):
+            words |= {v for v in value if isinstance(v, str)}
+    return "build" in words and bool(words & BUILD_TARGETS)
+
+
+def _uses_kaleido(item: pytest.Item) -> bool:
+    """Whether the test renders a figure with kaleido (Debian's Chromium, without the built book)."""
+    return any(_code_of(f)[0] & KALEIDO_NAMES for f in _item_funcs(item))
 
 
 def _own_module_fixture(item: pytest.Item) -> bool:
@@ -204,8 +221,10 @@ def pytest_itemcollected(item: pytest.Item) -> None:
         kinds |= {"browser", "built"}
     if _reads_the_build(item):
         kinds.add("built")
-    if path.stem in BUILD_FILES or names & (BUILD_FIXTURES | SHARED_BUILDS):
+    if path.stem in BUILD_FILES or names & (BUILD_FIXTURES | SHARED_BUILDS) or _runs_a_build(item):
         kinds.add("build")
+    if _uses_kaleido(item):
+        kinds.add("chromium")
     if path.suffix == ".ipynb":
         kinds.add("notebook")
     for kind in sorted(kinds):
@@ -231,16 +250,44 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     items.sort(key=lambda item: rank[str(item.fspath)])  # stable: the order within a file is kept
 
 
+#: under xdist, a file with more tests than this is cut into units of this many (in order): one file of 328
+#: quick tests (test_characters) took a core on its own for longer than the rest of the fast tests together
+UNIT_SIZE = 40
+
+
+def _units(nodeids: list[str]) -> dict[str, str]:
+    """The unit of work of each test: its file, cut into runs of UNIT_SIZE tests when it has more (never a
+    notebook, whose cells share one kernel in order); the files in SHARED_BUILD_FILES are one unit together."""
+    by_file: dict[str, list[str]] = {}
+    for nodeid in nodeids:
+        by_file.setdefault(nodeid.split("::", 1)[0], []).append(nodeid)
+    units: dict[str, str] = {}
+    for file, ids in by_file.items():
+        shared = SHARED_BUILD_FILES.get(Path(file).name)
+        for n, nodeid in enumerate(ids):
+            if shared:
+                units[nodeid] = shared
+            elif len(ids) > UNIT_SIZE and not file.endswith(".ipynb"):
+                units[nodeid] = f"{file}#{n // UNIT_SIZE}"
+            else:
+                units[nodeid] = file
+    return units
+
+
 def pytest_xdist_make_scheduler(config: pytest.Config, log):  # noqa: ANN201
-    """For ``--dist loadfile``: one unit of work per file, except the files in SHARED_BUILD_FILES, which are one
-    unit per shared fixture."""
+    """For ``--dist loadfile``: one unit of work per file (a long file cut into runs of UNIT_SIZE tests), except
+    the files in SHARED_BUILD_FILES, which are one unit per shared fixture."""
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
 
     class FilesAndSharedBuilds(LoadFileScheduling):
+        _unit_of: dict[str, str] | None = None
+
         def _split_scope(self, nodeid: str) -> str:
-            file = nodeid.split("::", 1)[0]
-            return SHARED_BUILD_FILES.get(Path(file).name, file)
+            if self._unit_of is None:
+                assert self.collection is not None  # set by schedule() before it asks for the first scope
+                self._unit_of = _units(self.collection)
+            return self._unit_of[nodeid]
 
     return FilesAndSharedBuilds(config, log)

@@ -78,8 +78,9 @@ def generated_words() -> list[str]:
 
 @pytest.fixture(scope="module")
 def lang() -> Iterator[BriefingSearch]:
-    """The search's language with the synonyms and no irregular forms, as the browser's stemmer has them (class
-    attributes: set here whatever an earlier file in the same process left, restored after this file)."""
+    """The search's language with the synonyms and no irregular forms (the class default, as in a fresh process;
+    the JavaScript stemmer is given the same forms). Class attributes: set here whatever an earlier file in the same
+    process left, restored after this file."""
     saved = BriefingSearch.irregular, BriefingSearch.synonyms
     BriefingSearch.irregular = {}
     BriefingSearch.synonyms = load_synonyms(ROOT / "data" / "search-synonyms.csv")
