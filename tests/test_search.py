@@ -18,7 +18,7 @@ import shutil
 import subprocess
 from collections import Counter
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -187,7 +187,7 @@ def index() -> dict:
     return json.loads(re.match(r"var BRIEFING_SEARCH_INDEX = (.*);\s*$", text, re.DOTALL).group(1))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stems(lang: BriefingSearch, text: str) -> tuple[str, ...]:
     """The stems of the words of ``text``, as ``lang`` (this file's language, fixed while the file runs) stems them:
     remembered, since the ranking test stems every block of the index again for each of its 26 queries."""
