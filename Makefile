@@ -4,7 +4,7 @@ JB     := .venv/bin/jupyter-book
 BUILD  := _build
 comma  := ,
 
-.PHONY: setup book html pdf test check clean bench mutation plotly-bundle
+.PHONY: setup book html pdf test test-fast check clean bench mutation plotly-bundle
 
 setup:                ## install Debian packages and the pinned Python environment (idempotent)
 	bash scripts/setup.sh
@@ -25,9 +25,33 @@ check:
 	$(PY) -m briefing.cli check
 
 # The tests: unit and property tests, the notebooks re-executed against their committed outputs
-# (nbval), the browser tests of the built HTML book, and the checks of the PDF.
-test: setup html pdf
-	$(PY) -m pytest tests book/*.ipynb --nbval --nbval-current-env -q
+# (nbval), the browser tests of the built HTML book, and the checks of the PDF. pytest-xdist spreads them over
+# the cores (WORKERS=auto: one per core; WORKERS=0 runs in one process), one file at a time, the long files
+# first (tests/conftest.py): a module's fixtures are made once and a notebook's cells run in order.
+# Two rounds: while the book builds (`make html pdf`, one core most of the time), the tests that do not read
+# it run; then the notebooks and the tests of the built book (markers `built`, `browser`, set in conftest.py).
+# Every test runs even when the other round failed; the target fails if the build or either round did.
+WORKERS ?= auto
+PYTEST  := $(PY) -m pytest -q $(if $(filter 0,$(WORKERS)),,-n $(WORKERS) --dist loadfile --no-loadscope-reorder)
+test: setup
+	@log=$$(mktemp); \
+	( $(MAKE) --no-print-directory html pdf >$$log 2>&1; echo $$? >$$log.rc ) & \
+	echo "test: building the book in the background (make html pdf) while the tests that do not need it run"; \
+	$(PYTEST) tests -m "not built and not browser"; first=$$?; \
+	wait; cat $$log; built=$$(cat $$log.rc); rm -f $$log $$log.rc; \
+	if [ "$$built" != 0 ]; then echo "test: the book did not build (see above)"; exit 1; fi; \
+	$(PYTEST) -m "built or browser or notebook" tests book/*.ipynb --nbval --nbval-current-env; second=$$?; \
+	[ $$first = 0 ] && [ $$second = 0 ]
+
+# The inner loop (under a minute): `briefing check`, then the unit, property and command-line tests, without
+# the browser, the built book, LaTeX or a book build (the `slow` marker, set in tests/conftest.py). It neither
+# installs nor builds: run `make setup` once (and again when requirements.lock changes).
+test-fast: $(PY)
+	$(PY) -m briefing.cli check
+	$(PYTEST) tests -m "not slow"
+
+$(PY):
+	bash scripts/setup.sh
 
 bench: setup
 	$(PY) benchmarks/bench_check.py

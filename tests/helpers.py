@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,13 +57,41 @@ def make_project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+#: per test process: the digest of a project as with_appendix found it -> (the files `briefing recover` made
+#: or changed in a copy of it, that run)
+_RECOVERED: dict[str, tuple[dict[str, bytes], subprocess.CompletedProcess]] = {}
+
+
 def with_appendix(root: Path) -> subprocess.CompletedProcess:
     """Give a project copy the real _toc.yml and an appendix folder, then let `briefing recover` create
-    every source's appendix page (as add-source would have); the recover run, which must succeed."""
+    every source's appendix page (as add-source would have); the recover run, which must succeed.
+
+    Hundreds of tests start from the same project: `briefing recover` runs once per test process for each
+    distinct project (keyed by the digest of all its files), in a copy, and the files it made are written into
+    the later projects, with the journal key that its run left for the project folder (so the state is the
+    one the command leaves)."""
     (root / "_toc.yml").write_text((ROOT / "_toc.yml").read_text(encoding="utf-8"), encoding="utf-8")
     (root / "book" / "sources").mkdir()
-    proc = run(root, "recover")
-    assert proc.returncode == 0, proc.stderr
+    before = snapshot(root)
+    key = hashlib.sha256(repr(sorted(before.items())).encode("utf-8")).hexdigest()
+    if key not in _RECOVERED:
+        copy = Path(tempfile.mkdtemp(prefix="briefing-recover-")) / "project"
+        shutil.copytree(root, copy, symlinks=True)
+        proc = run(copy, "recover")
+        assert proc.returncode == 0, proc.stderr
+        after = snapshot(copy)
+        made = {rel: (copy / rel).read_bytes() for rel, digest in after.items() if before.get(rel) != digest}
+        if (copy / "data" / ".briefing.lock").exists():
+            made["data/.briefing.lock"] = b""
+        _RECOVERED[key] = (made, proc)
+        shutil.rmtree(copy.parent)
+    made, proc = _RECOVERED[key]
+    for rel, data in made.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(data)
+    from briefing.writes import journal_key
+
+    journal_key(root, create=True)
     return proc
 
 

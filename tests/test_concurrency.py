@@ -55,19 +55,43 @@ def _still_waiting(proc: subprocess.Popen, seconds: float = 2.5) -> bool:
     return proc.poll() is None
 
 
+def _waits_for_the_lock(proc: subprocess.Popen, seconds: float = 2.5, timeout: float = 300) -> tuple[bool, str]:
+    """Whether ``proc`` is still running ``seconds`` after it said that it waits for the lock (the message
+    awaited at most ``timeout`` seconds), and what it has written to stderr until then. On a loaded machine a command may take seconds
+    to reach the lock: a fixed sleep could end before it got there, and the test would fail though the
+    command waited."""
+    assert proc.stderr is not None
+    seen: list[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:  # the command closed stderr without waiting: it is ending
+            proc.wait()
+            break
+        seen.append(line)
+        if "waiting" in line:
+            time.sleep(seconds)  # had it gone on regardless, it would end now
+            break
+    return proc.poll() is None, "".join(seen)
+
+
 def test_check_waits_for_a_writer_and_a_writer_for_check(project):
     from briefing.writes import project_lock
 
     with project_lock(project):  # a writer in the middle of its change
         check = start(project, "check")
-        assert _still_waiting(check), "check read the corpus while a writer held the lock"
+        waiting, before = _waits_for_the_lock(check)
+        assert waiting, "check read the corpus while a writer held the lock: " + before
     out, err = check.communicate()
+    err = before + err
     assert check.returncode == 0 and "waiting: another briefing command is changing the project" in err, err
     with project_lock(project, shared=True):  # a check (or a build) reading the corpus
         writer = start(project, "cite", "erem-2025-09", "بنحو 2500 جندي", "--id", "erem-lock", "--translation", "t",
                        "--add")
-        assert _still_waiting(writer), "a writer changed the corpus while it was being read"
+        waiting, before = _waits_for_the_lock(writer)
+        assert waiting, "a writer changed the corpus while it was being read: " + before
     out, err = writer.communicate()
+    err = before + err
     assert writer.returncode == 0 and "waiting" in err, err
 
 

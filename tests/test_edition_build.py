@@ -25,6 +25,7 @@ from briefing.sphinx.horizons import BY_EVIDENCE_NOTE
 from briefing.standards.data import table
 
 ROOT = Path(__file__).resolve().parents[1]
+BUILT = Path(os.environ.get("BRIEFING_BUILD", ROOT / "_build"))
 BEFORE = dt.date(2025, 10, 1)  # the day after the newest source: the earliest edition there can be
 SPAN = re.compile(r'<span class="bf-horizon( bf-horizon-is-passed)?" data-horizon="(\d{4}-\d{2}-\d{2})"(?: data-nested)?>')
 
@@ -37,25 +38,37 @@ def _build(copy: Path, edition: dt.date | None) -> dict[str, object]:
     proc = subprocess.run([sys.executable, "-m", "briefing.cli", "build", "all"], capture_output=True, text=True,
                           env=env, cwd=copy, timeout=1800)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    html = copy / "_build" / "html"
+    saved = copy.parent / f"html-{edition or 'file'}"
+    shutil.copytree(copy / "_build" / "html", saved)
+    return _read(copy / "_build", saved)
+
+
+def _read(build: Path, html: Path) -> dict[str, object]:
+    """The pages, the PDF's text and its title page of a built book (``build``: its _build folder)."""
     pages = {str(p.relative_to(html)): p.read_text(encoding="utf-8") for p in html.rglob("*.html")
              if p.name not in ("genindex.html", "search.html") and "_static" not in p.parts}
     pages = {name: text for name, text in pages.items() if 'http-equiv="Refresh"' not in text}  # the root redirect
-    pdf = subprocess.run(["pdftotext", "-enc", "UTF-8", str(copy / "_build" / "latex" / "briefing.pdf"), "-"],
+    pdf = subprocess.run(["pdftotext", "-enc", "UTF-8", str(build / "latex" / "briefing.pdf"), "-"],
                          capture_output=True, text=True, check=True).stdout
     first_page = pdf.split("\f", 1)[0]
     pdf = re.sub(r"(?<=[a-z])-\s+(?=[a-z])", "", pdf)  # a word hyphenated at a line end, whole again
-    saved = copy.parent / f"html-{edition or 'file'}"
-    shutil.copytree(html, saved)
-    return {"pages": pages, "pdf": " ".join(pdf.split()), "title_page": " ".join(first_page.split()), "html": saved}
+    return {"pages": pages, "pdf": " ".join(pdf.split()), "title_page": " ".join(first_page.split()), "html": html,
+            "tex": build / "latex" / "briefing.tex"}
 
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, object]]:
+    """The book built in a copy with the edition dated before every horizon, and the book as `make test` built
+    it (HTML and PDF, BRIEFING_BUILD), dated by data/edition.yaml, after them: the same `briefing build`, so it
+    is not built a second time here."""
+    for path in (BUILT / "html" / "book" / "overview.html", BUILT / "latex" / "briefing.pdf"):
+        if not path.exists():
+            pytest.fail(f"{path} is not built: run `make html pdf` (or `make test`, which builds them) first, "
+                        "or set BRIEFING_BUILD")
     copy = tmp_path_factory.mktemp("edition-build") / "project"
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", "_build", ".venv", "node_modules", "tests",
                                                                "benchmarks", ".hypothesis", "__pycache__"))
-    return {"before": _build(copy, BEFORE), "after": _build(copy, None), "root": {"path": copy}}
+    return {"before": _build(copy, BEFORE), "after": _read(BUILT, BUILT / "html")}
 
 
 def _spans(pages: dict[str, str]) -> list[tuple[str, bool]]:
@@ -110,7 +123,7 @@ def test_after_the_horizons_each_passed_one_says_so_in_html_and_pdf(builds) -> N
     # times as the print edition has passed horizons: the web-only annex tables are left out of the count.
     # Counted by the note's opening words, which a page break cannot separate from the next line's footnotes.
     opening = PASSED_NOTE.split(";")[0] + ";"
-    tex = (builds["root"]["path"] / "_build" / "latex" / "briefing.tex").read_text(encoding="utf-8")
+    tex = builds["after"]["tex"].read_text(encoding="utf-8")
     in_print = tex.count(PASSED_NOTE.split(";")[0] + ";")
     assert 0 < in_print <= len(after_evidence)
     assert builds["after"]["pdf"].count(opening) == in_print, builds["after"]["pdf"].count(opening)

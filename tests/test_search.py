@@ -17,6 +17,8 @@ import re
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -57,10 +59,14 @@ def _vocabulary() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def lang() -> BriefingSearch:
+def lang() -> Iterator[BriefingSearch]:
+    """The search's language with the book's irregular forms and synonyms (class attributes, restored after
+    this file: a later file in the same process must see the class as it was)."""
+    saved = BriefingSearch.irregular, BriefingSearch.synonyms
     BriefingSearch.irregular = irregular_forms(_vocabulary())
     BriefingSearch.synonyms = load_synonyms(ROOT / "data" / "search-synonyms.csv", BriefingSearch.irregular)
-    return BriefingSearch({})
+    yield BriefingSearch({})
+    BriefingSearch.irregular, BriefingSearch.synonyms = saved
 
 
 # --- the words --------------------------------------------------------------------------------------------
@@ -181,12 +187,19 @@ def index() -> dict:
     return json.loads(re.match(r"var BRIEFING_SEARCH_INDEX = (.*);\s*$", text, re.DOTALL).group(1))
 
 
+@cache
+def _stems(lang: BriefingSearch, text: str) -> tuple[str, ...]:
+    """The stems of the words of ``text``, as ``lang`` (this file's language, fixed while the file runs) stems them:
+    remembered, since the ranking test stems every block of the index again for each of its 26 queries."""
+    return tuple(lang.stem(t) for _, _, t in tokens(text))
+
+
 def _page_words(index: dict, lang) -> dict[str, list[list[str]]]:
     """docname → the stems of each of its blocks, in order; a block cut at each "·" (a table cell or field
     boundary, across which the browser's matcher finds no phrase)."""
     out: dict[str, list[list[str]]] = {}
     for doc, segment in _segments(index):
-        out.setdefault(doc, []).append([lang.stem(t) for _, _, t in tokens(segment)])
+        out.setdefault(doc, []).append(list(_stems(lang, segment)))
     return out
 
 
@@ -335,10 +348,10 @@ def _weighted_uses(index: dict, lang, pair: tuple[str, ...]) -> tuple[dict[str, 
     titled: set[str] = set()
     for page, kind, _anchor, _section, text, _marks in index["blocks"]:
         doc = index["pages"][page][0]
-        found = [lang.stem(t) for _, _, t in tokens(text)]
+        found = list(_stems(lang, text))
         if kind != "b":
             length[doc] = length.get(doc, 0) + len(found)
-        n = sum(pages_with_doc([[lang.stem(t) for _, _, t in tokens(seg)]], pair) for seg in text.split("\u00b7"))
+        n = sum(pages_with_doc([list(_stems(lang, seg))], pair) for seg in text.split("\u00b7"))
         w = weight.get(kind, 1.0)
         counts = [n, *(found.count(unit) for unit in pair)]
         uses[doc] = [u + c * w for u, c in zip(uses.get(doc, [0.0] * len(counts)), counts)]

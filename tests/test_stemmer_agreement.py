@@ -14,6 +14,7 @@ import json
 import random
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -76,9 +77,15 @@ def generated_words() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def lang() -> BriefingSearch:
+def lang() -> Iterator[BriefingSearch]:
+    """The search's language with the synonyms and no irregular forms (the class default, as in a fresh process;
+    the JavaScript stemmer is given the same forms). Class attributes: set here whatever an earlier file in the same
+    process left, restored after this file."""
+    saved = BriefingSearch.irregular, BriefingSearch.synonyms
+    BriefingSearch.irregular = {}
     BriefingSearch.synonyms = load_synonyms(ROOT / "data" / "search-synonyms.csv")
-    return BriefingSearch({})
+    yield BriefingSearch({})
+    BriefingSearch.irregular, BriefingSearch.synonyms = saved
 
 
 def _javascript_stems(lang: BriefingSearch, words: list[str]) -> list[str]:

@@ -70,15 +70,16 @@ def _cells(path: Path) -> Iterator[tuple[int, int, str, str]]:
 def csv_problems(path: Path, rel: str) -> list[DataError]:
     """Refused characters and disallowed links in every cell of one CSV file."""
     found: list[DataError] = []
+    strip_fix = ("delete it in an editor that shows invisible characters, or run `briefing strip-controls "
+                 f"{rel}` and replace the file with {Path(rel).name}.clean")
     for line, number, column, cell in _cells(path):
-        place = "the header" if number == 0 else f"row {number}, column '{comment(column[:60])}'"
         what = explain(cell)
-        fix = ("delete it in an editor that shows invisible characters, or run `briefing strip-controls "
-               f"{rel}` and replace the file with {Path(rel).name}.clean")
+        fix = strip_fix
         if not what and number:
             what = link_problem(column, cell)
             fix = _LINK_FIX
         if what:
+            place = "the header" if number == 0 else f"row {number}, column '{comment(column[:60])}'"
             found.append(DataError(f"{rel}:{line}", f"{place}: {what}", fix))
             if len(found) >= MAX_PER_FILE:
                 found.append(DataError(rel, f"more problems not listed (the first {MAX_PER_FILE} are shown)",
