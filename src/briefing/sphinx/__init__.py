@@ -31,6 +31,7 @@ from ..cite import cite
 from . import (
     appendix,
     assets,
+    corpus_facts,
     downloads,
     figure_assets,
     horizons,
@@ -200,5 +201,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     pdfmeta.setup(app)  # the PDF's /Lang and XMP metadata (evidence horizon, edition date)
     layout.setup(app)  # the PDF's page layout: title page, figure floats, no empty headings, bibliography
     horizons.setup(app)  # the edition line on every page; the {horizon} and {asof} roles
+    corpus_facts.setup(app)  # the {corpus} role: the number of sources and their span, from data/sources.yaml
     textsafety.setup(app)  # refused characters shown as [U+202E], links outside http(s) unlinked (defence in depth)
     return {"version": "0.2", "parallel_read_safe": False, "parallel_write_safe": True, "env_version": 1}
