@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .cite import cite
-from .dates import parse_span
+from .dates import parse_span, span_text
 from .edition import Edition, load_edition
 from .evidence import Registry, default_registry
 from .figures import Entry, Figure, plotly_arabic, plotly_text
@@ -89,7 +89,11 @@ def stance_label(stance: str, ids: str, registry: Registry) -> str:
 
 
 def event_date(date: str) -> dt.date:
-    """A point to plot for an ISO date of day, month or year precision (middle of the period)."""
+    """A point to plot for an ISO date of day, month or year precision (middle of the period), or the middle
+    of a range ``A/B``."""
+    if "/" in date:
+        span = parse_span(date)
+        return span.earliest + (span.latest - span.earliest) / 2
     parts = [int(p) for p in date.split("-")]
     if len(parts) == 1:
         return dt.date(parts[0], 7, 1)
@@ -99,6 +103,9 @@ def event_date(date: str) -> dt.date:
 
 
 def display_date(date: str, precision: str) -> str:
+    """The date as readers see it: '17 September 2025', 'September 2025', '2025', a range 'May–August 2025'."""
+    if precision == "range":
+        return span_text(date)
     d = event_date(date)
     return {"day": f"{d.day} {d:%B %Y}", "month": f"{d:%B %Y}", "year": f"{d.year}"}[precision]
 
