@@ -114,7 +114,10 @@ def test_after_the_horizons_each_passed_one_says_so_in_html_and_pdf(builds) -> N
     in_print = tex.count(PASSED_NOTE.split(";")[0] + ";")
     assert 0 < in_print <= len(after_evidence)
     assert builds["after"]["pdf"].count(opening) == in_print, builds["after"]["pdf"].count(opening)
-    assert builds["before"]["pdf"].count(opening) == sum(1 for d, _ in _spans(builds["before"]["pages"])
+    # before: the horizons due from the day the corpus surely reached to that edition (30 September 2025: the
+    # annex's indicator check-by dates, web-only tables, so none in print)
+    printed = {name: text for name, text in builds["before"]["pages"].items() if not name.endswith("annex.html")}
+    assert builds["before"]["pdf"].count(opening) == sum(1 for d, _ in _spans(printed)
                                                          if reached <= dt.date.fromisoformat(d) < BEFORE)
 
 
