@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing.dates import parse_span
-from briefing.edition import ENV, load_edition
+from briefing.corpus import Corpus
+from briefing.dates import parse_span, span_text
+from briefing.edition import BY_EVIDENCE_NOTE, ENV, PASSED_NOTE, Edition, load_edition
 from briefing.errors import DataError
 from helpers import make_project
 
@@ -133,24 +134,70 @@ def test_the_passed_dates_notice_counts_distinct_plans_and_forecasts(tmp_path: P
                      ("forecast horizon", "Exit expected", "September 2026")]
 
 
-def test_the_real_notice_counts_three_dated_plans_and_forecasts_after_the_evidence() -> None:
-    """This edition: phase one (three reports) and phase two (three reports), and the officer's forecast of an
-    evacuation in mid-2025 (dated to its year), are what fell due after September 2025."""
-    from briefing.corpus import Corpus
+def test_the_real_notice_counts_the_dated_plans_and_forecasts_the_corpus_may_not_have_seen_end() -> None:
+    """This edition: phase one (three reports) and phase two (three reports) are what the corpus may not have seen
+    end; the officer's forecast of an evacuation in mid-2025 (May–August 2025) ended before the newest source
+    (September 2025, day unknown) surely began."""
+    import yaml
+
     from briefing.standards.horizons import plans_and_forecasts
 
     dated = [(h.kind, h.when, h.date) for h in plans_and_forecasts(ROOT)]
     # every plan and forecast the tables date (they do not change when a source is added)...
     assert dated == [("forecast horizon", "31 January 2024", dt.date(2024, 1, 31)),
                      ("forecast horizon", "2024", dt.date(2024, 12, 31)),
+                     ("forecast horizon", "May–August 2025", dt.date(2025, 8, 31)),
                      ("deadline", "September 2025", dt.date(2025, 9, 30)),
-                     ("forecast horizon", "2025", dt.date(2025, 12, 31)),
                      ("deadline", "September 2026", dt.date(2026, 9, 30))]
-    # ...and those that fall due on or after the evidence horizon, whatever the newest source (issue 23): with
-    # this corpus's horizon (30 September 2025) the three after the evidence
-    as_of = Corpus.load(ROOT).as_of
-    due = [(h.kind, h.when) for h in plans_and_forecasts(ROOT) if h.date >= as_of]
-    assert due == [(kind, when) for kind, when, date in dated if date >= as_of]
-    if as_of == dt.date(2025, 9, 30):
-        assert due == [("deadline", "September 2025"), ("forecast horizon", "2025"), ("deadline", "September 2026")]
+    # ...and those ending on or after the day the corpus surely reached, whatever the newest source (issue 23):
+    # the latest of the sources' earliest possible dates, read here from data/sources.yaml, not the corpus
+    sources = yaml.safe_load((ROOT / "data" / "sources.yaml").read_text(encoding="utf-8"))
+    reached = max(parse_span(str(s["published"].get("earliest") or s["published"]["date"])).earliest for s in sources)
+    assert Corpus.load(ROOT).surely_reached == reached
+    due = [(h.kind, h.when) for h in plans_and_forecasts(ROOT) if h.date >= reached]
+    if reached == dt.date(2025, 9, 1):
+        assert due == [("deadline", "September 2025"), ("deadline", "September 2026")]
     assert all(h.label.endswith("(3 reports)") for h in plans_and_forecasts(ROOT) if h.kind == "deadline")
+
+
+def test_passed_by_the_newest_source_only_before_the_day_the_corpus_surely_reached() -> None:
+    """A constructed edition: newest source dated only to September 2025 (reached 1 September, horizon 30
+    September), edition 6 December 2026. A deadline ending in that month is passed, not passed by the source."""
+    edition = Edition(dt.date(2026, 12, 6), dt.date(2025, 9, 30), dt.date(2025, 9, 1))
+    assert edition.passed_note(dt.date(2025, 8, 31)) == BY_EVIDENCE_NOTE  # mid-2025, read as May–August
+    assert edition.passed_note(dt.date(2025, 9, 1)) == PASSED_NOTE  # the source may be of that very day
+    assert edition.passed_note(dt.date(2025, 9, 30)) == PASSED_NOTE  # the month still running
+    assert edition.passed_note(dt.date(2026, 9, 30)) == PASSED_NOTE
+    assert edition.passed_note(dt.date(2026, 12, 6)) == ""  # not before the edition: open
+    # a source printed with its day: the corpus reached that day, so a deadline the day before is passed by it
+    printed = Edition(dt.date(2026, 12, 6), dt.date(2025, 9, 17), dt.date(2025, 9, 17))
+    assert printed.passed_note(dt.date(2025, 9, 16)) == BY_EVIDENCE_NOTE
+    assert printed.passed_note(dt.date(2025, 9, 17)) == PASSED_NOTE
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("2025", "2025"), ("2025-09", "September 2025"), ("2025-09-17", "17 September 2025"),
+    ("2025-05/2025-08", "May–August 2025"), ("2024-12/2025-03", "December 2024–March 2025"),
+    ("2025-09-01/2025-09-15", "1–15 September 2025"), ("2024-07-01/2024-09-30", "1 July–30 September 2024"),
+])
+def test_a_date_reads_at_its_precision(text: str, shown: str) -> None:
+    assert span_text(text) == shown
+
+
+def test_an_events_range_needs_precision_range(tmp_path: Path) -> None:
+    """A loosely printed period ("mid-2025") is a range A/B with precision range; a range with another precision,
+    or precision range on a single date, is refused naming the line."""
+    from analytic_project import analytic_project, write_table
+    from briefing.evidence import Registry
+    from briefing.tables import read_rows
+
+    root = analytic_project(tmp_path)
+    event = {"id": "fc-a", "kind": "forecast", "label": "Exit expected", "summary": "s", "evidence": "",
+             "date_note": "printed as mid-2025"}
+    write_table(root, "events", {**event, "date": "2025-05/2025-08", "precision": "range"})
+    registry = Registry.load(Corpus.load(root))  # not default_registry: that would replace the real one
+    assert read_rows("events", registry, root)[0]["date"] == "2025-05/2025-08"
+    for date, precision in (("2025-05/2025-08", "year"), ("2025", "range")):
+        write_table(root, "events", {**event, "date": date, "precision": precision})
+        with pytest.raises(DataError, match=r"data/events.csv:2: .*precision"):
+            read_rows("events", registry, root)

@@ -490,3 +490,26 @@ def test_each_risk_mechanism_is_printed_once_in_the_risks_chapter() -> None:
         assert printed.count(escaped) == 1, (r.id, printed.count(escaped))
         assert all(r.mechanism not in e.detail for e in fig.entries), r.id
         assert re.sub(r"<br>", " ", r.mechanism[:40]) not in hover, r.id
+
+
+def test_agreement_grid_shows_every_value_a_source_gives(figures, registry):
+    """A source giving two values on one topic (the unidentified outlet: a government source's September 2025
+    deadline and an officer's mid-2025 expectation) has both in its hover and in the list, each with its own
+    status; its marker takes the less concordant. The grid once showed only the source's first row."""
+    from briefing.usage import split_ids
+
+    grid = figures[1]
+    claims = load_table("claims")
+    assert len(grid.entries) == len(claims)
+    source = [registry.corpus[registry[split_ids(e)[0]].source] for e in claims["evidence"]]
+    several = claims.assign(src=[s.outlet_en for s in source]).groupby(["topic", "src"]).filter(lambda g: len(g) > 1)
+    assert not several.empty, "no source gives two values on one topic in this data"
+    hovers = [(t.name, html.unescape(y), h) for t in grid.fig.data for y, h in zip(t.y, t.hovertext)]
+    for (topic, outlet), group in several.groupby(["topic", "src"]):
+        mine = [(name, h) for name, y, h in hovers if y == topic and f"— {outlet}:" in h]
+        assert len(mine) == 1, (topic, outlet)
+        for value in group["value"]:
+            assert html.escape(value, quote=False).split("(")[0][:30] in mine[0][1].replace("<br>", " "), (topic, value)
+        badges = [e.badge for e in grid.entries if e.heading == f"{topic} — {outlet}"]
+        assert len(badges) == len(group), badges
+        assert mine[0][0].lower().startswith(max(badges, key=charts.SEVERITY.index)), (mine[0][0], badges)

@@ -107,21 +107,35 @@ def test_the_edition_role_prints_this_builds_edition_date(project: Path) -> None
 
 
 def test_a_plan_dated_to_the_month_is_judged_by_its_last_day(project: Path) -> None:
-    """A plan due 'September 2026' is passed only after 30 September; one the newest source (September 2025)
-    had already reached says so, since the sources may report on it."""
-    page = "# Dates\n\nPhase two by {horizon}`2026-09`; phase one by {horizon}`2025-09`; after {horizon}`2027`.\n"
+    """A plan due 'September 2026' is passed only after 30 September. A month that ended before the day the corpus
+    surely reached (the latest of its sources' earliest possible dates) is 'passed by the newest source'; the
+    month the newest source may still have been written in is not (derived from the project's sources)."""
+    from briefing.corpus import Corpus
+    from briefing.edition import BY_EVIDENCE_NOTE, PASSED_NOTE
+
+    reached = Corpus.load(project).surely_reached
+    before = reached.replace(day=1) - dt.timedelta(days=1)  # the last day of the month before
+    note = {d: BY_EVIDENCE_NOTE if d < reached else PASSED_NOTE for d in (before, reached)}
+    month = f"{reached:%Y-%m}"
+    last = next(d for d in (reached + dt.timedelta(days=n) for n in range(31)) if (d + dt.timedelta(days=1)).day == 1)
+    assert note[before] == BY_EVIDENCE_NOTE and last >= reached
+    page = (f"# Dates\n\nPhase two by {{horizon}}`2026-09`; earlier by {{horizon}}`{before:%Y-%m}`; in the newest "
+            f"source's month {{horizon}}`{month}`; after {{horizon}}`2027`.\n")
     proc = _build(project, "html", "2026-09-30", page=page)
     assert proc.returncode == 0, proc.stderr
     html = (project / "out-html-2026-09-30" / "index.html").read_text(encoding="utf-8")
     assert '<span class="bf-horizon" data-horizon="2026-09-30">September 2026</span>' in html
-    assert ('<span class="bf-horizon bf-horizon-is-passed" data-horizon="2025-09-30">September 2025'
-            '<span class="bf-horizon-note"> (date passed by the newest source)</span></span>') in html
+    assert (f'<span class="bf-horizon bf-horizon-is-passed" data-horizon="{before.isoformat()}">{before:%B %Y}'
+            f'<span class="bf-horizon-note"> ({BY_EVIDENCE_NOTE})</span></span>') in html
+    assert (f'<span class="bf-horizon bf-horizon-is-passed" data-horizon="{last.isoformat()}">{last:%B %Y}'
+            f'<span class="bf-horizon-note"> ({PASSED_NOTE})</span></span>') in html
     assert '<span class="bf-horizon" data-horizon="2027-12-31">2027</span>' in html
     proc = _build(project, "latex", "2026-12-06", page=page)
     assert proc.returncode == 0, proc.stderr
     tex = next((project / "out-latex-2026-12-06").glob("*.tex")).read_text(encoding="utf-8")
-    assert "September 2026 \\emph{(horizon passed; this corpus holds no outcome)}" in tex
-    assert "September 2025 \\emph{(date passed by the newest source)}" in tex
+    assert f"September 2026 \\emph{{({PASSED_NOTE})}}" in tex
+    assert f"{before:%B %Y} \\emph{{({BY_EVIDENCE_NOTE})}}" in tex
+    assert f"{last:%B %Y} \\emph{{({PASSED_NOTE})}}" in tex
 
 
 @pytest.mark.parametrize("role", ["{horizon}`September 2026`", "{horizon}`2026-13`", "{horizon}`2026-02-30`",

@@ -189,7 +189,7 @@ def _toc_headings(pages: list[str]) -> list[str]:
 def test_no_heading_is_followed_directly_by_another(pages, config, as_of):
     """A numbered section heading must have text (or a figure) before the next heading."""
     headings = set(_toc_headings(pages))
-    assert len(headings) > 30, "could not read the table of contents"
+    assert len(headings) >= 20, "could not read the table of contents"  # 29 numbered headings in this edition
     body = []
     for page in pages[_body_start(pages):]:
         body += body_lines(page, config["title"], as_of)

@@ -16,8 +16,8 @@ from briefing.evidence import Registry, default_registry
 from briefing.standards.data import table
 from briefing.standards.render import bottom_line, bottom_line_basis, key_judgments, scenarios, what_to_check
 
-BEFORE = Edition(dt.date(2026, 6, 1), dt.date(2025, 9, 30))
-AFTER = Edition(dt.date(2026, 12, 6), dt.date(2025, 9, 30))
+BEFORE = Edition(dt.date(2026, 6, 1), dt.date(2025, 9, 30), dt.date(2025, 9, 1))
+AFTER = Edition(dt.date(2026, 12, 6), dt.date(2025, 9, 30), dt.date(2025, 9, 1))
 
 
 def other_messages(root: Path) -> list[str]:

@@ -42,31 +42,54 @@ def _expected(row, edition: Edition) -> str:
     last = parse_span(row["date"]).latest
     if last >= edition.edition_date:
         return ""
-    return BY_EVIDENCE_NOTE if last <= edition.evidence_horizon else PASSED_NOTE
+    return BY_EVIDENCE_NOTE if last < edition.evidence_reached else PASSED_NOTE
 
 
-def test_every_passed_plan_or_forecast_says_so_in_the_list(events, registry):
-    edition = load_edition(registry.corpus.root, registry.corpus)
+def _check(events, registry, edition: Edition) -> dict[str, int]:
+    """Every list entry carries the note its row's dates call for on ``edition``; the count of each note."""
     headings = _headings(events, registry, edition)
-    passed = 0
+    seen = {PASSED_NOTE: 0, BY_EVIDENCE_NOTE: 0}
     for _, row in events.iterrows():
         if row["id"] not in headings:
             continue  # a plan merged into the row of another report of the same deadline
         note, heading = _expected(row, edition), headings[row["id"]]
         if note:
-            passed += note == PASSED_NOTE
+            seen[note] += 1
             assert heading.endswith(f" ({note})"), (row["id"], heading)
         else:
             assert PASSED_NOTE not in heading and BY_EVIDENCE_NOTE not in heading, (row["id"], heading)
-    # the real data and edition have horizons past the newest source (mid-2025, September 2026)
-    assert passed >= 2
+    return seen
+
+
+def test_every_passed_plan_or_forecast_says_so_in_the_list(events, registry):
+    edition = load_edition(registry.corpus.root, registry.corpus)
+    seen = _check(events, registry, edition)
+    # the real data and edition have horizons the corpus may not have seen end (September 2025, September 2026)
+    # and one that ended before the newest source surely began (the forecast for mid-2025)
+    assert seen[PASSED_NOTE] >= 2 and seen[BY_EVIDENCE_NOTE] >= 1, seen
+
+
+def test_a_deadline_in_the_month_of_an_undated_newest_source_is_not_passed_by_it(events, registry):
+    """The newest source is dated only to September 2025: it may predate 30 September, so the September 2025
+    deadline is 'horizon passed; this corpus holds no outcome', not 'passed by the newest source'; the forecast
+    printed as mid-2025 (May–August 2025) ended before it began."""
+    corpus = registry.corpus
+    assert corpus.surely_reached <= corpus.as_of
+    edition = load_edition(corpus.root, corpus)
+    headings = _headings(events, registry, edition)
+    for _, row in events.iterrows():
+        if row["id"] not in headings or not _expected(row, edition):
+            continue
+        last = parse_span(row["date"]).latest
+        if corpus.surely_reached <= last <= corpus.as_of:  # the newest source's own window
+            assert headings[row["id"]].endswith(f" ({PASSED_NOTE})"), headings[row["id"]]
 
 
 def test_the_list_follows_the_edition_not_the_clock(events, registry):
-    """An edition the day after the newest source: nothing the sources had not reached is marked passed."""
-    as_of = registry.corpus.as_of
-    early = Edition(as_of + dt.timedelta(days=1), as_of)
-    headings = _headings(events, registry, early)
-    assert not any(PASSED_NOTE in h for h in headings.values())
-    mid_2025 = next(h for i, h in headings.items() if "mid-2025" in h)
-    assert mid_2025.endswith("mid-2025"), mid_2025  # its year, 2025, is not over on that edition
+    """Editions the day the corpus surely reached and the day after the newest source: each entry says what its
+    dates call for on that edition, never on the clock's day."""
+    corpus = registry.corpus
+    first = Edition(corpus.surely_reached, corpus.as_of, corpus.surely_reached)
+    assert _check(events, registry, first)[PASSED_NOTE] == 0  # nothing the corpus may not have seen is passed
+    early = Edition(corpus.as_of + dt.timedelta(days=1), corpus.as_of, corpus.surely_reached)
+    _check(events, registry, early)

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .cite import cite
-from .dates import parse_span
+from .dates import parse_span, span_text
 from .edition import Edition, load_edition
 from .evidence import Registry, default_registry
 from .figures import Entry, Figure, plotly_arabic, plotly_text
@@ -89,7 +89,11 @@ def stance_label(stance: str, ids: str, registry: Registry) -> str:
 
 
 def event_date(date: str) -> dt.date:
-    """A point to plot for an ISO date of day, month or year precision (middle of the period)."""
+    """A point to plot for an ISO date of day, month or year precision (middle of the period), or the middle
+    of a range ``A/B``."""
+    if "/" in date:
+        span = parse_span(date)
+        return span.earliest + (span.latest - span.earliest) / 2
     parts = [int(p) for p in date.split("-")]
     if len(parts) == 1:
         return dt.date(parts[0], 7, 1)
@@ -99,6 +103,9 @@ def event_date(date: str) -> dt.date:
 
 
 def display_date(date: str, precision: str) -> str:
+    """The date as readers see it: '17 September 2025', 'September 2025', '2025', a range 'May–August 2025'."""
+    if precision == "range":
+        return span_text(date)
     d = event_date(date)
     return {"day": f"{d.day} {d:%B %Y}", "month": f"{d:%B %Y}", "year": f"{d.year}"}[precision]
 
@@ -379,6 +386,10 @@ def risk_matrix(risks: pd.DataFrame) -> Figure:
         caption="Each risk by its code; the register below names it.")
 
 
+#: statuses from the most to the least concordant: a source giving several values on a topic is marked by the last
+SEVERITY = ["single source", "corroborated", "differs in precision", "differs by reporting date", "conflicting"]
+
+
 def claim_status(keys: list[str], key: str, dates: list | None = None) -> str:
     """A source's statement within its topic: corroborated when another source gives the same value,
     differs in precision when the others give only values that contain it or that it contains ("2025"
@@ -404,21 +415,27 @@ def agreement_matrix(claims: pd.DataFrame, registry: Registry | None = None) -> 
     entries = []
     for topic in topics:
         group = claims[claims["topic"] == topic]
-        said = []
-        for s, col in zip(sources, cols):
-            hit = [r for r in group.itertuples() if registry[split_ids(r.evidence)[0]].source == s.id]
-            if hit:
-                said.append((s, col, hit[0]))
-        keys = [r.value_key for _, _, r in said]
-        dates = [publication_order(s) for s, _, _ in said] if topic_holds_as_of_report(group) else None
-        for s, col, r in said:
-            status = claim_status(keys, r.value_key, dates)
-            hover = (f"<b>{plotly_text(topic)}</b> — {plotly_text(s.outlet_en)}: <b>{status}</b><br>"
-                     f"{_wrap(r.value)}<br><br>{_evidence_hover(r.evidence, registry, 1)}")
-            points[status].append((col, plotly_text(topic), hover))
-            label, quote = _first_quote(r.evidence, registry)
-            entries.append(Entry(heading=f"{topic} — {s.outlet_en}", badge=status, detail=f"{r.value} ({label})",
-                                 arabic=quote))
+        said = []  # every value each source gives on the topic (one source may give two: an officer's
+        for s, col in zip(sources, cols):  # expectation and a government source's deadline)
+            said += [(s, col, r) for r in group.itertuples() if registry[split_ids(r.evidence)[0]].source == s.id]
+        as_of = topic_holds_as_of_report(group)
+        for s, col in dict.fromkeys((s, col) for s, col, _ in said):
+            mine = [r for t, _, r in said if t == s]
+            others = [(r.value_key, publication_order(t)) for t, _, r in said if t != s]
+            statuses = []
+            for r in mine:
+                status = claim_status([r.value_key] + [k for k, _ in others], r.value_key,
+                                      [publication_order(s)] + [d for _, d in others] if as_of else None)
+                statuses.append(status)
+                label, quote = _first_quote(r.evidence, registry)
+                entries.append(Entry(heading=f"{topic} — {s.outlet_en}", badge=status, detail=f"{r.value} ({label})",
+                                     arabic=quote))
+            # the marker takes the status of the source's least concordant value; the hover gives each value
+            shown = max(statuses, key=SEVERITY.index)
+            hover = f"<b>{plotly_text(topic)}</b> — {plotly_text(s.outlet_en)}: <b>{shown}</b>" + "".join(
+                (f"<br>{_wrap(r.value)}<br>" if len(mine) == 1 else f"<br><br><i>{st}</i>: {_wrap(r.value)}")
+                + f"<br>{_evidence_hover(r.evidence, registry, 1)}" for r, st in zip(mine, statuses))
+            points[shown].append((col, plotly_text(topic), hover))
     fig = go.Figure()
     for status, style in STATUS_STYLE.items():
         pts = points[status]

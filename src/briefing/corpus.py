@@ -333,6 +333,13 @@ class Corpus:
         """The latest possible publication date of the newest source."""
         return max(s.published.latest_possible for s in self)
 
+    @property
+    def surely_reached(self) -> dt.date:
+        """The latest of the sources' earliest possible publication dates: a day the corpus surely reached (the
+        newest source may have been written on any day from it to ``as_of``, so only what ended before it
+        can have been reported)."""
+        return max(s.published.earliest_possible for s in self)
+
     @classmethod
     def load(cls, root: Path | None = None, metadata: str = "data/sources.yaml") -> Corpus:
         """Load and validate the metadata; raise the first DataError (``load_with_problems`` lists all)."""

@@ -1,5 +1,5 @@
 """ISO dates at the precision the data knows them: ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, or a range
-``A/B`` of two of those. A partial date stands for its whole period: ``2025-09`` runs from 1 to 30
+``A/B`` of two of those (a period the sources name only loosely, "mid-2025", read as ``2025-05/2025-08``). A partial date stands for its whole period: ``2025-09`` runs from 1 to 30
 September 2025, so it is "before" a day only if its last day is.
 """
 
@@ -55,6 +55,25 @@ def parse_day(text: str) -> dt.date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise ValueError(f"{text!r} is not a YYYY-MM-DD date")
     return dt.date.fromisoformat(text)
+
+
+def span_text(text: str) -> str:
+    """A date of data/*.csv as readers see it, at its precision: '2025', 'September 2025', '17 September 2025';
+    a range of months or days: 'May–August 2025', '1–15 September 2025', 'December 2024–March 2025'.
+    Raises ValueError as ``parse_span``."""
+    span, text = parse_span(text), text.strip()
+    if "/" not in text:
+        parts = text.count("-")
+        return long_date(span.latest) if parts == 2 else month_year(span.latest) if parts == 1 else str(span.latest.year)
+    first, _, last = (t.strip() for t in text.partition("/"))
+    a, b = span.earliest, span.latest
+    if first.count("-") == 2 or last.count("-") == 2:
+        if (a.year, a.month) == (b.year, b.month):
+            return f"{a.day}–{b.day} {b:%B %Y}"
+        return f"{long_date(a)}–{long_date(b)}" if a.year != b.year else f"{a.day} {a:%B}–{long_date(b)}"
+    if first.count("-") == 1 or last.count("-") == 1:
+        return f"{a:%B}–{month_year(b)}" if a.year == b.year else f"{month_year(a)}–{month_year(b)}"
+    return f"{a.year}–{b.year}"
 
 
 def long_date(day: dt.date) -> str:

@@ -5,10 +5,13 @@
   exact). ``BRIEFING_EDITION_DATE=YYYY-MM-DD`` overrides the file for one build (the tests build the
   book once before and once after the horizons).
 - The **evidence horizon** is computed from the corpus: the latest possible publication date of the
-  newest source (``Corpus.as_of``).
+  newest source (``Corpus.as_of``). The day the corpus **surely reached** is the latest of the sources'
+  *earliest* possible publication dates (``Corpus.surely_reached``): an article dated only to September 2025
+  may have been written on 1 September, so it has not passed a deadline of 30 September.
 
 A horizon (the date by which a judgment, risk, scenario or indicator is resolved) before the edition
-date has *passed*: the book says so, and that this corpus holds no outcome.
+date has *passed*: the book says so, and that this corpus holds no outcome, unless its last day is before
+the day the corpus surely reached (then the sources may report what happened).
 """
 
 from __future__ import annotations
@@ -26,16 +29,18 @@ FILE = "data/edition.yaml"
 ENV = "BRIEFING_EDITION_DATE"
 HorizonStatus = Literal["open", "passed"]
 PASSED_NOTE = "horizon passed; this corpus holds no outcome"
-#: a passed date the newest source had already reached: the sources themselves may report what happened
+#: a passed date whose last day is before the day the corpus surely reached: the sources may report what happened
 BY_EVIDENCE_NOTE = "date passed by the newest source"
 
 
 @dataclass(frozen=True)
 class Edition:
-    """The edition date (set) and the evidence horizon (the newest source's latest possible date)."""
+    """The edition date (set), the evidence horizon (the newest source's latest possible date) and the day the
+    corpus surely reached (the latest of the sources' earliest possible dates; never after the horizon)."""
 
     edition_date: dt.date
     evidence_horizon: dt.date
+    evidence_reached: dt.date
 
     def horizon_status(self, horizon: dt.date) -> HorizonStatus:
         """"passed" when ``horizon`` is before the edition date, else "open"."""
@@ -43,11 +48,12 @@ class Edition:
 
     def passed_note(self, last_day: dt.date) -> str:
         """What a reader is told about a dated horizon, plan or forecast whose last day is ``last_day``: ''
-        while it is open; BY_EVIDENCE_NOTE when the newest source had already reached it (the corpus may hold
-        its outcome); PASSED_NOTE once only the edition is after it."""
+        while it is open; BY_EVIDENCE_NOTE when it ended before the day the corpus surely reached (the sources
+        may report its outcome); PASSED_NOTE otherwise, once the edition is after it. A deadline in the month
+        of a source dated only to that month is not passed by it: the source may predate its last day."""
         if self.horizon_status(last_day) != "passed":
             return ""
-        return BY_EVIDENCE_NOTE if last_day <= self.evidence_horizon else PASSED_NOTE
+        return BY_EVIDENCE_NOTE if last_day < self.evidence_reached else PASSED_NOTE
 
     def line(self) -> str:
         """'Evidence to September 2025 · Edition 6 December 2026': the line at the top of every page."""
@@ -106,4 +112,4 @@ def load_edition(root: Path, corpus: object | None = None) -> Edition:
     from .corpus import Corpus
 
     loaded = corpus if isinstance(corpus, Corpus) else Corpus.load(root)
-    return Edition(edition_date(root), loaded.as_of)
+    return Edition(edition_date(root), loaded.as_of, loaded.surely_reached)

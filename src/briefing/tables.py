@@ -53,7 +53,9 @@ CONFIDENCE_ORDER = ["low", "moderate", "high"]
 IMPACT_SCALES = ["iraqi-stability", "timetable", "us-iraq-relations"]  # each level defined in data/risk-scales.csv
 ALLOWED = {
     ("events", "kind"): {"event", "plan", "forecast"},
-    ("events", "precision"): {"day", "month", "year"},
+    # range: a period the source names loosely ("mid-2025"), dated as the span the project reads it as
+    # (``2025-05/2025-08``), with date_note saying what was printed and how it is read
+    ("events", "precision"): {"day", "month", "year", "range"},
     ("claims", "holds"): {"fixed", "as of report"},
     # positions.question must be an id of data/questions.csv (briefing.standards.positions checks it)
     ("positions", "stance"): {"supports", "opposes", "conditional", "ambiguous", "inferred-supports",
@@ -111,6 +113,10 @@ def read_rows(name: str, registry: Registry | None = None, root: Path | None = N
             raise DataError(f"{rel}:{lineno}", f"has {len(row)} fields, expected {len(COLUMNS[name])}",
                             "quote fields that contain commas")
         record = dict(zip(COLUMNS[name], row))
+        if name == "events" and ("/" in record["date"]) != (record["precision"] == "range"):
+            raise DataError(f"{rel}:{lineno}", f"date '{record['date'][:40]}' and precision '{record['precision'][:20]}' "
+                            "disagree: a range A/B has precision range, and only a range has it",
+                            "write the date as YYYY, YYYY-MM or YYYY-MM-DD with its precision, or a range with range")
         for (table, column), allowed in ALLOWED.items():
             if table == name and record[column] not in allowed:
                 raise DataError(f"{rel}:{lineno}", f"{column} '{record[column]}' is not one of {sorted(allowed)}",

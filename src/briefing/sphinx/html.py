@@ -115,15 +115,17 @@ DEADLINE_PAGES = ("overview", "timeline")
 
 
 def deadlines(app: Sphinx) -> tuple[dt.date, list[dict[str, str]]]:
-    """The evidence horizon and the distinct dated plans and forecasts due after it (data/events.csv; one
-    plan reported by several sources counted once: ``briefing.standards.horizons.plans_and_forecasts``), so
-    the notice counts what it says. Judgments', risks', scenarios' and indicators' horizons are marked
+    """The evidence horizon and the distinct dated plans and forecasts the corpus may not have seen end: those
+    whose last day is on or after the day it surely reached (``Corpus.surely_reached``, the rule of
+    ``Edition.passed_note``) (data/events.csv; one plan reported by several sources counted once:
+    ``briefing.standards.horizons.plans_and_forecasts``), so the notice counts what it says. Judgments', risks', scenarios' and indicators' horizons are marked
     where the chapters print them (the ``{horizon}`` role)."""
     from ..standards.horizons import plans_and_forecasts
 
-    as_of = state.corpus(app).as_of
+    corpus = state.corpus(app)
+    as_of, reached = corpus.as_of, corpus.surely_reached
     items = [{"kind": h.kind, "label": h.label, "when": h.when, "ends": (h.date + dt.timedelta(days=1)).isoformat()}
-             for h in plans_and_forecasts(state.corpus(app).root) if h.date >= as_of]
+             for h in plans_and_forecasts(corpus.root) if h.date >= reached]
     return as_of, sorted(items, key=lambda i: (i["ends"], i["label"]))
 
 

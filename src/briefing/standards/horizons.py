@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..dates import long_date, month_year, parse_day, parse_span
+from ..dates import long_date, parse_day, parse_span, span_text
 from ..errors import BriefingError, DataError
 from .data import table, where
 
@@ -36,7 +36,7 @@ class Horizon:
     id: str
     label: str
     date: dt.date
-    when: str  # as readers see it: "30 September 2026", "September 2026", "2026"
+    when: str  # as readers see it: "30 September 2026", "September 2026", "2026", "May–August 2025"
 
 
 def horizon_problems(root: Path) -> list[BriefingError]:
@@ -74,8 +74,7 @@ def _event_horizons(root: Path) -> list[Horizon]:
             span = parse_span(row["date"])
         except ValueError:
             continue  # reported by the events table's own checks
-        parts = row["date"].count("-")
-        when = long_date(span.latest) if parts == 2 else month_year(span.latest) if parts == 1 else row["date"]
+        when = span_text(row["date"])
         out.append(Horizon("deadline" if row["kind"] == "plan" else "forecast horizon", row["id"], row["label"],
                            span.latest, when))
     return out
