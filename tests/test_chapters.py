@@ -29,7 +29,7 @@ kernelspec:
 CHAPTER = FRONT + """
 # Chapter
 
-Some prose.
+Some prose. It opens with its finding.
 
 ```{code-cell} ipython3
 :tags: [remove-input]
