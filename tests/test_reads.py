@@ -34,6 +34,13 @@ def test_a_new_read_is_listed_when_its_files_are_added(tmp_path: Path):
     assert "chapter grades in data\\/chapter\\-grades\\-2026\\-12\\-09\\-seventh\\-k\\.csv (1 chapter)" in text
 
 
+def test_reads_past_the_tenth_are_listed_in_order(tmp_path: Path):
+    root = _data(tmp_path, {"twelfth-read-2026-12-09.csv": HEADER, "eleventh-read-2026-12-08-a.csv": HEADER,
+                            "tenth-read-2026-12-07.csv": HEADER, "chapter-grades-2026-12-08-eleventh-a.csv":
+                            "chapter,grade\nIndex,A\n"})
+    assert [r.ordinal for r in independent_reads(root)] == ["tenth", "eleventh", "twelfth"]
+
+
 @pytest.mark.parametrize("name", ["sevnth-read-2026-12-09.csv", "sixth-read-2026-13-01.csv", "sixth-read-dec.csv"])
 def test_a_misnamed_read_file_is_named_in_a_one_line_error(tmp_path: Path, name: str):
     root = _data(tmp_path, {name: HEADER})

@@ -18,7 +18,10 @@ from .dates import long_date
 from .errors import DataError
 from .myst import md_text
 
-ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+#: the reads' ordinals, in order (the first read predates these files); a file name holds one word
+ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
+            "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
+            "nineteenth", "twentieth")
 _VERDICTS = re.compile(r"(?P<ord>[a-z]+)-read-(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<part>[a-z0-9]+))?\.csv")
 _GRADES = re.compile(r"chapter-grades-(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<ord>[a-z]+))?(?:-(?P<part>[a-z0-9]+))?\.csv")
 
