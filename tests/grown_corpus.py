@@ -14,6 +14,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from helpers import build_with_kernel_retry
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # --- the long title (tests/test_pdf_long_titles.py) ---------------------------------------------------------
@@ -95,5 +97,5 @@ def grow(root: Path) -> Grown:
     steps["check stale"] = run(root, *cli, "check")  # the text form edited, its notebook not yet regenerated
     steps["regenerate"] = run(root, "scripts/notebooks.py", "overview")
     steps["check"] = run(root, *cli, "check")
-    steps["build"] = run(root, *cli, "build", "all", timeout=2400)
+    steps["build"] = build_with_kernel_retry(lambda: run(root, *cli, "build", "all", timeout=2400))
     return grown

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,3 +101,18 @@ def assert_clean_error(proc: subprocess.CompletedProcess, code: int, *needles: s
     assert "Traceback" not in proc.stderr
     for needle in needles:
         assert needle in proc.stderr, (needle, proc.stderr)
+
+
+#: what jupyter_client prints when two processes pick the same free port for a kernel at the same moment (a
+#: book build's kernel beside nbval's, under pytest-xdist): the environment, not the book
+KERNEL_PORT_RACE = ("zmq.error.ZMQError: Address already in use", "Kernel died before replying to kernel_info")
+
+
+def build_with_kernel_retry(build: Callable[[], subprocess.CompletedProcess]) -> subprocess.CompletedProcess:
+    """Run a book build; if it failed on a kernel's port race (and on nothing else), run it once more."""
+    proc = build()
+    output = proc.stdout + proc.stderr
+    if proc.returncode != 0 and all(sign in output for sign in KERNEL_PORT_RACE):
+        print("book build: a kernel lost a port race with another process; building once more", file=sys.stderr)
+        proc = build()
+    return proc

@@ -23,6 +23,7 @@ from briefing.dates import long_date, month_year
 from briefing.edition import PASSED_NOTE, edition_date, load_edition
 from briefing.sphinx.horizons import BY_EVIDENCE_NOTE
 from briefing.standards.data import table
+from helpers import build_with_kernel_retry
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILT = Path(os.environ.get("BRIEFING_BUILD", ROOT / "_build"))
@@ -35,8 +36,9 @@ def _build(copy: Path, edition: dt.date | None) -> dict[str, object]:
     env.pop("BRIEFING_EDITION_DATE", None)
     if edition is not None:
         env["BRIEFING_EDITION_DATE"] = edition.isoformat()
-    proc = subprocess.run([sys.executable, "-m", "briefing.cli", "build", "all"], capture_output=True, text=True,
-                          env=env, cwd=copy, timeout=1800)
+    proc = build_with_kernel_retry(lambda: subprocess.run([sys.executable, "-m", "briefing.cli", "build", "all"],
+                                                          capture_output=True, text=True, env=env, cwd=copy,
+                                                          timeout=1800))
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     saved = copy.parent / f"html-{edition or 'file'}"
     shutil.copytree(copy / "_build" / "html", saved)
