@@ -80,7 +80,7 @@ def test_parentheses_in_arabic_come_out_in_logical_order(pdfjs_text, passages):
     mirrored = re.findall(r"\)[\u0600-\u06ff][^()\n]{0,40}\(", pdfjs_text)
     assert not mirrored, mirrored[:5]
     cells = [m for m in re.findall(r"\([\u0600-\u06ff][^()\n]{0,40}\)", pdfjs_text)]
-    assert any("أكتوبر" in c for c in cells), "the table cell «(أكتوبر)» is no longer in the PDF: pick another check"
+    assert cells, "no Arabic in parentheses left in the PDF's text: pick another check"
 
 
 def test_every_cited_passage_is_found_with_its_spaces(pdfjs_text, passages):
