@@ -63,6 +63,14 @@ def make_project(tmp_path: Path) -> Path:
 _RECOVERED: dict[str, tuple[dict[str, bytes], subprocess.CompletedProcess]] = {}
 
 
+def project_without_citations(tmp_path: Path) -> Path:
+    """A small project (``make_project``) without its page that cites a passage, which would need the appendix
+    pages: for building one page of prose with the book's extension."""
+    root = make_project(tmp_path)
+    (root / "book" / "page.md").unlink()
+    return root
+
+
 def with_appendix(root: Path) -> subprocess.CompletedProcess:
     """Give a project copy the real _toc.yml and an appendix folder, then let `briefing recover` create
     every source's appendix page (as add-source would have); the recover run, which must succeed.

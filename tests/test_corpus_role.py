@@ -10,17 +10,16 @@ import yaml
 
 from briefing import Corpus
 from briefing.dates import month_year
-from helpers import make_project
+from helpers import project_without_citations
 from test_horizon_roles import _build
-
-PAGE = "# Sources\n\nThe evidence is {corpus}`count` articles from {corpus}`first` to {corpus}`last`.\n"
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = make_project(tmp_path)
-    (root / "book" / "page.md").unlink()  # it cites a passage, which needs the appendix pages
-    return root
+    return project_without_citations(tmp_path)
+
+
+PAGE = "# Sources\n\nThe evidence is {corpus}`count` articles from {corpus}`first` to {corpus}`last`.\n"
 
 
 def _expected(root: Path) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import make_project
+from helpers import project_without_citations
 
 PAGE = """\
 # Dates
@@ -52,9 +52,7 @@ def _tex(root: Path, edition: str) -> str:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = make_project(tmp_path)
-    (root / "book" / "page.md").unlink()  # it cites a passage, which needs the appendix pages
-    return root
+    return project_without_citations(tmp_path)
 
 
 def test_html_before_and_after_a_horizon(project: Path) -> None:

@@ -334,6 +334,11 @@ class Corpus:
         return max(s.published.latest_possible for s in self)
 
     @property
+    def first_published(self) -> dt.date:
+        """The earliest possible publication date of the oldest source: where the corpus begins."""
+        return min(s.published.earliest_possible for s in self)
+
+    @property
     def surely_reached(self) -> dt.date:
         """The latest of the sources' earliest possible publication dates: a day the corpus surely reached (the
         newest source may have been written on any day from it to ``as_of``, so only what ended before it

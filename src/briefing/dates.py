@@ -1,6 +1,7 @@
 """ISO dates at the precision the data knows them: ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY``, or a range
-``A/B`` of two of those (a period the sources name only loosely, "mid-2025", read as ``2025-05/2025-08``). A partial date stands for its whole period: ``2025-09`` runs from 1 to 30
-September 2025, so it is "before" a day only if its last day is.
+``A/B`` of two of those (a period the sources name only loosely, "mid-2025", read as ``2025-05/2025-08``).
+A partial date stands for its whole period: ``2025-09`` runs from 1 to 30 September 2025, so it is
+"before" a day only if its last day is.
 """
 
 from __future__ import annotations

@@ -47,7 +47,7 @@ def corpus_fact(app: Sphinx, fact: str) -> str:
         n = len(corpus)
         return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
     if fact == "first":
-        return month_year(min(s.published.earliest_possible for s in corpus))
+        return month_year(corpus.first_published)
     return month_year(corpus.as_of)
 
 

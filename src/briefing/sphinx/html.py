@@ -118,8 +118,8 @@ def deadlines(app: Sphinx) -> tuple[dt.date, list[dict[str, str]]]:
     """The evidence horizon and the distinct dated plans and forecasts the corpus may not have seen end: those
     whose last day is on or after the day it surely reached (``Corpus.surely_reached``, the rule of
     ``Edition.passed_note``) (data/events.csv; one plan reported by several sources counted once:
-    ``briefing.standards.horizons.plans_and_forecasts``), so the notice counts what it says. Judgments', risks', scenarios' and indicators' horizons are marked
-    where the chapters print them (the ``{horizon}`` role)."""
+    ``briefing.standards.horizons.plans_and_forecasts``), so the notice counts what it says. Judgments',
+    risks', scenarios' and indicators' horizons are marked where the chapters print them (the ``{horizon}`` role)."""
     from ..standards.horizons import plans_and_forecasts
 
     corpus = state.corpus(app)

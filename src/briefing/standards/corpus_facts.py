@@ -10,12 +10,12 @@ forward-looking rule reads prose. The dates checked are the months named in the 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 from ..claims_prose import paragraphs
 from ..corpus import Corpus
+from ..dates import month_year
 from ..errors import BriefingError
 from .forward import blank_quoted
 from .prose import chapter_pages
@@ -33,16 +33,12 @@ def _count(word: str) -> int:
     return int(word) if word.isdigit() else NUMBER_WORDS.index(word.lower())
 
 
-def _month(day: dt.date) -> str:
-    return f"{MONTHS[day.month - 1]} {day.year}"
-
-
 def corpus_fact_problems(root: Path, corpus: Corpus) -> list[BriefingError]:
     """Each description of the corpus in the chapters' prose whose count, or whose first or last month,
     disagrees with the corpus, named by file and line."""
     size = len(corpus)
-    first = _month(min(s.published.earliest_possible for s in corpus))
-    last = _month(corpus.as_of)
+    first = month_year(corpus.first_published)
+    last = month_year(corpus.as_of)
     problems: list[BriefingError] = []
     for path in chapter_pages(root):
         rel = str(path.relative_to(root))

@@ -15,9 +15,10 @@ their text. Chapters are the text forms in ``book/_text/`` and ``book/methodolog
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
-from ..claims_prose import paragraphs
+from ..claims_prose import Paragraph, paragraphs
 from ..errors import BriefingError, DataError
 from .data import table
 
@@ -59,15 +60,21 @@ def chapter_texts(root: Path) -> list[Path]:
     return [p for p in pages if p.exists() and p.name not in NOT_CHAPTERS]
 
 
+def _chapters(root: Path) -> Iterator[tuple[str, list[str], list[Paragraph]]]:
+    """Each chapter as (path from the root, its lines, its paragraphs)."""
+    for path in chapter_texts(root):
+        source = path.read_text(encoding="utf-8")
+        yield str(path.relative_to(root)), source.split("\n"), paragraphs(source)
+
+
 def _is_heading(lines: list[str], lineno: int) -> bool:
     return lines[lineno - 1].lstrip().startswith("#")
 
 
 def bottom_line_problems(root: Path) -> list[BriefingError]:
     problems: list[BriefingError] = []
-    for path in chapter_texts(root):
-        rel = str(path.relative_to(root))
-        for para in paragraphs(path.read_text(encoding="utf-8")):
+    for rel, _, prose in _chapters(root):
+        for para in prose:
             if not para.text.lstrip().startswith(BOTTOM_LINE):
                 continue
             text = reader_text(para.text.lstrip()[len(BOTTOM_LINE):])
@@ -93,13 +100,10 @@ def key_judgment_problems(root: Path) -> list[BriefingError]:
 
 def opening_problems(root: Path) -> list[BriefingError]:
     problems: list[BriefingError] = []
-    for path in chapter_texts(root):
-        rel = str(path.relative_to(root))
-        source = path.read_text(encoding="utf-8")
-        lines = source.split("\n")
+    for rel, lines, paras in _chapters(root):
         if lines[0].strip() == "---" and not any(line.strip() == "---" for line in lines[1:]):
             continue  # unclosed front matter: the chapters rule reports it, and the prose cannot be read
-        prose = [p for p in paragraphs(source) if not _is_heading(lines, p.lines[0])]
+        prose = [p for p in paras if not _is_heading(lines, p.lines[0])]
         if not prose:
             continue
         first = prose[0]
