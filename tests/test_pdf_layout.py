@@ -339,6 +339,46 @@ def test_a_long_table_never_starts_as_a_bare_continuation():
     assert not bare_table_starts(sequence)
 
 
+def probe_of_the_cited_long_table(latex: Path, lines: range) -> str:
+    """A document in the book's own preamble that sets the long table with the most notes once for each
+    count of filler lines above it, each on a fresh page: so the table starts at every height of a page."""
+    tex = (latex / "briefing.tex").read_text(encoding="utf-8")
+    preamble = tex[:tex.index(r"\begin{document}")]
+    tables = [block for block in re.findall(r"\\begin\{savenotes\}.*?\\end\{savenotes\}", tex, flags=re.S)
+              if r"\begin{longtable}" in block]
+    assert tables, "the built LaTeX holds no long table"
+    table = max(tables, key=lambda block: block.count(r"\bftablenote"))
+    assert r"\bftablenote" in table, "no long table cites: the probe would not test notes on a first row"
+    body = [r"\begin{document}", r"\null\clearpage\null\clearpage", r"\chapter{Placement}"]
+    for count in lines:
+        body += [r"\clearpage", *[r"\noindent Filler line.\par"] * count, table]
+    return preamble + "\n".join([*body, r"\end{document}"])
+
+
+@pytest.mark.built
+def test_a_long_table_starts_with_its_caption_wherever_it_falls_on_a_page(tmp_path):
+    """Whatever the text above it, a long table starts on a page with its caption and head, or on the next
+    page: never as a bare "continues on next page" (a break TeX took before the table after longtable's
+    output routine took over, as \\needspace's \\penalty-100 invited). The book's cited long table is set
+    after 0 to 47 filler lines, so it starts at every height of a page."""
+    from briefing.pdfbuild import hardened_env
+
+    latex = PDF.parent
+    if not PDF.exists():
+        pytest.fail("the PDF is not built: run `make pdf` (or `make test`, which builds it) first")
+    for support in latex.iterdir():
+        if support.suffix in (".sty", ".lua", ".cls", ".xml", ".fd", ".def", ".cfg") or support.name.endswith(".pdf"):
+            (tmp_path / support.name).symlink_to(support)
+    (tmp_path / "probe.tex").write_text(probe_of_the_cited_long_table(latex, range(48)), encoding="utf-8")
+    run = subprocess.run(["lualatex", "-interaction=nonstopmode", "probe.tex"], cwd=tmp_path, env=hardened_env(),
+                         capture_output=True, text=True, timeout=300)
+    assert (tmp_path / "probe.pdf").exists(), run.stdout[-2000:]
+    sequence = reading_sequence(tmp_path / "probe.pdf")
+    assert sum(x["kind"] == "table" for x in sequence) == 48, [x["text"] for x in sequence][:10]
+    assert sum(x["kind"] == "continues" for x in sequence) >= 10, "the probe's tables do not break pages"
+    assert not bare_table_starts(sequence)
+
+
 def test_the_placement_checks_find_what_they_look_for():
     """The two checks on a made-up sequence: a figure after the next chapter's heading, a bare footer."""
     made_up = [{"kind": "chapter", "number": 3, "page": 8, "top": 500, "text": "3 Timeline"},
