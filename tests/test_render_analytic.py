@@ -89,22 +89,23 @@ def test_scenarios_with_probability_term_horizon_and_signposts(project: tuple[Pa
 
 
 def test_what_to_check_is_judged_against_the_edition_date(project: tuple[Path, Registry]) -> None:
-    """Each status is printed once, above the list, for every indicator that shares it; an open check-by date
-    also stays on its item as a {horizon} role, a met indicator keeps its own status, cited."""
+    """Each indicator carries its status: an open one ends with its check-by date as a {horizon} role, a met one
+    its status, cited; once its horizon has passed, one is collapsed to its name, that status and what it would
+    have moved. One line above the list counts the statuses."""
     _, registry = project
     harir = ("- **Harir vacated\\.** Threshold: An official statement that US forces left Harir. Lowers "
-             "key judgment 1\\; scenario “A bilateral residual stays”")
+             "key judgment 1\\; scenario “A bilateral residual stays”. Check by {horizon}`2026-09-30`.")
+    harir_passed = ("- **Harir vacated\\.** Horizon passed 30 September 2026; this corpus holds no outcome. It would "
+                    "have lowered key judgment 1\\; scenario “A bilateral residual stays”.")
     count = ("- **US numbers\\.** Threshold: A count below 500. Lowers the bottom line. Check by "
              "{horizon}`2027-03-31`.")
     done = ("- **Ain al\\-Asad handed over\\.** Threshold: A handover ceremony. Raises key judgment 2. "
             "Status: met {ev}`erem-us-2500`.")
     assert what_to_check(registry, BEFORE).data == "\n".join(
-        ["Status at this edition:", "", "- open until 30 September 2026: Harir vacated;",
-         "- open until 31 March 2027: US numbers.", "", done, harir + ". Check by {horizon}`2026-09-30`.", count])
+        ["Status at this edition, of 3: 2 open; 1 met.", "", done, harir, count])
     assert what_to_check(registry, AFTER).data == "\n".join(
-        ["Status at this edition:", "",
-         "- horizon passed 30 September 2026; this corpus holds no outcome: Harir vacated;",
-         "- open until 31 March 2027: US numbers.", "", done, harir + ".", count])
+        ["Status at this edition, of 3: 1 open; 1 past their horizon with no outcome in this corpus; 1 met.", "",
+         done, harir_passed, count])
 
 
 def test_ranked_indicators_come_first_numbered(project: tuple[Path, Registry]) -> None:
@@ -123,8 +124,10 @@ def test_ranked_indicators_come_first_numbered(project: tuple[Path, Registry]) -
     status, _, items = what_to_check(registry, AFTER).data.rpartition("\n\n")
     assert [line.split("**")[1] for line in items.split("\n")] == ["First\\.", "Second\\.", "Late\\."]
     assert [line[:3] for line in items.split("\n")] == ["1. ", "2. ", "3. "]
-    assert status == ("Status at this edition:\n\n- horizon passed 30 September 2025; this corpus holds no outcome: 2;\n"
-                      "- horizon passed 1 October 2025; this corpus holds no outcome: 3;\n- open until 31 March 2027: 1.")
+    assert status == "Status at this edition, of 3: 1 open; 2 past their horizon with no outcome in this corpus."
+    assert [line.split("**")[2].split(";")[0] for line in items.split("\n")] == [
+        " Threshold: T. Lowers the bottom line. Check by {horizon}`2027-03-31`.",
+        " Horizon passed 30 September 2025", " Horizon passed 1 October 2025"]
 
 
 def test_one_observation_in_two_rows_is_listed_once(project: tuple[Path, Registry]) -> None:
@@ -145,11 +148,11 @@ def test_one_observation_in_two_rows_is_listed_once(project: tuple[Path, Registr
                 {"id": "ind-none-judgments", "rank": "", **same, "moves": "kj-bl;kj-1", "direction": "lowers"})
     assert other_messages(root) == []
     assert what_to_check(registry, AFTER).data.split("\n") == [
-        "Status at this edition:", "",
-        "- horizon passed 30 September 2026; this corpus holds no outcome: 2;", "- open until 31 December 2026: 1.", "",
+        "Status at this edition, of 2: 1 open; 1 past their horizon with no outcome in this corpus.", "",
         "1. **None left\\.** Threshold: A statement that none remain. Raises scenario “A complete exit” "
         "and lowers the bottom line\\; key judgment 1. Check by {horizon}`2026-12-31`.",
-        "2. **Other\\.** Threshold: T. Raises key judgment 1."]
+        "2. **Other\\.** Horizon passed 30 September 2026; this corpus holds no outcome. It would have raised key "
+        "judgment 1."]
 
 
 def test_data_reaches_the_output_as_text_only(project: tuple[Path, Registry]) -> None:
@@ -200,4 +203,4 @@ def test_codes_and_ranked_signposts_shorten_the_references(project: tuple[Path, 
         "- **A bilateral residual stays** 60 % (*likely*). Signposts: item 2 of What to check. "
         "{ev}`jibal-allawi-phase-two`")
     coded = what_to_check(registry, AFTER, codes={"sc-stay": "S1"}).data
-    assert "Lowers key judgment 1\\; scenario S1." in coded and "A bilateral" not in coded
+    assert "would have lowered key judgment 1\\; scenario S1." in coded and "A bilateral" not in coded

@@ -459,4 +459,5 @@ def agreement_matrix(claims: pd.DataFrame, registry: Registry | None = None) -> 
         "conflicting, orange open square single source; blank where the source is silent. The values are in the "
         "table that follows the figure."),
         caption="What each source says on each fact reported more than once, by the status of its value "
-                "(the legend names each marker); the table that follows gives each value with its passage.")
+                "(the legend names each marker; an outlet that gives two values is marked by the one that agrees "
+                "less); the table that follows gives each value with its passage.")

@@ -203,47 +203,51 @@ def _numbers(ns: list[int]) -> str:
     return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
 
 
+#: an effect as it reads once an indicator's horizon has passed ("would have raised key judgment 3")
+_PAST_EFFECT = {"raises": "would have raised", "lowers": "would have lowered"}
+#: how the summary above the list counts each status
+_STATUS_COUNTED = {"open": "open", "passed": "past their horizon with no outcome in this corpus",
+                   "met": "met", "not-met": "not met"}
+
+
 def what_to_check(registry: Registry | None = None, edition: Edition | None = None,
                   codes: Mapping[str, str] | None = None) -> Markdown:
-    """The indicators: what to check, the threshold, what meeting it would move, and the date to check by.
-    Ranked indicators (``rank`` in data/indicators.csv, 1 = the most decisive) come first, as a numbered list;
-    without ranks, soonest check-by date first, as a bulleted list. Each status is judged against the edition
-    date and printed once, under the list, for all the indicators that share it ("horizon passed 30 September
-    2026; this corpus holds no outcome: 1, 3, 6–15"), above the list, so a reader sees first what can still be
-    checked; a met or not-met indicator carries its own, cited. ``codes`` names risks or scenarios by the codes
-    the chapter gives them ("risk R2") instead of their full wording."""
+    """The indicators: what to check, the threshold, what meeting it would move, and its status beside it, judged
+    against the edition date. Ranked indicators (``rank`` in data/indicators.csv, 1 = the most decisive) come
+    first, as a numbered list; without ranks, soonest check-by date first, as a bulleted list. An open indicator
+    is printed in full and ends with its check-by date (a {horizon} role that a browser marks once the reader's
+    date passes it); a met or not-met one carries its status, cited; one whose horizon passed with no outcome is
+    collapsed to its name, that status and what it would have moved. One line above the list counts each status.
+    ``codes`` names risks or scenarios by the codes the chapter gives them ("risk R2") instead of their wording."""
     _, root, ed = _context(registry, edition)
     labels = _target_labels(root, codes)
     rows = sorted(table(root, "indicators"), key=_indicator_order)
     ranked = any(r.get("rank") for r in rows)
     items = []
-    shared: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    counts: dict[str, int] = {}
     for n, group in enumerate(_one_observation_each(rows), start=1):
         first = group[0]
-        effects = " and ".join(md_text("{direction} {moves}", direction=r["direction"],
-                                       moves="; ".join(labels.get(i, i) for i in ids(r["moves"]))) for r in group)
         status = status_of(first, ed)
-        if status in ("passed", "open"):
-            # a passed date is printed once, in the status list; an open one here too, as a {horizon} role that
-            # a browser marks once the reader's date passes it
-            end = md_text(".") if status == "passed" else Trusted(md_text(". Check by ") + horizon(first["check_by"]) + ".")
-            shared.setdefault((status, first["check_by"]), []).append((n, first["indicator"].rstrip(".")))
+        counts[status] = counts.get(status, 0) + 1
+        passed = status == "passed"
+        effects = " and ".join(md_text("{direction} {moves}",
+                                       direction=_PAST_EFFECT.get(r["direction"], r["direction"]) if passed
+                                       else r["direction"],
+                                       moves="; ".join(labels.get(i, i) for i in ids(r["moves"]))) for r in group)
+        name = md_text("**{indicator}** ", indicator=first["indicator"].rstrip(".") + ".")
+        if passed:
+            body = Trusted(md_text("Horizon passed {day}; this corpus holds no outcome. It ",
+                                   day=long_date(parse_day(first["check_by"]))) + effects + md_text("."))
         else:
-            end = Trusted(md_text(". Status: ") + indicator_status(first, ed) + ".")
-        items.append((f"{n}. " if ranked else "- ")
-                     + md_text("**{indicator}** Threshold: {threshold}. ",
-                               indicator=first["indicator"].rstrip(".") + ".", threshold=first["threshold"].rstrip("."))
-                     + effects[:1].upper() + effects[1:] + end)
-    notes = []
-    for (status, day), members in sorted(shared.items(), key=lambda kv: (kv[0][0] != "passed", kv[0][1])):
-        which = _numbers([n for n, _ in members]) if ranked else "; ".join(name for _, name in members)
-        if status == "passed":
-            notes.append(md_text("- horizon passed {day}; this corpus holds no outcome: {which}",
-                                 day=long_date(parse_day(day)), which=which))
-        else:
-            notes.append(md_text("- open until {day}: {which}", day=long_date(parse_day(day)), which=which))
-    status_line = (md_text("Status at this edition:") + "\n\n" + ";\n".join(notes) + ".\n\n") if notes else ""
-    return Markdown(status_line + "\n".join(items))
+            end = Trusted(md_text(". Check by ") + horizon(first["check_by"]) + ".") if status == "open" \
+                else Trusted(md_text(". Status: ") + indicator_status(first, ed) + ".")
+            body = Trusted(md_text("Threshold: {threshold}. ", threshold=first["threshold"].rstrip("."))
+                           + effects[:1].upper() + effects[1:] + end)
+        items.append((f"{n}. " if ranked else "- ") + name + body)
+    summary = "; ".join(md_text("{count} {status}", count=counts[s], status=label)
+                        for s, label in _STATUS_COUNTED.items() if counts.get(s))
+    head = md_text("Status at this edition, of {total}: ", total=len(items)) + summary + ".\n\n" if items else ""
+    return Markdown(head + "\n".join(items))
 
 
 def _one_observation_each(rows: list[dict[str, str]]) -> list[list[dict[str, str]]]:
