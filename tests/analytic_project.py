@@ -51,5 +51,6 @@ def risk(**fields: str) -> dict[str, str]:
     row = {"id": "r-test", "risk": "A security vacuum", "mechanism": "Support lapses.", "likelihood": "likely",
            "confidence": "low", "confidence_basis": "Analysts' warnings.", "impact": "high",
            "impact_on": "iraqi-stability", "horizon": "2026-09-30", "indicators": "", "evidence_for": JIBAL,
-           "evidence_against": "", "assessment": "The warnings come from analysts."}
+           "evidence_against": "", "assessment": "The warnings come from analysts.",
+           "against_bears": "directly"}
     return {**row, **fields}

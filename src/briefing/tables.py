@@ -36,7 +36,7 @@ COLUMNS = {
     # that two reports on different dates may give different values without contradicting each other
     "claims": ["topic", "value_key", "value", "holds", "evidence"],
     "risks": ["id", "risk", "mechanism", "likelihood", "confidence", "confidence_basis", "impact", "impact_on",
-              "horizon", "indicators", "evidence_for", "evidence_against", "assessment"],
+              "horizon", "indicators", "evidence_for", "evidence_against", "assessment", "against_bears"],
     "judgments": ["id", "rank", "judgment", "likelihood", "confidence", "basis", "horizon", "evidence"],
     "scenarios": ["id", "set", "scenario", "probability", "likelihood", "horizon", "evidence", "signposts"],
     # rank: 1 = the most decisive indicator; empty = unranked (listed after the ranked ones)
@@ -66,6 +66,9 @@ ALLOWED = {
     ("risks", "impact"): set(IMPACT_ORDER),
     ("risks", "confidence"): set(CONFIDENCE_ORDER),
     ("risks", "impact_on"): set(IMPACT_SCALES),
+    # against_bears: "directly" when the passages against bear on the risk itself, "intent" when the sources offer
+    # only a party's stated intent or plan against it (the chapter marks that Against line as such)
+    ("risks", "against_bears"): {"directly", "intent"},
     ("judgments", "likelihood"): {"", *LIKELIHOOD_ORDER},  # empty: a statement of fact about the record
     ("judgments", "confidence"): set(CONFIDENCE_ORDER),
     ("scenarios", "likelihood"): set(LIKELIHOOD_ORDER),
