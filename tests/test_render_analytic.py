@@ -89,23 +89,20 @@ def test_scenarios_with_probability_term_horizon_and_signposts(project: tuple[Pa
 
 
 def test_what_to_check_is_judged_against_the_edition_date(project: tuple[Path, Registry]) -> None:
-    """Each indicator carries its status: an open one ends with its check-by date as a {horizon} role, a met one
-    its status, cited; once its horizon has passed, one is collapsed to its name, that status and what it would
-    have moved. One line above the list counts the statuses."""
+    """What is still to check comes first, in full: an open indicator ends with its check-by date as a {horizon}
+    role, a met one with its status, cited. One whose horizon has passed is listed after, by name only, under
+    the date it lapsed."""
     _, registry = project
     harir = ("- **Harir vacated\\.** Threshold: An official statement that US forces left Harir. Lowers "
              "key judgment 1\\; scenario “A bilateral residual stays”. Check by {horizon}`2026-09-30`.")
-    harir_passed = ("- **Harir vacated\\.** Horizon passed 30 September 2026; this corpus holds no outcome. It would "
-                    "have lowered key judgment 1\\; scenario “A bilateral residual stays”.")
     count = ("- **US numbers\\.** Threshold: A count below 500. Lowers the bottom line. Check by "
              "{horizon}`2027-03-31`.")
     done = ("- **Ain al\\-Asad handed over\\.** Threshold: A handover ceremony. Raises key judgment 2. "
             "Status: met {ev}`erem-us-2500`.")
-    assert what_to_check(registry, BEFORE).data == "\n".join(
-        ["Status at this edition, of 3: 2 open; 1 met.", "", done, harir, count])
-    assert what_to_check(registry, AFTER).data == "\n".join(
-        ["Status at this edition, of 3: 1 open; 1 past their horizon with no outcome in this corpus; 1 met.", "",
-         done, harir_passed, count])
+    assert what_to_check(registry, BEFORE).data == "\n".join([done, harir, count])
+    assert what_to_check(registry, AFTER).data.split("\n") == [
+        done, count, "", "*Past their horizon, with no outcome in this corpus:*", "",
+        "- horizon passed 30 September 2026: Harir vacated."]
 
 
 def test_ranked_indicators_come_first_numbered(project: tuple[Path, Registry]) -> None:
@@ -121,13 +118,25 @@ def test_ranked_indicators_come_first_numbered(project: tuple[Path, Registry]) -
     ]
     write_table(root, "indicators", *rows)
     assert other_messages(root) == []
-    status, _, items = what_to_check(registry, AFTER).data.rpartition("\n\n")
-    assert [line.split("**")[1] for line in items.split("\n")] == ["First\\.", "Second\\.", "Late\\."]
-    assert [line[:3] for line in items.split("\n")] == ["1. ", "2. ", "3. "]
-    assert status == "Status at this edition, of 3: 1 open; 2 past their horizon with no outcome in this corpus."
-    assert [line.split("**")[2].split(";")[0] for line in items.split("\n")] == [
-        " Threshold: T. Lowers the bottom line. Check by {horizon}`2027-03-31`.",
-        " Horizon passed 30 September 2025", " Horizon passed 1 October 2025"]
+    assert what_to_check(registry, AFTER).data.split("\n") == [
+        "1. **First\\.** Threshold: T. Lowers the bottom line. Check by {horizon}`2027-03-31`.", "",
+        "*Past their horizon, with no outcome in this corpus:*", "",
+        "- horizon passed 30 September 2025: 2 (Second);", "- horizon passed 1 October 2025: 3 (Late)."]
+
+
+def test_a_lapsed_indicator_keeps_the_numbers_of_the_others(project: tuple[Path, Registry]) -> None:
+    """Ranked indicators keep their rank's number (a scenario's signposts cite it): when the second has lapsed,
+    the third is still 3, begun as a new list (a new delimiter), since Markdown would renumber it 2."""
+    root, registry = project
+    rows = [{"id": "ind-harir" if n == 1 else f"ind-{n}", "rank": str(n), "indicator": f"Check {n}", "threshold": "T", "check_by": day,
+             "moves": "kj-1", "direction": "raises", "status": "open", "outcome_evidence": ""}
+            for n, day in ((1, "2027-03-31"), (2, "2025-09-30"), (3, "2027-03-31"), (4, "2027-03-31"))]
+    rows[0]["moves"] = "kj-1;sc-stay"  # the fixture's scenario names it as its signpost
+    write_table(root, "indicators", *rows)
+    assert other_messages(root) == []
+    lines = what_to_check(registry, AFTER).data.split("\n")
+    assert [line[:3] for line in lines[:3]] == ["1. ", "3) ", "4) "]
+    assert lines[-1] == "- horizon passed 30 September 2025: 2 (Check 2)."
 
 
 def test_one_observation_in_two_rows_is_listed_once(project: tuple[Path, Registry]) -> None:
@@ -148,11 +157,9 @@ def test_one_observation_in_two_rows_is_listed_once(project: tuple[Path, Registr
                 {"id": "ind-none-judgments", "rank": "", **same, "moves": "kj-bl;kj-1", "direction": "lowers"})
     assert other_messages(root) == []
     assert what_to_check(registry, AFTER).data.split("\n") == [
-        "Status at this edition, of 2: 1 open; 1 past their horizon with no outcome in this corpus.", "",
         "1. **None left\\.** Threshold: A statement that none remain. Raises scenario “A complete exit” "
-        "and lowers the bottom line\\; key judgment 1. Check by {horizon}`2026-12-31`.",
-        "2. **Other\\.** Horizon passed 30 September 2026; this corpus holds no outcome. It would have raised key "
-        "judgment 1."]
+        "and lowers the bottom line\\; key judgment 1. Check by {horizon}`2026-12-31`.", "",
+        "*Past their horizon, with no outcome in this corpus:*", "", "- horizon passed 30 September 2026: 2 (Other)."]
 
 
 def test_data_reaches_the_output_as_text_only(project: tuple[Path, Registry]) -> None:
@@ -202,5 +209,5 @@ def test_codes_and_ranked_signposts_shorten_the_references(project: tuple[Path, 
     assert scenarios("us-presence", registry, AFTER).data.split("\n")[0] == (
         "- **A bilateral residual stays** 60 % (*likely*). Signposts: item 2 of What to check. "
         "{ev}`jibal-allawi-phase-two`")
-    coded = what_to_check(registry, AFTER, codes={"sc-stay": "S1"}).data
-    assert "would have lowered key judgment 1\\; scenario S1." in coded and "A bilateral" not in coded
+    coded = what_to_check(registry, BEFORE, codes={"sc-stay": "S1"}).data
+    assert "Lowers key judgment 1\\; scenario S1." in coded and "A bilateral" not in coded

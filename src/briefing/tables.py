@@ -67,8 +67,9 @@ ALLOWED = {
     ("risks", "confidence"): set(CONFIDENCE_ORDER),
     ("risks", "impact_on"): set(IMPACT_SCALES),
     # against_bears: "directly" when the passages against bear on the risk itself, "intent" when the sources offer
-    # only a party's stated intent or plan against it (the chapter marks that Against line as such)
-    ("risks", "against_bears"): {"directly", "intent"},
+    # only a party's stated intent or plan against it, "indirect" when only a reading that bears on it indirectly
+    # (the chapter marks those Against lines as such)
+    ("risks", "against_bears"): {"directly", "intent", "indirect"},
     ("judgments", "likelihood"): {"", *LIKELIHOOD_ORDER},  # empty: a statement of fact about the record
     ("judgments", "confidence"): set(CONFIDENCE_ORDER),
     ("scenarios", "likelihood"): set(LIKELIHOOD_ORDER),

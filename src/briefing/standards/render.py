@@ -133,10 +133,11 @@ def _short_scenario(text: str) -> str:
 
 
 def scenarios(set_name: str | None = None, registry: Registry | None = None,
-              edition: Edition | None = None, signposts: bool = True) -> Markdown:
+              edition: Edition | None = None, signposts: bool = True, horizon_line: bool = True) -> Markdown:
     """The scenarios of one set (or of every set), each with its probability, ICD-203 term and signposts,
-    highest probability first; a horizon the set's scenarios share is printed once, under the list. A chapter
-    whose What to check already names the scenario each indicator moves passes ``signposts=False``."""
+    highest probability first; a horizon the set's scenarios share is printed once, under the list (or not at
+    all with ``horizon_line=False``, for a chapter that states it once for its risks and scenarios together). A
+    chapter whose What to check already names the scenario each indicator moves passes ``signposts=False``."""
     _, root, _ = _context(registry, edition)
     rows = [r for r in table(root, "scenarios") if set_name is None or r["set"] == set_name]
     if not rows:
@@ -159,7 +160,7 @@ def scenarios(set_name: str | None = None, registry: Registry | None = None,
                          + _cites(r["evidence"]))
         head = "" if set_name else md_text("**{name}** ({n} scenarios)\n\n", name=name, n=len(members))
         tail = ("\n\n" + md_text("Every scenario of this set has the horizon ") + horizon(members[0]["horizon"]) + ".") \
-            if shared else ""
+            if shared and horizon_line else ""
         blocks.append(head + "\n".join(items) + tail)
     return Markdown("\n\n".join(blocks))
 
@@ -203,51 +204,50 @@ def _numbers(ns: list[int]) -> str:
     return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
 
 
-#: an effect as it reads once an indicator's horizon has passed ("would have raised key judgment 3")
-_PAST_EFFECT = {"raises": "would have raised", "lowers": "would have lowered"}
-#: how the summary above the list counts each status
-_STATUS_COUNTED = {"open": "open", "passed": "past their horizon with no outcome in this corpus",
-                   "met": "met", "not-met": "not met"}
-
-
 def what_to_check(registry: Registry | None = None, edition: Edition | None = None,
                   codes: Mapping[str, str] | None = None) -> Markdown:
-    """The indicators: what to check, the threshold, what meeting it would move, and its status beside it, judged
-    against the edition date. Ranked indicators (``rank`` in data/indicators.csv, 1 = the most decisive) come
-    first, as a numbered list; without ranks, soonest check-by date first, as a bulleted list. An open indicator
-    is printed in full and ends with its check-by date (a {horizon} role that a browser marks once the reader's
-    date passes it); a met or not-met one carries its status, cited; one whose horizon passed with no outcome is
-    collapsed to its name, that status and what it would have moved. One line above the list counts each status.
-    ``codes`` names risks or scenarios by the codes the chapter gives them ("risk R2") instead of their wording."""
+    """The indicators, judged against the edition date. Those still to check (open, met or not met) come first,
+    each in full: what to check, the threshold, what meeting it would move, and its check-by date (a {horizon}
+    role that a browser marks once the reader's date passes it) or its status, cited. Those whose horizon passed
+    with no outcome follow in one paragraph, by name, under the date each lapsed. Ranked indicators (``rank`` in
+    data/indicators.csv, 1 = the most decisive) keep their rank's number everywhere (a scenario's signposts cite
+    it), so the list of those still to check may skip a number; without ranks, soonest check-by date first,
+    bulleted. ``codes`` names risks or scenarios by the codes the chapter gives them ("risk R2")."""
     _, root, ed = _context(registry, edition)
     labels = _target_labels(root, codes)
     rows = sorted(table(root, "indicators"), key=_indicator_order)
     ranked = any(r.get("rank") for r in rows)
-    items = []
-    counts: dict[str, int] = {}
+    items: list[str] = []
+    lapsed: dict[str, list[str]] = {}
+    previous, delimiter = 0, "."
     for n, group in enumerate(_one_observation_each(rows), start=1):
         first = group[0]
         status = status_of(first, ed)
-        counts[status] = counts.get(status, 0) + 1
-        passed = status == "passed"
-        effects = " and ".join(md_text("{direction} {moves}",
-                                       direction=_PAST_EFFECT.get(r["direction"], r["direction"]) if passed
-                                       else r["direction"],
+        name = first["indicator"].rstrip(".")
+        if status == "passed":
+            lapsed.setdefault(first["check_by"], []).append(
+                md_text("{n} ({name})", n=n, name=name) if ranked else md_text("{name}", name=name))
+            continue
+        effects = " and ".join(md_text("{direction} {moves}", direction=r["direction"],
                                        moves="; ".join(labels.get(i, i) for i in ids(r["moves"]))) for r in group)
-        name = md_text("**{indicator}** ", indicator=first["indicator"].rstrip(".") + ".")
-        if passed:
-            body = Trusted(md_text("Horizon passed {day}; this corpus holds no outcome. It ",
-                                   day=long_date(parse_day(first["check_by"]))) + effects + md_text("."))
-        else:
-            end = Trusted(md_text(". Check by ") + horizon(first["check_by"]) + ".") if status == "open" \
-                else Trusted(md_text(". Status: ") + indicator_status(first, ed) + ".")
-            body = Trusted(md_text("Threshold: {threshold}. ", threshold=first["threshold"].rstrip("."))
-                           + effects[:1].upper() + effects[1:] + end)
-        items.append((f"{n}. " if ranked else "- ") + name + body)
-    summary = "; ".join(md_text("{count} {status}", count=counts[s], status=label)
-                        for s, label in _STATUS_COUNTED.items() if counts.get(s))
-    head = md_text("Status at this edition, of {total}: ", total=len(items)) + summary + ".\n\n" if items else ""
-    return Markdown(head + "\n".join(items))
+        end = Trusted(md_text(". Check by ") + horizon(first["check_by"]) + ".") if status == "open" \
+            else Trusted(md_text(". Status: ") + indicator_status(first, ed) + ".")
+        if items and n != previous + 1:
+            # Markdown numbers a list from its first item: a skipped number starts a new list at it, which a
+            # change of delimiter (1. then 7)) separates from the list before
+            delimiter = ")" if delimiter == "." else "."
+        marker = f"{n}{delimiter} " if ranked else "- "
+        items.append(marker + md_text("**{indicator}** Threshold: {threshold}. ", indicator=name + ".",
+                                      threshold=first["threshold"].rstrip("."))
+                     + effects[:1].upper() + effects[1:] + end)
+        previous = n
+    tail = ""
+    if lapsed:
+        tail = md_text("*Past their horizon, with no outcome in this corpus:*") + "\n\n" + "\n".join(
+            md_text("- horizon passed {day}: ", day=long_date(parse_day(day))) + ", ".join(names)
+            + (";" if i < len(lapsed) - 1 else ".")
+            for i, (day, names) in enumerate(sorted(lapsed.items())))
+    return Markdown("\n\n".join(part for part in ("\n".join(items), tail) if part))
 
 
 def _one_observation_each(rows: list[dict[str, str]]) -> list[list[dict[str, str]]]:
