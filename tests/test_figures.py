@@ -108,6 +108,27 @@ def test_printed_quotes_change_the_rows_and_their_order_alike(registry):
     assert any("“this month”" in r for r in order_of(charts.timeline(events, registry)))
 
 
+def test_printed_row_labels_fit_their_rows_when_the_figure_is_capped(registry):
+    """A figure taller than a printed page is capped (PRINT_MAX_HEIGHT), so its rows share less height than on
+    screen; each printed label then takes no more lines (15 px each) than its row holds, and none is lost: every
+    row keeps a label (a tick on a curled category, as the timeline's 'this month' row needs)."""
+    from briefing.figures import PRINT_MAX_HEIGHT
+
+    events = load_table("events").copy()
+    events.loc[events.index[0], "label"] = ("Mohammed Shia al-Sudani's government announces the agreement "
+                                            "expected 'this month' with the coalition")
+    for f, chrome in ((charts.timeline(events, registry), 180), (charts.timeline(load_table("events"), registry), 180)):
+        assert f.height > PRINT_MAX_HEIGHT  # the case at issue: capped in print
+        printed = f.print_figure()
+        axis = printed.layout.yaxis
+        rows = [str(c) for c in axis.categoryarray]
+        labels = dict(zip(map(str, axis.tickvals), map(str, axis.ticktext)))
+        assert set(labels) == set(rows), sorted(set(rows) - set(labels))[:3]
+        pitch = (f.print_height - chrome) / len(rows)
+        assert max(t.count("<br>") + 1 for t in labels.values()) * 15 <= pitch, pitch
+        assert [labels[r].replace("<br>", " ") for r in rows] == [r.replace("<br>", " ") for r in rows]
+
+
 def order_of(f: Figure) -> list[str]:
     return [str(c) for c in f.print_figure().layout.yaxis.categoryarray]
 

@@ -11,7 +11,7 @@ import pytest
 
 from briefing import charts
 from briefing.dates import parse_span
-from briefing.edition import BY_EVIDENCE_NOTE, PASSED_NOTE, Edition, load_edition
+from briefing.edition import BY_EVIDENCE_NOTE, PASSED_NOTE, PLAN_PASSED_NOTE, Edition, load_edition
 from briefing.evidence import default_registry
 from briefing.standards.horizons import dates_a_target
 from briefing.tables import load_table
@@ -42,13 +42,15 @@ def _expected(row, edition: Edition) -> str:
     last = parse_span(row["date"]).latest
     if last >= edition.edition_date:
         return ""
-    return BY_EVIDENCE_NOTE if last < edition.evidence_reached else PASSED_NOTE
+    if last < edition.evidence_reached:
+        return BY_EVIDENCE_NOTE
+    return PLAN_PASSED_NOTE if row["kind"] == "plan" else PASSED_NOTE
 
 
 def _check(events, registry, edition: Edition) -> dict[str, int]:
     """Every list entry carries the note its row's dates call for on ``edition``; the count of each note."""
     headings = _headings(events, registry, edition)
-    seen = {PASSED_NOTE: 0, BY_EVIDENCE_NOTE: 0}
+    seen = {PASSED_NOTE: 0, PLAN_PASSED_NOTE: 0, BY_EVIDENCE_NOTE: 0}
     for _, row in events.iterrows():
         if row["id"] not in headings:
             continue  # a plan merged into the row of another report of the same deadline
@@ -57,7 +59,7 @@ def _check(events, registry, edition: Edition) -> dict[str, int]:
             seen[note] += 1
             assert heading.endswith(f" ({note})"), (row["id"], heading)
         else:
-            assert PASSED_NOTE not in heading and BY_EVIDENCE_NOTE not in heading, (row["id"], heading)
+            assert not [n for n in seen if n in heading], (row["id"], heading)
     return seen
 
 
@@ -66,12 +68,12 @@ def test_every_passed_plan_or_forecast_says_so_in_the_list(events, registry):
     seen = _check(events, registry, edition)
     # the real data and edition have horizons the corpus may not have seen end (September 2025, September 2026)
     # and one that ended before the newest source surely began (the forecast for mid-2025)
-    assert seen[PASSED_NOTE] >= 2 and seen[BY_EVIDENCE_NOTE] >= 1, seen
+    assert seen[PLAN_PASSED_NOTE] >= 2 and seen[BY_EVIDENCE_NOTE] >= 1, seen
 
 
 def test_a_deadline_in_the_month_of_an_undated_newest_source_is_not_passed_by_it(events, registry):
     """The newest source is dated only to September 2025: it may predate 30 September, so the September 2025
-    deadline is 'horizon passed; this corpus holds no outcome', not 'passed by the newest source'; the forecast
+    deadline is 'horizon passed; this corpus reports no completion', not 'passed by the newest source'; the forecast
     printed as mid-2025 (May–August 2025) ended before it began."""
     corpus = registry.corpus
     assert corpus.surely_reached <= corpus.as_of
@@ -82,7 +84,8 @@ def test_a_deadline_in_the_month_of_an_undated_newest_source_is_not_passed_by_it
             continue
         last = parse_span(row["date"]).latest
         if corpus.surely_reached <= last <= corpus.as_of:  # the newest source's own window
-            assert headings[row["id"]].endswith(f" ({PASSED_NOTE})"), headings[row["id"]]
+            assert headings[row["id"]].endswith(f" ({_expected(row, edition)})"), headings[row["id"]]
+            assert BY_EVIDENCE_NOTE not in headings[row["id"]]
 
 
 def test_the_list_follows_the_edition_not_the_clock(events, registry):

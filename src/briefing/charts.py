@@ -17,9 +17,9 @@ from plotly.subplots import make_subplots
 
 from .cite import cite
 from .dates import parse_span, span_text
-from .edition import Edition, load_edition
+from .edition import PASSED_NOTE, PLAN_PASSED_NOTE, Edition, load_edition
 from .evidence import Registry, default_registry
-from .figures import Entry, Figure, plotly_arabic, plotly_text
+from .figures import PRINT_MAX_HEIGHT, Entry, Figure, plotly_arabic, plotly_text
 from .precision import SINGLE_SOURCE, statement_status
 from .standards.horizons import dates_a_target
 from .tables import IMPACT_ORDER, LIKELIHOOD_ORDER, load_table, publication_order, topic_holds_as_of_report
@@ -149,16 +149,31 @@ def _row_pitch(rows: list[str], minimum: int) -> int:
     return minimum + 15 * max(0, lines - 2)
 
 
+def _print_row_ticks(labels: list[str], categories: list[str], height: int, chrome: int) -> dict:
+    """The y axis as printed when the figure is capped at PRINT_MAX_HEIGHT: its rows then share less height than
+    on screen, so each label is rewrapped as wide as it must be (from ``_row_label``'s width) to take no more
+    lines than its row holds, 15 px a line; ``chrome`` is the height of everything but the rows."""
+    pitch = (min(height, PRINT_MAX_HEIGHT) - chrome) / max(1, len(labels))
+    lines = max(1, int(pitch // 15))
+    for width in range(34, 61):
+        wrapped = [_row_label(text, width) for text in labels]
+        if max(w.count("<br>") + 1 for w in wrapped) <= lines:
+            break
+    return {"tickmode": "array", "tickvals": categories, "ticktext": wrapped}
+
+
 def passed_notes(ev: pd.DataFrame, edition: Edition) -> list[str]:
     """For each merged row of ``merge_events``: the edition's note on a plan or forecast dated by its target
     whose last day (of its month or year) is before the edition date ("horizon passed; this corpus holds
-    no outcome", or "date passed by the newest source" when the sources reached it), else ''. Events, and
+    no outcome", for a scheduled plan "horizon passed; this corpus reports no completion", or "date passed by
+    the newest source" when the sources reached it), else ''. Events, and
     forecasts placed at the date of their report, have no horizon."""
     notes = []
     for r in ev.itertuples():
         first = r.members[0]
         note = str(first.date_note) if isinstance(first.date_note, str) else ""
-        notes.append(edition.passed_note(parse_span(r.date).latest) if dates_a_target(r.kind, note) else "")
+        passed = edition.passed_note(parse_span(r.date).latest) if dates_a_target(r.kind, note) else ""
+        notes.append(PLAN_PASSED_NOTE if passed == PASSED_NOTE and r.kind == "plan" else passed)
     return notes
 
 
@@ -222,7 +237,8 @@ def timeline(events: pd.DataFrame, registry: Registry | None = None, edition: Ed
     # on paper the focus panel is 420 px wide: a tick a year (months as minor ticks), and the narrow panel's
     # two years upright, so that no label runs into the next ("20112014", "20232023…" at screen ticks)
     on_paper = {"xaxis": {"tickangle": -90},
-                "xaxis2": {"dtick": "M12", "tickformat": "%Y", "minor": {"dtick": "M3", "ticks": "outside"}}}
+                "xaxis2": {"dtick": "M12", "tickformat": "%Y", "minor": {"dtick": "M3", "ticks": "outside"}},
+                "yaxis": _print_row_ticks(list(ev["label"]), order, height, chrome=180)}
     return Figure(fig, "timeline", print_layout=on_paper,
                   title="Timeline: reported events, scheduled plans and forecasts", alt=(
         f"Dot timeline of {len(events)} entries ({len(ev)} rows after merging plans with the same deadline) "

@@ -54,10 +54,12 @@ COMPACT_GRID_ROWS = 16
 PRINT_WIDTH = 640
 PRINT_FONT = 12
 PDF_TEXT_WIDTH_PT = 451
-# The tallest printed image, in px at PRINT_WIDTH: 800 px print 564 pt tall at full width, which leaves room
-# on the page (697 pt of text height) for a caption of up to eight lines in the same float, so a tall figure
-# is never scaled down to fit (which would shrink its labels below 8 pt).
-PRINT_MAX_HEIGHT = 800
+# The tallest printed image, in px at PRINT_WIDTH: 760 px print 536 pt tall at full width, which leaves room
+# on the page (697 pt of text height) for a caption of up to six lines in the same float with the space above
+# and below it, and for three lines of text and two notes on the page: so a tall figure follows the text that
+# leads to it instead of leaving that page near empty, and is never scaled down to fit (which would shrink its
+# labels below 8 pt). A capped figure's rows share less height than on screen: charts rewrap their labels.
+PRINT_MAX_HEIGHT = 760
 #: the printed figures' face: Noto Sans (a TrueType face, which Chromium embeds as such: it turns CFF faces such as
 #: TeX Gyre Heros into Type 3 fonts), Arabic in Noto Sans Arabic (fonts-noto-core)
 PRINT_FONT_FAMILY = "Noto Sans, Noto Sans Arabic, sans-serif"
@@ -174,6 +176,8 @@ def quote_labels(fig: go.Figure) -> go.Figure:
             ax.ticktext = q(list(ax.ticktext))
         if ax.categoryarray is not None:
             ax.categoryarray = q(list(ax.categoryarray))
+        if ax.tickvals is not None and any(isinstance(v, str) for v in ax.tickvals):
+            ax.tickvals = q(list(ax.tickvals))  # a category axis's ticks name its (curled) categories
         if ax.title and ax.title.text:
             ax.title.text = q(ax.title.text)
     for note in fig.layout.annotations or ():
