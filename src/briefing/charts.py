@@ -233,7 +233,9 @@ def timeline(events: pd.DataFrame, registry: Registry | None = None, edition: Ed
             heading=f"{display_date(r.date, r.precision)}: {r.label}" + (f" ({r.passed})" if r.passed else ""),
             badge=f"{r.sources} sources" if len(r.members) > 1 else "",
             detail=f"{KIND_STYLE[r.kind]['name']}. " + " ".join(said),
-            arabic=_first_quote(r.members[0].evidence, registry)[1]))
+            # a merged row's entry gives each source's summary with its passage reference: one Arabic passage
+            # after them all would read as the last-named source's words, so it gives none
+            arabic=_first_quote(r.members[0].evidence, registry)[1] if len(r.members) == 1 else ""))
     # on paper the focus panel is 420 px wide: a tick a year (months as minor ticks), and the narrow panel's
     # two years upright, so that no label runs into the next ("20112014", "20232023…" at screen ticks)
     on_paper = {"xaxis": {"tickangle": -90},
