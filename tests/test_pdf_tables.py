@@ -77,7 +77,7 @@ def test_the_tables_keep_their_captions_and_cite_with_readable_calls():
     text = subprocess.run(["pdftotext", "-layout", str(built(PDF)), "-"], capture_output=True, text=True,
                           check=True).stdout
     flat = re.sub(r"\s+", " ", text)
-    for caption in ("The figures the sources give, with who gives them", "Facts reported more than once",
+    for caption in ("The figures the sources give, with who gives them", "Dates reported more than once",
                     "Risk register (project assessment"):
         assert caption in flat
     # the timeline's entries are printed once, as the figure's list; their table is in the web annex only
