@@ -41,6 +41,13 @@ def test_reads_past_the_tenth_are_listed_in_order(tmp_path: Path):
     assert [r.ordinal for r in independent_reads(root)] == ["tenth", "eleventh", "twelfth"]
 
 
+def test_reads_past_the_twentieth_are_one_word_and_in_order(tmp_path: Path):
+    root = _data(tmp_path, {"twentyfirst-read-2026-12-10-a.csv": HEADER, "twentieth-read-2026-12-09.csv": HEADER,
+                            "thirtieth-read-2026-12-20.csv": HEADER, "chapter-grades-2026-12-10-twentyfirst-a.csv":
+                            "chapter,grade\nIndex,A\n"})
+    assert [r.ordinal for r in independent_reads(root)] == ["twentieth", "twentyfirst", "thirtieth"]
+
+
 @pytest.mark.parametrize("name", ["sevnth-read-2026-12-09.csv", "sixth-read-2026-13-01.csv", "sixth-read-dec.csv"])
 def test_a_misnamed_read_file_is_named_in_a_one_line_error(tmp_path: Path, name: str):
     root = _data(tmp_path, {name: HEADER})

@@ -11,6 +11,7 @@ claims (data/claims.csv, column ``holds``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .arabic import normalize
 from .corpus import Corpus
@@ -43,6 +44,11 @@ def _fits(rule: dict, fact: Fact, paragraph: str) -> bool:
     if "context" in rule and not any(normalize(w).text in paragraph for w in rule["context"]):
         return False
     return True
+
+
+def date_topics(root: Path) -> set[str]:
+    """The topics of data/topics.yaml whose facts are dates (the timeline's; the counts are the background's)."""
+    return {rule["topic"] for rule in load_yaml(root / "data" / "topics.yaml").data or [] if rule.get("kind") == "date"}
 
 
 def compare(corpus: Corpus) -> list[Group]:

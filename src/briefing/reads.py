@@ -18,10 +18,15 @@ from .dates import long_date
 from .errors import DataError
 from .myst import md_text
 
-#: the reads' ordinals, in order (the first read predates these files); a file name holds one word
+_UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+#: the reads' ordinals, in order (the first read predates these files), to the fiftieth; a file name holds one
+#: word, its parts being hyphen-separated, so the twenty-first read is "twentyfirst"
 ORDINALS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
             "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
-            "nineteenth", "twentieth")
+            "nineteenth",
+            *(word for whole, stem in (("twentieth", "twenty"), ("thirtieth", "thirty"), ("fortieth", "forty"))
+              for word in (whole, *(stem + unit for unit in _UNITS))),
+            "fiftieth")
 _VERDICTS = re.compile(r"(?P<ord>[a-z]+)-read-(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<part>[a-z0-9]+))?\.csv")
 _GRADES = re.compile(r"chapter-grades-(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<ord>[a-z]+))?(?:-(?P<part>[a-z0-9]+))?\.csv")
 
