@@ -3,6 +3,8 @@ quotation closed, apostrophes kept, Arabic and literals untouched."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from docutils import nodes
 from hypothesis import given
@@ -101,3 +103,17 @@ def test_balanced_straight_quotes_print_balanced_with_nothing_added(befores, wor
     printed = curly_quotes(typed)
     assert printed.count("“") == printed.count("”") == typed.count('"') // 2
     assert len(printed) == len(typed)
+
+
+def test_web_cards_and_endnotes_print_a_translation_with_curly_quotes():
+    """The citation card and the page's endnotes print the project's translation inside double quotes, with
+    its own quotation marks curled and nested as in print ('Higher Military Commission' -> ‘…’)."""
+    from briefing.cite import cite
+    from briefing.sphinx.html import endnotes, marker
+
+    c = cite("hafryat-working-groups")
+    assert "'Higher Military Commission'" in c.evidence.translation  # as typed in data/evidence.yaml
+    card = re.search(r'<span class="bf-en"[^>]*>(.*?)<em>', marker(c, 1, "cite-x", "#x")).group(1)
+    notes = re.search(r"— (“.*?”) <em>", endnotes([(1, c, "#x")])).group(1)
+    for shown in (card, notes):
+        assert "‘Higher Military Commission’" in shown and "'" not in shown and '"' not in shown, shown

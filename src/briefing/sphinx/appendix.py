@@ -11,6 +11,7 @@ from sphinx.application import Sphinx
 
 from ..cite import where_in_source
 from ..corpus import Source
+from ..typography import curly_quotes
 from . import state
 from .html import escape as e
 from .html import mixed
@@ -125,14 +126,15 @@ def source_page(app: Sphinx, fromdoc: str, source: Source) -> str:
         back = backlinks(app, fromdoc, ev.id)
         short = backlinks(app, fromdoc, ev.id, with_sentences=False)
         gloss = (f'<div class="bf-gloss" id="gl-{e(ev.id)}" lang="en" dir="ltr"><span class="bf-gloss-id">'
-                 f'{where_in_source(m)} · {e(ev.id)}</span>: “{mixed(ev.translation)}” <em>(project translation)</em>'
+                 f'{where_in_source(m)} · {e(ev.id)}</span>: “{mixed(curly_quotes(ev.translation, True))}” '
+                 f'<em>(project translation)</em>'
                  f'{back}</div>')
         block = source.block_at(m.start)
         if block is not None:  # a match always lies in a title or body line
             by_block.setdefault(block.start, []).append((m.start - block.start, m.end - block.start, ev.id, gloss))
         rows.append(
             f'<tr><td><a href="#ev-{e(ev.id)}">{e(ev.id)}</a></td><td>{where_in_source(m)}</td>'
-            f'<td lang="ar" dir="rtl" class="bf-ar">{e(m.exact)}</td><td>{e(ev.translation)}'
+            f'<td lang="ar" dir="rtl" class="bf-ar">{e(m.exact)}</td><td>{e(curly_quotes(ev.translation))}'
             f'{" <br><small>" + mixed(ev.note) + "</small>" if ev.note else ""}</td><td>{short}</td></tr>')
     p = source.published
     date_row = (f"{e(p.display())} — printed as <span lang=\"ar\" dir=\"rtl\">{e(p.as_printed)}</span>"

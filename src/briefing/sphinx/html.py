@@ -17,6 +17,7 @@ from sphinx.application import Sphinx
 
 from ..characters import neutralise
 from ..cite import Citation, cite
+from ..typography import curly_quotes
 from . import state
 from .markup import ancestors, replace_runs
 
@@ -42,7 +43,7 @@ def marker(c: Citation, number: int, anchor: str, href: str, reliability: str = 
         f'data-bf-pop="{e(pid)}">[{number}]</a>'
         f'<span class="bf-pop" id="{e(pid)}"><span class="bf-pop-head">{e(c.label())}</span>'
         f'<span class="bf-ar" id="{e(pid)}-ar" lang="ar" dir="rtl">{e(c.match.exact)}</span>'
-        f'<span class="bf-en" id="{e(pid)}-en" lang="en" dir="ltr">“{e(c.evidence.translation)}” '
+        f'<span class="bf-en" id="{e(pid)}-en" lang="en" dir="ltr">“{e(curly_quotes(c.evidence.translation, True))}” '
         f'<em>(project translation)</em></span>'
         + (f'<span class="bf-rel"><b>About this source:</b> {e(reliability)}</span>' if reliability else "")
         + f'<span class="bf-pop-actions"><a class="bf-go" href="{e(href)}">Go to the passage</a></span>'
@@ -69,7 +70,7 @@ def endnotes(notes: list[tuple[int, Citation, str]]) -> str:
     e = escape
     items = "".join(
         f'<li value="{n}">{e(c.label())}: {arabic(c.match.exact)} '
-        f'— “{e(c.evidence.translation)}” <em>(project translation)</em> '
+        f'— “{e(curly_quotes(c.evidence.translation, True))}” <em>(project translation)</em> '
         f'<span class="bf-note-href">{e(href)}</span></li>'
         for n, c, href in notes)
     return (f'<section class="bf-endnotes" aria-label="Sources cited on this page"><h2>Sources cited on this page</h2>'
