@@ -534,3 +534,21 @@ def test_agreement_grid_shows_every_value_a_source_gives(figures, registry):
         badges = [e.badge for e in grid.entries if e.heading == f"{topic} — {outlet}"]
         assert len(badges) == len(group), badges
         assert mine[0][0].lower().startswith(max(badges, key=charts.SEVERITY.index)), (mine[0][0], badges)
+
+
+def test_the_timeline_table_holds_every_topic_but_the_counts():
+    """The timeline's grid and table give every topic of data/claims.csv that is not a count (the counts are the
+    background's figures table): a topic missing from data/topics.yaml, as the announcement's is, stays."""
+    import json
+
+    from briefing.agreement import count_topics
+    from briefing.myst import md_text
+
+    notebook = json.loads((ROOT / "book" / "timeline.ipynb").read_text(encoding="utf-8"))
+    printed = "".join("".join(o.get("data", {}).get("text/markdown", "")) for c in notebook["cells"]
+                      for o in c.get("outputs", []))
+    counts = count_topics(ROOT)
+    topics = set(load_table("claims")["topic"])
+    assert counts & topics and topics - counts
+    for topic in topics:
+        assert (f"| {md_text('{t}', t=topic)} |" in printed) == (topic not in counts), topic

@@ -46,9 +46,11 @@ def _fits(rule: dict, fact: Fact, paragraph: str) -> bool:
     return True
 
 
-def date_topics(root: Path) -> set[str]:
-    """The topics of data/topics.yaml whose facts are dates (the timeline's; the counts are the background's)."""
-    return {rule["topic"] for rule in load_yaml(root / "data" / "topics.yaml").data or [] if rule.get("kind") == "date"}
+def count_topics(root: Path) -> set[str]:
+    """The topics of data/topics.yaml whose facts are counts (force levels, fighters): the background's figures
+    table gives them; the timeline's grid and table give every other topic of data/claims.csv (its dates)."""
+    return {rule["topic"] for rule in load_yaml(root / "data" / "topics.yaml").data or []
+            if rule.get("kind") == "quantity"}
 
 
 def compare(corpus: Corpus) -> list[Group]:
