@@ -13,6 +13,7 @@ from briefing.cite import cite
 from briefing.corpus import Corpus
 from briefing.evidence import Registry
 from briefing.sphinx.html import marker
+from briefing.typography import curly_quotes
 
 PUNCTUATION = string.punctuation  # !"#$%&'()*+,-./:;<=>?@[\]^_`{|}~
 
@@ -46,4 +47,5 @@ def test_every_punctuation_character_reads_back_from_attributes_and_text() -> No
     for _, attrs in parser.tags:  # no attribute an author did not write
         assert not any(name.startswith("on") for name in attrs), attrs
     text = "".join(parser.text)
-    assert c.label() in text and f"“{translation}”" in text and real.match.exact in text
+    # the card prints the translation as the PDF does, its own quotation marks curled (briefing.typography)
+    assert c.label() in text and f"“{curly_quotes(translation, True)}”" in text and real.match.exact in text
