@@ -17,7 +17,7 @@ from plotly.subplots import make_subplots
 
 from .cite import cite
 from .dates import parse_span, span_text
-from .edition import PASSED_NOTE, PLAN_PASSED_NOTE, Edition, load_edition
+from .edition import Edition, load_edition
 from .evidence import Registry, default_registry
 from .figures import PRINT_MAX_HEIGHT, Entry, Figure, plotly_arabic, plotly_text
 from .precision import SINGLE_SOURCE, statement_status
@@ -137,7 +137,11 @@ def merge_events(events: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values(["x", "label"]).reset_index(drop=True)
 
 
-def _row_label(text: str, width: int = 34) -> str:
+#: the characters a row label takes per line before it wraps (on screen; a capped print may widen it)
+ROW_LABEL_WIDTH = 34
+
+
+def _row_label(text: str, width: int = ROW_LABEL_WIDTH) -> str:
     """A row label wrapped at ``width`` characters, whole (never cut with '…', never broken inside a hyphenated
     name): the figure gives each row the height of its longest label (``_row_pitch``)."""
     return "<br>".join(plotly_text(line) for line in textwrap.wrap(text, width, break_on_hyphens=False))
@@ -155,7 +159,7 @@ def _print_row_ticks(labels: list[str], categories: list[str], height: int, chro
     lines than its row holds, 15 px a line; ``chrome`` is the height of everything but the rows."""
     pitch = (min(height, PRINT_MAX_HEIGHT) - chrome) / max(1, len(labels))
     lines = max(1, int(pitch // 15))
-    for width in range(34, 61):
+    for width in range(ROW_LABEL_WIDTH, 61):
         wrapped = [_row_label(text, width) for text in labels]
         if max(w.count("<br>") + 1 for w in wrapped) <= lines:
             break
@@ -172,8 +176,8 @@ def passed_notes(ev: pd.DataFrame, edition: Edition) -> list[str]:
     for r in ev.itertuples():
         first = r.members[0]
         note = str(first.date_note) if isinstance(first.date_note, str) else ""
-        passed = edition.passed_note(parse_span(r.date).latest) if dates_a_target(r.kind, note) else ""
-        notes.append(PLAN_PASSED_NOTE if passed == PASSED_NOTE and r.kind == "plan" else passed)
+        notes.append(edition.passed_note(parse_span(r.date).latest, scheduled=r.kind == "plan")
+                     if dates_a_target(r.kind, note) else "")
     return notes
 
 

@@ -49,14 +49,17 @@ class Edition:
         """"passed" when ``horizon`` is before the edition date, else "open"."""
         return "passed" if horizon < self.edition_date else "open"
 
-    def passed_note(self, last_day: dt.date) -> str:
+    def passed_note(self, last_day: dt.date, scheduled: bool = False) -> str:
         """What a reader is told about a dated horizon, plan or forecast whose last day is ``last_day``: ''
         while it is open; BY_EVIDENCE_NOTE when it ended before the day the corpus surely reached (the sources
-        may report its outcome); PASSED_NOTE otherwise, once the edition is after it. A deadline in the month
-        of a source dated only to that month is not passed by it: the source may predate its last day."""
+        may report its outcome); PASSED_NOTE otherwise, once the edition is after it, or PLAN_PASSED_NOTE for
+        a ``scheduled`` step (a plan's deadline). A deadline in the month of a source dated only to that month
+        is not passed by it: the source may predate its last day."""
         if self.horizon_status(last_day) != "passed":
             return ""
-        return BY_EVIDENCE_NOTE if last_day < self.evidence_reached else PASSED_NOTE
+        if last_day < self.evidence_reached:
+            return BY_EVIDENCE_NOTE
+        return PLAN_PASSED_NOTE if scheduled else PASSED_NOTE
 
     def line(self) -> str:
         """'Evidence to September 2025 · Edition 6 December 2026': the line at the top of every page."""

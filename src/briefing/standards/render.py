@@ -193,17 +193,6 @@ def _indicator_order(row: dict[str, str]) -> tuple[int, str, str]:
     return (int(rank) if rank.isdigit() else 10**6, row["check_by"], row["id"])
 
 
-def _numbers(ns: list[int]) -> str:
-    """1, 3, 6–8: item numbers with runs joined."""
-    runs: list[list[int]] = []
-    for n in ns:
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
-
-
 def what_to_check(registry: Registry | None = None, edition: Edition | None = None,
                   codes: Mapping[str, str] | None = None) -> Markdown:
     """The indicators, judged against the edition date. Those still to check (open, met or not met) come first,
