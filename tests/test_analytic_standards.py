@@ -404,6 +404,28 @@ def test_forward_phrases(text: str, phrases: list[str]) -> None:
     assert [p for _, p in forward_phrases(text)] == phrases
 
 
+
+# ---- internal notation in what the reader sees --------------------------------------------------------------
+
+def test_internal_notation_in_printed_data_is_refused(root: Path) -> None:
+    write_table(root, "judgments", judgment(basis=f"Dated 2025-03-01..2025-06-30 in sources.yaml -> mid-2025; "
+                                                  f"jibal-2025-08-17 and {JIBAL} say so, on 2025-08-17."))
+    found = [m.split(" — ")[0] for m in messages(root)]
+    assert found == [
+        "data/judgments.csv:2 (basis): “2025-03-01..2025-06-30” is an ISO date range, internal notation a reader sees raw",
+        "data/judgments.csv:2 (basis): “sources.yaml” is a file name, internal notation a reader sees raw",
+        "data/judgments.csv:2 (basis): “->” is an ASCII arrow, internal notation a reader sees raw",
+        "data/judgments.csv:2 (basis): “2025-08-17” is an ISO date, internal notation a reader sees raw",
+        "data/judgments.csv:2 (basis): “jibal-2025-08-17” is a project id, internal notation a reader sees raw",
+        f"data/judgments.csv:2 (basis): “{JIBAL}” is a project id, internal notation a reader sees raw"]
+
+
+def test_plain_dates_quotations_and_hyphenated_words_are_not_notation(root: Path) -> None:
+    write_table(root, "judgments", judgment(basis="Read as July–September 2024 (mid-2025 as printed); the "
+                                                  "Iran-allied factions said “see sources.yaml -> 2024-07-01”."))
+    assert messages(root) == []
+
+
 # ---- what the prose says of the corpus ----------------------------------------------------------------------
 
 def _corpus_facts() -> tuple[int, str, str]:

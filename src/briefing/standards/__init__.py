@@ -9,6 +9,7 @@ the file, the row or line, the field and what to do:
 - ``positions``: stated date vs the question's opening, stance vs attribution, an outlet's inference
   coded as on the record (assistive);
 - ``forward``: present- and future-tense wording that the passage of time falsifies;
+- ``notation``: file names, ids, ISO date ranges and arrows in the data text a reader sees;
 - ``horizons``: every judgment, risk, scenario and indicator carries a horizon date;
 - ``corpus_facts``: a count and date span of the corpus in prose agree with ``data/sources.yaml``;
 - ``shape``: a bottom line of at most four sentences and 120 words, four to six key judgments, and each
