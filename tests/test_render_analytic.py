@@ -14,7 +14,7 @@ from briefing.edition import Edition
 from briefing.errors import DataError
 from briefing.evidence import Registry, default_registry
 from briefing.standards.data import table
-from briefing.standards.render import bottom_line, bottom_line_basis, key_judgments, scenarios, what_to_check
+from briefing.standards.render import GAPS_NOTE, bottom_line, bottom_line_basis, key_judgments, scenarios, what_to_check
 
 BEFORE = Edition(dt.date(2026, 6, 1), dt.date(2025, 9, 30), dt.date(2025, 9, 1))
 AFTER = Edition(dt.date(2026, 12, 6), dt.date(2025, 9, 30), dt.date(2025, 9, 1))
@@ -135,7 +135,8 @@ def test_a_lapsed_indicator_keeps_the_numbers_of_the_others(project: tuple[Path,
     write_table(root, "indicators", *rows)
     assert other_messages(root) == []
     lines = what_to_check(registry, AFTER).data.split("\n")
-    assert [line[:3] for line in lines[:3]] == ["1. ", "3) ", "4) "]
+    assert lines[:2] == [GAPS_NOTE, ""]  # the skipped number is explained before the list
+    assert [line[:3] for line in lines[2:5]] == ["1. ", "3) ", "4) "]
     assert lines[-1] == "- horizon passed 30 September 2025: 2 (Check 2)."
 
 

@@ -193,6 +193,10 @@ def _indicator_order(row: dict[str, str]) -> tuple[int, str, str]:
     return (int(rank) if rank.isdigit() else 10**6, row["check_by"], row["id"])
 
 
+#: said before a ranked list of checks still to make when a rank is missing from it (lapsed, listed after)
+GAPS_NOTE = "*Numbered by rank, most decisive first; a missing number is past its horizon, listed after.*"
+
+
 def what_to_check(registry: Registry | None = None, edition: Edition | None = None,
                   codes: Mapping[str, str] | None = None) -> Markdown:
     """The indicators, judged against the edition date. Those still to check (open, met or not met) come first,
@@ -200,15 +204,15 @@ def what_to_check(registry: Registry | None = None, edition: Edition | None = No
     role that a browser marks once the reader's date passes it) or its status, cited. Those whose horizon passed
     with no outcome follow in one paragraph, by name, under the date each lapsed. Ranked indicators (``rank`` in
     data/indicators.csv, 1 = the most decisive) keep their rank's number everywhere (a scenario's signposts cite
-    it), so the list of those still to check may skip a number; without ranks, soonest check-by date first,
-    bulleted. ``codes`` names risks or scenarios by the codes the chapter gives them ("risk R2")."""
+    it), so the list of those still to check may skip a number, which a line before the list explains; without
+    ranks, soonest check-by date first, bulleted. ``codes`` names risks or scenarios by the codes the chapter gives them ("risk R2")."""
     _, root, ed = _context(registry, edition)
     labels = _target_labels(root, codes)
     rows = sorted(table(root, "indicators"), key=_indicator_order)
     ranked = any(r.get("rank") for r in rows)
     items: list[str] = []
     lapsed: dict[str, list[str]] = {}
-    previous, delimiter = 0, "."
+    previous, delimiter, skipped = 0, ".", False
     for n, group in enumerate(_one_observation_each(rows), start=1):
         first = group[0]
         status = status_of(first, ed)
@@ -221,6 +225,7 @@ def what_to_check(registry: Registry | None = None, edition: Edition | None = No
                                        moves="; ".join(labels.get(i, i) for i in ids(r["moves"]))) for r in group)
         end = Trusted(md_text(". Check by ") + horizon(first["check_by"]) + ".") if status == "open" \
             else Trusted(md_text(". Status: ") + indicator_status(first, ed) + ".")
+        skipped = skipped or n != previous + 1
         if items and n != previous + 1:
             # Markdown numbers a list from its first item: a skipped number starts a new list at it, which a
             # change of delimiter (1. then 7)) separates from the list before
@@ -236,7 +241,8 @@ def what_to_check(registry: Registry | None = None, edition: Edition | None = No
             md_text("- horizon passed {day}: ", day=long_date(parse_day(day))) + ", ".join(names)
             + (";" if i < len(lapsed) - 1 else ".")
             for i, (day, names) in enumerate(sorted(lapsed.items())))
-    return Markdown("\n\n".join(part for part in ("\n".join(items), tail) if part))
+    gaps = md_text(GAPS_NOTE) if ranked and skipped and items else ""
+    return Markdown("\n\n".join(part for part in (gaps, "\n".join(items), tail) if part))
 
 
 def _one_observation_each(rows: list[dict[str, str]]) -> list[list[dict[str, str]]]:
