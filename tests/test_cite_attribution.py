@@ -49,7 +49,7 @@ def test_the_risks_chapter_credits_the_speaker_of_each_strongest_passage():
     for eid in strongest:
         assert _printed(eid) in output, eid
     assert "(Hussein Allawi\\, the Prime Minister\\'s adviser\\, via the official news agency\\; Al\\-Jibal\\, " \
-           "17 August 2025) {ev}`jibal-allawi-pre-mosul`" in output
+           "17 August 2025) {ev}`jibal-allawi-phase-two`" in output
 
 
 def test_the_annex_credits_the_speaker_of_every_passage_it_lists():

@@ -136,6 +136,31 @@ def test_a_plan_dated_to_the_month_is_judged_by_its_last_day(project: Path) -> N
     assert f"{last:%B %Y} \\emph{{({PASSED_NOTE})}}" in tex
 
 
+def test_a_plans_deadline_says_no_completion_is_reported(project: Path) -> None:
+    """{deadline} is a plan's scheduled step: once passed it says the corpus reports no completion (the sources
+    may report the step begun), in HTML and LaTeX; open, it prints the date alone, as {horizon} does."""
+    from briefing.edition import PLAN_PASSED_NOTE
+
+    page = "# Dates\n\nPhase two by {deadline}`2026-09`; the review (due {deadline}`2026-10-31`).\n"
+    assert PLAN_PASSED_NOTE == "deadline passed; this corpus reports no completion"
+    proc = _build(project, "html", "2026-06-01", page=page)
+    assert proc.returncode == 0, proc.stderr
+    html = (project / "out-html-2026-06-01" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="bf-horizon" data-horizon="2026-09-30" data-scheduled>September 2026</span>' in html
+    assert "deadline passed" not in html
+    proc = _build(project, "html", "2026-12-06", page=page)
+    assert proc.returncode == 0, proc.stderr
+    html = (project / "out-html-2026-12-06" / "index.html").read_text(encoding="utf-8")
+    assert ('<span class="bf-horizon bf-horizon-is-passed" data-horizon="2026-09-30" data-scheduled>September 2026'
+            f'<span class="bf-horizon-note"> ({PLAN_PASSED_NOTE})</span></span>') in html
+    assert f'31 October 2026<span class="bf-horizon-note"> [{PLAN_PASSED_NOTE}]</span>' in html
+    proc = _build(project, "latex", "2026-12-06", page=page)
+    assert proc.returncode == 0, proc.stderr
+    tex = next((project / "out-latex-2026-12-06").glob("*.tex")).read_text(encoding="utf-8")
+    assert f"September 2026 \\emph{{({PLAN_PASSED_NOTE})}}" in tex
+    assert f"31 October 2026 \\emph{{[{PLAN_PASSED_NOTE}]}}" in tex
+
+
 @pytest.mark.parametrize("role", ["{horizon}`September 2026`", "{horizon}`2026-13`", "{horizon}`2026-02-30`",
                                   "{horizon}`2024-01-25/2024-09-30`"])
 def test_a_horizon_that_is_not_a_day_fails_the_build(project: Path, role: str) -> None:
@@ -176,7 +201,8 @@ def test_at_view_time_a_note_inside_a_parenthesis_takes_brackets(project: Path, 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
     from screenshot import serve
 
-    page_text = "# Dates\n\nThe plan (due by {horizon}`2026-09-30`) and the review, by {horizon}`2026-10-31`.\n"
+    page_text = ("# Dates\n\nThe plan (due by {horizon}`2026-09-30`) and the review, by {horizon}`2026-10-31`; "
+                 "phase two by {deadline}`2026-09`.\n")
     proc = _build(project, "html", "2026-06-01", page=page_text)
     assert proc.returncode == 0, proc.stderr
     server, base = serve(project / "out-html-2026-06-01")
@@ -187,7 +213,8 @@ def test_at_view_time_a_note_inside_a_parenthesis_takes_brackets(project: Path, 
         page.goto(base + "index.html", wait_until="networkidle")
         notes = page.eval_on_selector_all("span.bf-horizon-note", "els => els.map(e => e.textContent)")
         assert notes == [" [horizon passed by your visit; this corpus holds no outcome]",
-                         " (horizon passed by your visit; this corpus holds no outcome)"], notes
+                         " (horizon passed by your visit; this corpus holds no outcome)",
+                         " (deadline passed by your visit; this corpus reports no completion)"], notes
         ctx.close()
     finally:
         server.shutdown()

@@ -56,3 +56,17 @@ def test_every_resolved_statement_date_is_marked_as_inferred() -> None:
     for r in resolved.itertuples():
         entry = next(e for e in fig.entries if e.heading.startswith(f"{names[r.actor]} — ") and r.summary in e.detail)
         assert "(date inferred from the text" in entry.detail, entry.detail
+
+
+def test_a_relayed_statement_names_its_relay_in_the_list() -> None:
+    """A statement the article relays from another outlet (speaker "…, via Baghdad Today") is credited in the
+    figure's list to the article and the outlet it relays, never to the relaying article alone."""
+    registry = default_registry()
+    positions, actors = load_table("positions"), load_table("actors")
+    fig = charts.positions_matrix(positions, actors, registry, load_table("questions"))
+    relayed = [r for r in positions.itertuples() if " via " in registry[r.evidence.split(";")[0]].speaker]
+    assert len(relayed) >= 3  # Allawi via the official agency, Rebin Salam via Baghdad Today, the embassy via Shafaq
+    for r in relayed:
+        relay = registry[r.evidence.split(";")[0]].speaker.rsplit(" via ", 1)[1].strip()
+        entry = next(e for e in fig.entries if r.summary in e.detail)
+        assert f"relaying {relay}" in entry.detail, entry.detail

@@ -73,7 +73,7 @@ def test_every_passed_plan_or_forecast_says_so_in_the_list(events, registry):
 
 def test_a_deadline_in_the_month_of_an_undated_newest_source_is_not_passed_by_it(events, registry):
     """The newest source is dated only to September 2025: it may predate 30 September, so the September 2025
-    deadline is 'horizon passed; this corpus reports no completion', not 'passed by the newest source'; the forecast
+    deadline is 'deadline passed; this corpus reports no completion', not 'passed by the newest source'; the forecast
     printed as mid-2025 (May–August 2025) ended before it began."""
     corpus = registry.corpus
     assert corpus.surely_reached <= corpus.as_of

@@ -72,9 +72,12 @@ def _evidence_hover(ids: str, registry: Registry, limit: int = 2) -> str:
 
 
 def _first_quote(ids: str, registry: Registry) -> tuple[str, str]:
-    """(label, Arabic passage) of the first cited evidence, for list views."""
+    """(label, Arabic passage) of the first cited evidence, for list views: 'Al-Jibal, 17 August 2025, ¶14',
+    with the outlet the source relays when the passage's speaker came through one ('…, ¶7, relaying Baghdad
+    Today'), so a list entry never credits a relayed statement to the relaying article alone."""
     c = cite(split_ids(ids)[0], registry)
-    return c.label(), c.match.exact
+    relay = c.evidence.speaker.rsplit(" via ", 1)[1].strip() if " via " in c.evidence.speaker else ""
+    return c.label() + (f", relaying {relay}" if relay else ""), c.match.exact
 
 
 def stance_label(stance: str, ids: str, registry: Registry) -> str:
@@ -169,7 +172,7 @@ def _print_row_ticks(labels: list[str], categories: list[str], height: int, chro
 def passed_notes(ev: pd.DataFrame, edition: Edition) -> list[str]:
     """For each merged row of ``merge_events``: the edition's note on a plan or forecast dated by its target
     whose last day (of its month or year) is before the edition date ("horizon passed; this corpus holds
-    no outcome", for a scheduled plan "horizon passed; this corpus reports no completion", or "date passed by
+    no outcome", for a scheduled plan "deadline passed; this corpus reports no completion", or "date passed by
     the newest source" when the sources reached it), else ''. Events, and
     forecasts placed at the date of their report, have no horizon."""
     notes = []

@@ -58,7 +58,7 @@ _WORD_RE = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 
 ROLE = re.compile(r"\{(?:ev|ar|sup|sub|abbr)\}`[^`]*`")
 INLINE_CODE = re.compile(r"`[^`]*`")
-HORIZON_ROLE = re.compile(r"\{horizon\}`(\d{4})-(\d{2})-(\d{2})`")
+HORIZON_ROLE = re.compile(r"\{(?:horizon|deadline)\}`(\d{4})-(\d{2})(?:-(\d{2}))?`")
 ASOF_ROLE = re.compile(r"\{asof\}`([^`]*)`")
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 EMPHASIS = re.compile(r"[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}")
@@ -103,13 +103,13 @@ class DateRef:
 def _horizon_text(m: re.Match[str]) -> str:
     import calendar
 
-    year, month, _ = (int(g) for g in m.groups())
+    year, month = int(m.group(1)), int(m.group(2))
     return f"{calendar.month_name[month]} {year}" if 1 <= month <= 12 else m.group(0)
 
 
 def plain(text: str) -> str:
     """The claim as a reader sees it: roles, inline code, link targets and emphasis marks removed;
-    ``{asof}`` as its text, and a ``{horizon}`` date as its month ("September 2026"): a horizon is the
+    ``{asof}`` as its text, and a ``{horizon}`` or ``{deadline}`` date (day or month) as its month ("September 2026"): a horizon is the
     project's last day of the period a source names, so the month is what the passage must carry."""
     text = HORIZON_ROLE.sub(_horizon_text, text)
     text = ASOF_ROLE.sub(r"\1", text)

@@ -31,7 +31,7 @@ HorizonStatus = Literal["open", "passed"]
 PASSED_NOTE = "horizon passed; this corpus holds no outcome"
 #: a scheduled plan's passed deadline: what the corpus lacks is a report that the step was completed (it may report
 #: the step begun or partly done, as a separate event)
-PLAN_PASSED_NOTE = "horizon passed; this corpus reports no completion"
+PLAN_PASSED_NOTE = "deadline passed; this corpus reports no completion"
 #: a passed date whose last day is before the day the corpus surely reached: the sources may report what happened
 BY_EVIDENCE_NOTE = "date passed by the newest source"
 

@@ -10,6 +10,8 @@
   themselves may report on it. In HTML the date is also
   in ``data-horizon``, so static/horizons.js marks it passed at view time once the reader's date is
   after it (the built page itself never changes with the calendar).
+- ``{deadline}`2025-09``` is the same for a plan's scheduled step: once passed it reads "(deadline passed;
+  this corpus reports no completion)", since the sources may report the step begun but not done.
 - ``{asof}`…``` prints its text unchanged: it marks a deliberate present- or future-tense phrase that
   ``briefing check`` would otherwise flag as forward-looking wording.
 - ``{edition}`date``` prints this build's edition date, "6 December 2026", so prose that names the
@@ -61,6 +63,16 @@ def horizon_role(name, rawtext, text, lineno, inliner, options=None, content=Non
     return [horizon_node(shown, shown, date=day.isoformat())], []
 
 
+def deadline_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # noqa: ANN001
+    """``{deadline}`2025-09```: a plan's scheduled date, written as for ``{horizon}``; once the edition is
+    after it, it says that this corpus reports no completion (``Edition.passed_note(scheduled=True)``)."""
+    made, messages = horizon_role(name, rawtext, text, lineno, inliner, options, content)
+    for node in made:
+        if isinstance(node, horizon_node):
+            node["scheduled"] = True
+    return made, messages
+
+
 class edition_node(nodes.Inline, nodes.TextElement):
     """The edition date, rendered per builder from this build's edition (never cached in a doctree)."""
 
@@ -110,7 +122,8 @@ def edition(app: Sphinx) -> Edition:
 def _passed_note(translator: Any, node: horizon_node) -> str:
     """'' while the horizon is open; PASSED_NOTE once the edition is after it; BY_EVIDENCE_NOTE when the
     newest source had already reached it (``Edition.passed_note``, which the timeline's list uses too)."""
-    return edition(translator.builder.app).passed_note(dt.date.fromisoformat(node["date"]))
+    return edition(translator.builder.app).passed_note(dt.date.fromisoformat(node["date"]),
+                                                       scheduled=bool(node.get("scheduled")))
 
 
 def inside_parentheses(node: nodes.Node) -> bool:
@@ -144,7 +157,8 @@ def visit_horizon_html(self: Any, node: horizon_node) -> None:
     note = _passed_note(self, node)
     nested = inside_parentheses(node)
     self.body.append(f'<span class="bf-horizon{" bf-horizon-is-passed" if note else ""}" '
-                     f'data-horizon="{html_escape(node["date"])}"{" data-nested" if nested else ""}>'
+                     f'data-horizon="{html_escape(node["date"])}"{" data-nested" if nested else ""}'
+                     f'{" data-scheduled" if node.get("scheduled") else ""}>'
                      f'{html_escape(node.astext())}')
     if note:
         self.body.append(f'<span class="bf-horizon-note"> {html_escape(_enclose(note, nested))}</span>')
@@ -194,6 +208,7 @@ def setup(app: Sphinx) -> None:
                  text=(visit_edition_text, None), man=(visit_edition_text, None),
                  texinfo=(visit_edition_text, None))
     app.add_role("horizon", horizon_role)
+    app.add_role("deadline", deadline_role)
     app.add_role("edition", edition_role)
     app.add_role("asof", asof_role)
     app.connect("html-page-context", add_edition_line)

@@ -4,6 +4,8 @@
 (function () {
   "use strict";
   var NOTE = "horizon passed by your visit; this corpus holds no outcome";
+  // a plan's scheduled step ({deadline} role, data-scheduled): the sources may report it begun, not done
+  var DEADLINE_NOTE = "deadline passed by your visit; this corpus reports no completion";
 
   function today() {
     var d = new Date();
@@ -20,7 +22,8 @@
         var note = document.createElement("span");
         note.className = "bf-horizon-note bf-horizon-note-live";
         // inside a parenthesis of the sentence (data-nested), brackets, as the build writes them
-        note.textContent = el.hasAttribute("data-nested") ? " [" + NOTE + "]" : " (" + NOTE + ")";
+        var text = el.hasAttribute("data-scheduled") ? DEADLINE_NOTE : NOTE;
+        note.textContent = el.hasAttribute("data-nested") ? " [" + text + "]" : " (" + text + ")";
         el.appendChild(note);
         el.classList.add("bf-horizon-is-passed");
       }
