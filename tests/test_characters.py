@@ -141,28 +141,66 @@ def test_every_yaml_field_refuses_the_characters(data_copy, name, keys):
     assert field.split(".")[-1] in message and "entry 1" in message, message
 
 
-@pytest.mark.parametrize("name,column", CSV_COLUMNS, ids=[f"{n}:{c}" for n, c in CSV_COLUMNS])
-def test_every_csv_column_refuses_the_characters(data_copy, name, column):
-    from briefing.datafiles import data_file_problems
-
-    ch = VECTORS[CSV_COLUMNS.index((name, column)) % len(VECTORS)]
-    path = data_copy / "data" / name
-    original = path.read_text(encoding="utf-8")
+def _with_character(original: str, column: str, ch: str) -> tuple[str, int]:
+    """The CSV text with ``ch`` put into ``column`` of its last row, and the number of rows."""
     rows = list(csv.DictReader(io.StringIO(original, newline="")))
     rows[-1][column] = (rows[-1][column] or "x")[:2] + ch + (rows[-1][column] or "x")[2:]
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    path.write_text(out.getvalue(), encoding="utf-8")
+    return out.getvalue(), len(rows)
+
+
+def _assert_names_the_cell(message: str, name: str, rows: int, column: str, ch: str) -> None:
+    assert re.match(rf"data/{re.escape(name)}:\d+: row {rows}, column '{re.escape(column)}': ", message), message
+    assert f"U+{ord(ch):04X}" in message and ch not in message
+
+
+@pytest.mark.parametrize("name,column", CSV_COLUMNS, ids=[f"{n}:{c}" for n, c in CSV_COLUMNS])
+def test_every_csv_column_refuses_the_characters(data_copy, name, column):
+    """Each column of each file, through the per-file check (``csv_problems``); that `briefing check` runs it
+    on every file is the test after this one, so the sweep stays linear in the number of files."""
+    from briefing.datafiles import csv_problems
+
+    ch = VECTORS[CSV_COLUMNS.index((name, column)) % len(VECTORS)]
+    path = data_copy / "data" / name
+    original = path.read_text(encoding="utf-8")
+    text, rows = _with_character(original, column, ch)
+    path.write_text(text, encoding="utf-8")
     try:
-        problems = [p for p in data_file_problems(data_copy) if name in p.where]
+        problems = csv_problems(path, f"data/{name}")
     finally:
         path.write_text(original, encoding="utf-8")
     assert len(problems) == 1, [p.message for p in problems]
-    message = problems[0].message
-    assert re.match(rf"data/{re.escape(name)}:\d+: row {len(rows)}, column '{re.escape(column)}': ", message), message
-    assert f"U+{ord(ch):04X}" in message and ch not in message
+    _assert_names_the_cell(problems[0].message, name, rows, column, ch)
+
+
+def test_the_check_sweeps_every_csv_file(data_copy):
+    """One refused character in every CSV file at once (a different column and character in each): the data
+    check `briefing check` runs reports exactly one problem per file, naming its row and column."""
+    from briefing.datafiles import data_file_problems
+
+    names = sorted({n for n, _ in CSV_COLUMNS})
+    originals, planted = {}, {}
+    for i, name in enumerate(names):
+        columns = [c for n, c in CSV_COLUMNS if n == name]
+        column, ch = columns[i % len(columns)], VECTORS[i % len(VECTORS)]
+        path = data_copy / "data" / name
+        originals[name] = path.read_text(encoding="utf-8")
+        text, rows = _with_character(originals[name], column, ch)
+        path.write_text(text, encoding="utf-8")
+        planted[name] = (rows, column, ch)
+    try:
+        problems = data_file_problems(data_copy)
+    finally:
+        for name, text in originals.items():
+            (data_copy / "data" / name).write_text(text, encoding="utf-8")
+    assert len(names) >= 10
+    for name, (rows, column, ch) in planted.items():
+        found = [p.message for p in problems if p.where.startswith(f"data/{name}:")]
+        assert len(found) == 1, (name, found)
+        _assert_names_the_cell(found[0], name, rows, column, ch)
 
 
 def test_check_names_the_field_in_one_line(project):
