@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 import string
-from typing import Any
-
-from IPython.display import Markdown
+from typing import TYPE_CHECKING, Any
 
 from .characters import neutralise
+
+if TYPE_CHECKING:  # IPython is imported by the notebooks that display; the command line never needs it
+    from IPython.display import Markdown
 
 # CommonMark's "ASCII punctuation character" set: each may be backslash-escaped.
 _ASCII_PUNCT = frozenset(string.punctuation)
@@ -81,4 +82,6 @@ def link(text: str, target: str) -> Trusted:
 
 def md(template: str, **values: Any) -> Markdown:
     """As ``md_text``, displayed as a Markdown output of the notebook."""
+    from IPython.display import Markdown
+
     return Markdown(md_text(template, **values))
