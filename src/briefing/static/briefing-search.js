@@ -297,9 +297,11 @@
     var quoted = block, quotedRanges = ranges;
     if (block.kind === "t" || block.kind === "h") {  // quote the paragraph that follows the heading
       var next = hit.page.blocks.find(function (b) { return b.i > block.i && b.kind === "p"; });
-      if (next) {
+      var inNext = next && hit.blocks.find(function (f) { return f.block === next; });
+      // unless the phrase is in the heading and not in that paragraph: then the heading, with the phrase marked
+      var phraseHere = found.phrases.some(Boolean), phraseNext = inNext && inNext.phrases.some(Boolean);
+      if (next && (!phraseHere || phraseNext)) {
         quoted = next;
-        var inNext = hit.blocks.find(function (f) { return f.block === next; });
         quotedRanges = inNext ? inNext.ranges : [];
       }
     }
