@@ -76,8 +76,7 @@ def _first_quote(ids: str, registry: Registry) -> tuple[str, str]:
     with the outlet the source relays when the passage's speaker came through one ('…, ¶7, relaying Baghdad
     Today'), so a list entry never credits a relayed statement to the relaying article alone."""
     c = cite(split_ids(ids)[0], registry)
-    relay = c.evidence.speaker.rsplit(" via ", 1)[1].strip() if " via " in c.evidence.speaker else ""
-    return c.label() + (f", relaying {relay}" if relay else ""), c.match.exact
+    return c.label() + (f", relaying {c.relay()}" if c.relay() else ""), c.match.exact
 
 
 def stance_label(stance: str, ids: str, registry: Registry) -> str:

@@ -52,6 +52,12 @@ class Citation:
         """The printed attribution of the passage (see ``attribution``)."""
         return attribution(self.evidence, self.source)
 
+    def relay(self) -> str:
+        """The outlet the source relays the passage's speaker through ("…, via Baghdad Today" → "Baghdad
+        Today"), or '' when the speaker spoke to the source itself or there is none."""
+        speaker = self.evidence.speaker
+        return speaker.rsplit(" via ", 1)[1].strip() if " via " in speaker else ""
+
     def label(self) -> str:
         """'Al-Jibal, 17 August 2025, ¶14'."""
         return f"{self.source.outlet_en}, {self.source.published.display()}, {where_in_source(self.match)}"

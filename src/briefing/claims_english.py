@@ -109,8 +109,9 @@ def _horizon_text(m: re.Match[str]) -> str:
 
 def plain(text: str) -> str:
     """The claim as a reader sees it: roles, inline code, link targets and emphasis marks removed;
-    ``{asof}`` as its text, and a ``{horizon}`` or ``{deadline}`` date (day or month) as its month ("September 2026"): a horizon is the
-    project's last day of the period a source names, so the month is what the passage must carry."""
+    ``{asof}`` as its text, and a ``{horizon}`` or ``{deadline}`` date (day or month) as its month ("September
+    2026"): a horizon is the project's last day of the period a source names, so the month is what the passage
+    must carry."""
     text = HORIZON_ROLE.sub(_horizon_text, text)
     text = ASOF_ROLE.sub(r"\1", text)
     text = ROLE.sub(" ", text)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import BriefingError, DataError
 from ..evidence import Registry
+from ..ids import ID_RE
 from .data import table, where
 from .forward import DATA_COLUMNS, blank_quoted
 
@@ -28,6 +29,8 @@ NOTATION = [
     (r"->|=>", "an ASCII arrow"),
 ]
 _NOTATION = re.compile("|".join(f"({p})" for p, _ in NOTATION))
+#: a word shaped like a project id (briefing.ids.ID_RE) standing on its own; only known ids are reported
+_ID_TOKEN = re.compile(r"(?<![\w-])" + ID_RE.pattern.removesuffix(r"\Z") + r"(?![\w-])")
 FIX = ("write it as a reader would say it: the outlet and date instead of an id, \"July–September 2024\" instead "
        "of a range, words instead of an arrow, no file names")
 
@@ -36,8 +39,7 @@ def notation_in(text: str, ids: frozenset[str]) -> list[tuple[str, str]]:
     """(what it is, the text) for each piece of internal notation in ``text`` outside quotations."""
     blanked = blank_quoted(text)
     found = [(NOTATION[m.lastindex - 1][1], m.group(0)) for m in _NOTATION.finditer(blanked)]
-    found += [("a project id", token) for token in re.findall(r"(?<![\w-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w-])",
-                                                               blanked) if token in ids]
+    found += [("a project id", m.group(0)) for m in _ID_TOKEN.finditer(blanked) if m.group(0) in ids]
     return found
 
 
