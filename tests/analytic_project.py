@@ -41,9 +41,11 @@ def messages(root: Path) -> list[str]:
 
 
 def judgment(**fields: str) -> dict[str, str]:
+    """A judgment row; unless given, its basis marks the row's evidence after its one clause."""
+    evidence = fields.get("evidence", JIBAL)
     row = {"id": "kj-test", "rank": "1", "judgment": "The mission ends in two phases.", "likelihood": "likely",
-           "confidence": "low", "basis": "Two outlets report the timetable.", "horizon": "2026-09-30",
-           "evidence": JIBAL}
+           "confidence": "low", "basis": f"Two outlets report the timetable [{evidence}].", "horizon": "2026-09-30",
+           "evidence": evidence}
     return {**row, **fields}
 
 

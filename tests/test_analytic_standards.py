@@ -384,7 +384,7 @@ def test_the_authors_escape_hatches(root: Path) -> None:
 
 
 def test_forward_looking_wording_in_printed_data_is_refused(root: Path) -> None:
-    write_table(root, "judgments", judgment(basis="Two outlets report it; the outcome will show."))
+    write_table(root, "judgments", judgment(basis=f"Two outlets report it [{JIBAL}]; the outcome will show."))
     assert messages(root) == [
         "data/judgments.csv:2 (basis): forward-looking wording “will show” outside a quotation: the passage of time "
         "falsifies it — date the statement (\"as of August 2025\", \"said in January 2024\"), or quote the source if "
@@ -409,8 +409,8 @@ def test_forward_phrases(text: str, phrases: list[str]) -> None:
 
 def test_internal_notation_in_printed_data_is_refused(root: Path) -> None:
     write_table(root, "judgments", judgment(basis=f"Dated 2025-03-01..2025-06-30 in sources.yaml -> mid-2025; "
-                                                  f"jibal-2025-08-17 and {JIBAL} say so, on 2025-08-17."))
-    found = [m.split(" — ")[0] for m in messages(root)]
+                                                  f"jibal-2025-08-17 and {JIBAL} say so, on 2025-08-17 [{JIBAL}]."))
+    found = [m.split(" — ")[0] for m in messages(root) if "claim check" not in m]  # the dates: test_claims
     assert found == [
         "data/judgments.csv:2 (basis): “2025-03-01..2025-06-30” is an ISO date range, internal notation a reader sees raw",
         "data/judgments.csv:2 (basis): “sources.yaml” is a file name, internal notation a reader sees raw",
@@ -422,7 +422,41 @@ def test_internal_notation_in_printed_data_is_refused(root: Path) -> None:
 
 def test_plain_dates_quotations_and_hyphenated_words_are_not_notation(root: Path) -> None:
     write_table(root, "judgments", judgment(basis="Read as July–September 2024 (mid-2025 as printed); the "
-                                                  "Iran-allied factions said “see sources.yaml -> 2024-07-01”."))
+                                                  f"Iran-allied factions said “see sources.yaml -> 2024-07-01” [{JIBAL}]."))
+    assert [m for m in messages(root) if "claim check" not in m] == []  # the dates are the claim checker's
+
+
+# ---- each clause of a judgment's basis names its passages ---------------------------------------------------
+
+def test_a_basis_that_cites_only_at_its_end_is_refused(root: Path) -> None:
+    write_table(root, "judgments", judgment(basis="Two outlets report the timetable."))
+    assert messages(root) == [
+        "data/judgments.csv:2 (basis): the basis cites its passages only as a cluster at its end, so a reader cannot "
+        "tell which passage backs which clause — put a marker, [id] or [id;id], after the clause each passage "
+        "supports"]
+
+
+def test_a_marker_must_cite_the_rows_evidence_and_place_all_of_it(root: Path) -> None:
+    write_table(root, "judgments", judgment(evidence=f"{JIBAL};{EREM_2}",
+                                            basis=f"Al-Jibal reports the timetable [{JIBAL}; {HAFRYAT}]."))
+    assert messages(root) == [
+        f"data/judgments.csv:2 (basis): marker [{HAFRYAT}] cites a passage that is not in the row's evidence column "
+        f"— add {HAFRYAT} to evidence or correct the marker",
+        f"data/judgments.csv:2 (basis): the basis marks its clauses but not {EREM_2} of its evidence — put a marker "
+        "after the clause each passage supports, or drop the id from evidence"]
+
+
+def test_each_marked_clause_is_checked_against_its_own_passages(root: Path) -> None:
+    """The claim checker reads a marked basis clause by clause: a figure that one passage carries, written in
+    the clause marked with another, is refused; moved to the right clause, it passes."""
+    evidence = f"{JIBAL};{EREM}"
+    write_table(root, "judgments", judgment(evidence=evidence, basis=(
+        f"Allawi dates the second phase, with about 2,500 US soldiers [{JIBAL}]; Erem News reports the forces [{EREM}].")))
+    found = messages(root)
+    assert len(found) == 1 and found[0].startswith("data/judgments.csv:2 (basis): claim check [numbers]") \
+        and "2,500" in found[0], found
+    write_table(root, "judgments", judgment(evidence=evidence, basis=(
+        f"Allawi dates the second phase [{JIBAL}]; Erem News reports about 2,500 US soldiers [{EREM}].")))
     assert messages(root) == []
 
 

@@ -14,7 +14,8 @@ from briefing.edition import Edition
 from briefing.errors import DataError
 from briefing.evidence import Registry, default_registry
 from briefing.standards.data import table
-from briefing.standards.render import GAPS_NOTE, bottom_line, bottom_line_basis, key_judgments, scenarios, what_to_check
+from briefing.standards.render import (bottom_line, bottom_line_basis, first_checks, key_judgments, scenarios,
+                                      what_to_check)
 
 BEFORE = Edition(dt.date(2026, 6, 1), dt.date(2025, 9, 30), dt.date(2025, 9, 1))
 AFTER = Edition(dt.date(2026, 12, 6), dt.date(2025, 9, 30), dt.date(2025, 9, 1))
@@ -56,19 +57,19 @@ def test_bottom_line_and_key_judgments(project: tuple[Path, Registry]) -> None:
     _, registry = project
     assert bottom_line(registry, AFTER).data == (
         "**Some US forces stay after September 2026\\.** (*likely*, low confidence; horizon {horizon}`2026-09-30`) "
-        "Basis: Two outlets report the timetable\\. {ev}`jibal-allawi-phase-two`")
+        "Basis: Two outlets report the timetable {ev}`jibal-allawi-phase-two`\\.")
     assert key_judgments(registry, AFTER).data == (
         "1. **The mission ends in two phases\\.** (*likely*, low confidence; horizon {horizon}`2026-09-30`) Basis: "
-        "Two outlets report the timetable\\. {ev}`jibal-allawi-phase-two`\n"
+        "Two outlets report the timetable {ev}`jibal-allawi-phase-two`\\.\n"
         "2. **No source reports phase one complete\\.** (moderate confidence; horizon {horizon}`2027-01-31`) Basis: "
-        "Two outlets report the timetable\\. {ev}`erem-us-2500,jibal-allawi-phase-two`")
+        "Two outlets report the timetable {ev}`erem-us-2500,jibal-allawi-phase-two`\\.")
 
 
 def test_the_bottom_lines_basis_alone(project: tuple[Path, Registry]) -> None:
     """The overview writes its bottom line as prose and prints the basis from the data under it."""
     _, registry = project
     assert bottom_line_basis(registry, AFTER).data == (
-        "*Basis* (low confidence): Two outlets report the timetable\\. {ev}`jibal-allawi-phase-two`")
+        "*Basis* (low confidence): Two outlets report the timetable {ev}`jibal-allawi-phase-two`\\.")
 
 
 def test_scenarios_with_probability_term_horizon_and_signposts(project: tuple[Path, Registry]) -> None:
@@ -106,12 +107,13 @@ def test_what_to_check_is_judged_against_the_edition_date(project: tuple[Path, R
 
 
 def test_ranked_indicators_come_first_numbered(project: tuple[Path, Registry]) -> None:
-    """With ranks (1 = most decisive) the list is numbered in rank order, the unranked after them by date."""
+    """With ranks (1 = most decisive) the checks still to make are numbered in rank order; lapsed ones follow by
+    name, unnumbered, their first word lower-cased after the date."""
     root, registry = project
     rows = [
         {"id": "ind-harir", "rank": "", "indicator": "Late", "threshold": "T", "check_by": "2025-10-01",
          "moves": "kj-1;sc-stay", "direction": "raises", "status": "open", "outcome_evidence": ""},  # sc-stay's signpost
-        {"id": "ind-second", "rank": "2", "indicator": "Second", "threshold": "T", "check_by": "2025-09-30",
+        {"id": "ind-second", "rank": "2", "indicator": "A second", "threshold": "T", "check_by": "2025-09-30",
          "moves": "kj-1", "direction": "raises", "status": "open", "outcome_evidence": ""},
         {"id": "ind-first", "rank": "1", "indicator": "First", "threshold": "T", "check_by": "2027-03-31",
          "moves": "kj-bl", "direction": "lowers", "status": "open", "outcome_evidence": ""},
@@ -121,23 +123,31 @@ def test_ranked_indicators_come_first_numbered(project: tuple[Path, Registry]) -
     assert what_to_check(registry, AFTER).data.split("\n") == [
         "1. **First\\.** Threshold: T. Lowers the bottom line. Check by {horizon}`2027-03-31`.", "",
         "*Past their horizon, with no outcome in this corpus:*", "",
-        "- horizon passed 30 September 2025: 2 (Second);", "- horizon passed 1 October 2025: 3 (Late)."]
+        "- horizon passed 30 September 2025: a second;", "- horizon passed 1 October 2025: late."]
 
 
-def test_a_lapsed_indicator_keeps_the_numbers_of_the_others(project: tuple[Path, Registry]) -> None:
-    """Ranked indicators keep their rank's number (a scenario's signposts cite it): when the second has lapsed,
-    the third is still 3, begun as a new list (a new delimiter), since Markdown would renumber it 2."""
+def test_a_lapsed_indicator_leaves_no_gap_in_the_numbers(project: tuple[Path, Registry]) -> None:
+    """When the second-ranked check has lapsed, the list of checks still to make runs 1, 2, 3 (one list, no
+    gap), the scenario whose signpost was rank 3 cites it as item 2, and what the overview points to first
+    follows the same numbers."""
     root, registry = project
-    rows = [{"id": "ind-harir" if n == 1 else f"ind-{n}", "rank": str(n), "indicator": f"Check {n}", "threshold": "T", "check_by": day,
-             "moves": "kj-1", "direction": "raises", "status": "open", "outcome_evidence": ""}
+    rows = [{"id": "ind-harir" if n == 3 else f"ind-{n}", "rank": str(n), "indicator": f"Check {n}", "threshold": "T",
+             "check_by": day, "moves": "kj-1", "direction": "raises", "status": "open", "outcome_evidence": ""}
             for n, day in ((1, "2027-03-31"), (2, "2025-09-30"), (3, "2027-03-31"), (4, "2027-03-31"))]
-    rows[0]["moves"] = "kj-1;sc-stay"  # the fixture's scenario names it as its signpost
+    rows[2]["moves"] = "kj-1;sc-stay"  # the fixture's scenario names it as its signpost
     write_table(root, "indicators", *rows)
     assert other_messages(root) == []
     lines = what_to_check(registry, AFTER).data.split("\n")
-    assert lines[:2] == [GAPS_NOTE, ""]  # the skipped number is explained before the list
-    assert [line[:3] for line in lines[2:5]] == ["1. ", "3) ", "4) "]
-    assert lines[-1] == "- horizon passed 30 September 2025: 2 (Check 2)."
+    assert [line[:12] for line in lines[:3]] == ["1. **Check 1", "2. **Check 3", "3. **Check 4"]
+    assert lines[-1] == "- horizon passed 30 September 2025: check 2."
+    assert "Signposts: item 2 of What to check." in scenarios("us-presence", registry, AFTER).data
+    assert first_checks(2, "below", registry, AFTER).data == (
+        "To update it, check first: check 1; check 3 (items 1 and 2 of What to check below).")
+    # before the second lapses, it is item 2 and the scenario's signpost is item 3
+    early = Edition(dt.date(2025, 9, 20), dt.date(2025, 9, 30), dt.date(2025, 9, 1))
+    assert "Signposts: item 3 of What to check." in scenarios("us-presence", registry, early).data
+    assert first_checks(3, "", registry, early).data == (
+        "To update it, check first: check 1; check 2; check 3 (items 1–3 of What to check).")
 
 
 def test_one_observation_in_two_rows_is_listed_once(project: tuple[Path, Registry]) -> None:
@@ -160,7 +170,7 @@ def test_one_observation_in_two_rows_is_listed_once(project: tuple[Path, Registr
     assert what_to_check(registry, AFTER).data.split("\n") == [
         "1. **None left\\.** Threshold: A statement that none remain. Raises scenario “A complete exit” "
         "and lowers the bottom line\\; key judgment 1. Check by {horizon}`2026-12-31`.", "",
-        "*Past their horizon, with no outcome in this corpus:*", "", "- horizon passed 30 September 2026: 2 (Other)."]
+        "*Past their horizon, with no outcome in this corpus:*", "", "- horizon passed 30 September 2026: other."]
 
 
 def test_data_reaches_the_output_as_text_only(project: tuple[Path, Registry]) -> None:
@@ -207,8 +217,22 @@ def test_codes_and_ranked_signposts_shorten_the_references(project: tuple[Path, 
         r["rank"] = rank
     write_table(root, "indicators", *rows)
     registry = Registry.load(Corpus.load(root))
-    assert scenarios("us-presence", registry, AFTER).data.split("\n")[0] == (
+    assert scenarios("us-presence", registry, BEFORE).data.split("\n")[0] == (
         "- **A bilateral residual stays** 60 % (*likely*). Signposts: item 2 of What to check. "
         "{ev}`jibal-allawi-phase-two`")
+    # once past its horizon the signpost has no number in What to check, so it is named
+    assert "Signposts: Harir vacated. {ev}" in scenarios("us-presence", registry, AFTER).data
     coded = what_to_check(registry, BEFORE, codes={"sc-stay": "S1"}).data
     assert "Lowers key judgment 1\\; scenario S1." in coded and "A bilateral" not in coded
+
+
+def test_a_marked_basis_cites_each_clause_in_place(project: tuple[Path, Registry]) -> None:
+    """Markers become citation roles where they stand; the text around them, brackets that are not markers
+    included, stays escaped text."""
+    root, _ = project
+    basis = f"For it: Al-Jibal [{JIBAL}]; [see below] and *Erem* {{ev}}`x` [{EREM}; {JIBAL}]. Low: one report."
+    write_table(root, "judgments", judgment(id="kj-bl", rank="bottom-line", evidence=f"{JIBAL};{EREM}", basis=basis))
+    registry = Registry.load(Corpus.load(root))
+    assert bottom_line_basis(registry, AFTER).data == (
+        "*Basis* (low confidence): For it\\: Al\\-Jibal {ev}`jibal-allawi-phase-two`\\; \\[see below\\] and "
+        "\\*Erem\\* \\{ev\\}\\`x\\` {ev}`erem-us-2500,jibal-allawi-phase-two`\\. Low\\: one report\\.")

@@ -35,6 +35,7 @@ from .evidence import Registry
 from .extract import HEDGES, NUMBER_WORDS, Fact, extract
 from .extract_quantities import hedge_before
 from .gazetteer import GazetteerEntry, gazetteer_entries
+from .standards.markers import MARKED_COLUMNS, clauses, marked_ids
 from .usage import EVIDENCE_COLUMNS, ROLE, split_ids
 
 FACETS = ("numbers", "hedges", "dates", "names")
@@ -45,6 +46,7 @@ CLAIM_COLUMNS = {
     "positions": ("summary",),
     "claims": ("value",),
     "risks": ("risk", "mechanism", "assessment"),
+    "judgments": ("basis",),
 }
 ACCEPTED_FILE = "data/accepted-findings.yaml"
 # Entities a claim may name when its passage names another member of the same group: the state and its
@@ -184,7 +186,10 @@ def _table_claims(path: Path, rel: str, name: str) -> list[Claim]:
                 continue
             for col in CLAIM_COLUMNS.get(name, ()):
                 value = (row.get(col) or "").strip()
-                if value:
+                if (name, col) in MARKED_COLUMNS and marked_ids(value):  # each clause against its own passages
+                    out += [Claim(rel, lineno, en.plain(c.text), c.ids, column=col)
+                            for c in clauses(value) if c.ids and en.plain(c.text).strip()]
+                elif value:
                     out.append(Claim(rel, lineno, en.plain(value), ids, column=col))
     return out
 

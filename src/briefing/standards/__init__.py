@@ -10,6 +10,7 @@ the file, the row or line, the field and what to do:
   coded as on the record (assistive);
 - ``forward``: present- and future-tense wording that the passage of time falsifies;
 - ``notation``: file names, ids, ISO date ranges and arrows in the data text a reader sees;
+- ``markers``: a judgment's basis cites its passages clause by clause (``[id]`` markers);
 - ``horizons``: every judgment, risk, scenario and indicator carries a horizon date;
 - ``corpus_facts``: a count and date span of the corpus in prose agree with ``data/sources.yaml``;
 - ``shape``: a bottom line of at most four sentences and 120 words, four to six key judgments, and each

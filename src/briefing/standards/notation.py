@@ -21,6 +21,7 @@ from ..evidence import Registry
 from ..ids import ID_RE
 from .data import table, where
 from .forward import DATA_COLUMNS, blank_quoted
+from .markers import without_markers
 
 NOTATION = [
     (r"\b[\w./-]+\.(?:ya?ml|csv|md|ipynb|py|json|txt|tex|sty)\b", "a file name"),
@@ -55,7 +56,7 @@ def notation_problems(root: Path, registry: Registry) -> list[BriefingError]:
     for name, columns in DATA_COLUMNS.items():
         for row in table(root, name):
             for column in columns:
-                for what, text in notation_in(row[column], ids):
+                for what, text in notation_in(without_markers(row[column]), ids):
                     problems.append(DataError(where(name, row, column), f"“{text}” is {what}, internal notation a "
                                               "reader sees raw", FIX))
     return problems

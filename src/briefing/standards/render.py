@@ -30,6 +30,7 @@ from ..evidence import Registry, default_registry
 from ..myst import Trusted, cite_role, escape, md_text
 from .data import ids, table
 from .indicators import status_of
+from .markers import clauses
 from .scenarios import probability
 
 
@@ -61,12 +62,23 @@ def horizon(value: str) -> Trusted:
     return Trusted(escape(value))
 
 
+def marked_text(text: str, evidence: str) -> Trusted:
+    """A basis with its markers (``briefing.standards.markers``) as citation roles in place, the text between
+    them escaped; evidence ids no marker places are cited at the end (``briefing check`` refuses that for
+    the tables whose bases must be marked)."""
+    parts = clauses(text)
+    out = "".join(md_text("{text}", text=c.text) + _cites(";".join(c.ids)) for c in parts)
+    placed = {i for c in parts for i in c.ids}
+    rest = [i for i in ids(evidence) if i not in placed]
+    return Trusted(out + _cites(";".join(rest)))
+
+
 def _judgment_md(row: dict[str, str]) -> str:
-    """'**Judgment.** (*likely*, moderate confidence; horizon {horizon}`…`) Basis: … {ev}`…`'."""
+    """'**Judgment.** (*likely*, moderate confidence; horizon {horizon}`…`) Basis: … {ev}`…` … {ev}`…`'."""
     term = md_text("*{likelihood}*, ", likelihood=row["likelihood"]) if row["likelihood"] else ""
     return (md_text("**{judgment}** (", judgment=row["judgment"]) + term
             + md_text("{confidence} confidence; horizon ", confidence=row["confidence"]) + horizon(row["horizon"])
-            + md_text(") Basis: {basis}", basis=row["basis"]) + _cites(row["evidence"]))
+            + md_text(") Basis: ") + marked_text(row["basis"], row["evidence"]))
 
 
 def _bottom_line_row(root: Path) -> dict[str, str]:
@@ -88,8 +100,8 @@ def bottom_line_basis(registry: Registry | None = None, edition: Edition | None 
     '*Basis* (moderate confidence): … {ev}`…`', from the bottom-line row of data/judgments.csv."""
     _, root, _ = _context(registry, edition)
     row = _bottom_line_row(root)
-    return Markdown(md_text("*Basis* ({confidence} confidence): {basis}", confidence=row["confidence"],
-                            basis=row["basis"]) + _cites(row["evidence"]))
+    return Markdown(md_text("*Basis* ({confidence} confidence): ", confidence=row["confidence"])
+                    + marked_text(row["basis"], row["evidence"]))
 
 
 def key_judgments(registry: Registry | None = None, edition: Edition | None = None) -> Markdown:
@@ -138,21 +150,21 @@ def scenarios(set_name: str | None = None, registry: Registry | None = None,
     highest probability first; a horizon the set's scenarios share is printed once, under the list (or not at
     all with ``horizon_line=False``, for a chapter that states it once for its risks and scenarios together). A
     chapter whose What to check already names the scenario each indicator moves passes ``signposts=False``."""
-    _, root, _ = _context(registry, edition)
+    _, root, ed = _context(registry, edition)
     rows = [r for r in table(root, "scenarios") if set_name is None or r["set"] == set_name]
     if not rows:
         raise DataError("data/scenarios.csv", f"has no scenario in set '{set_name}'",
                         "use a set name of the file's set column")
     indicator_rows = table(root, "indicators")
     checks = {r["id"]: r["indicator"] for r in indicator_rows}
-    ranks = {r["id"]: r.get("rank", "") for r in indicator_rows}
+    numbers = check_numbers(indicator_rows, ed)
     blocks = []
     for name in dict.fromkeys(r["set"] for r in rows):
         members = sorted((r for r in rows if r["set"] == name), key=lambda r: -(probability(r) or 0))
         shared = len({r["horizon"] for r in members}) == 1
         items = []
         for r in members:
-            posts = _signposts(ids(r["signposts"]), checks, ranks)
+            posts = _signposts(ids(r["signposts"]), checks, numbers)
             term = md_text("- **{scenario}** {probability} % (*{likelihood}*", scenario=r["scenario"],
                            probability=r["probability"], likelihood=r["likelihood"])
             items.append(term + (Trusted(")") if shared else md_text("; horizon ") + horizon(r["horizon"]) + ")")
@@ -165,13 +177,11 @@ def scenarios(set_name: str | None = None, registry: Registry | None = None,
     return Markdown("\n\n".join(blocks))
 
 
-def _signposts(found: list[str], checks: dict[str, str], ranks: dict[str, str]) -> str:
-    """A scenario's signposts: "items 1, 2, 7 and 8 of What to check" when each is a ranked indicator (What to
-    check numbers them by rank), else their names ("Harir vacated; US numbers")."""
-    if found and all(ranks.get(i, "").isdigit() for i in found):
-        numbers = sorted(int(ranks[i]) for i in found)
-        listed = str(numbers[0]) if len(numbers) == 1 else ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
-        return f"{'item' if len(numbers) == 1 else 'items'} {listed} of What to check"
+def _signposts(found: list[str], checks: dict[str, str], numbers: dict[str, int]) -> str:
+    """A scenario's signposts: "items 1, 2 and 7 of What to check" when What to check numbers each of them
+    (``check_numbers``), else their names ("Harir vacated; US numbers")."""
+    if found and all(i in numbers for i in found):
+        return _numbered([numbers[i] for i in found]) + " of What to check"
     return "; ".join(checks.get(i, i) for i in found)
 
 
@@ -193,8 +203,31 @@ def _indicator_order(row: dict[str, str]) -> tuple[int, str, str]:
     return (int(rank) if rank.isdigit() else 10**6, row["check_by"], row["id"])
 
 
-#: said before a ranked list of checks still to make when a rank is missing from it (lapsed, listed after)
-GAPS_NOTE = "*Numbered by rank, most decisive first; a missing number is past its horizon, listed after.*"
+def check_numbers(rows: list[dict[str, str]], edition: Edition) -> dict[str, int]:
+    """id -> the number What to check prints for it: the ranked checks still to make (not past their horizon),
+    1, 2, 3 … in rank order with no gap; both rows of one observation share its number. Lapsed and unranked
+    checks get none (the first are listed after, by name; the second bulleted)."""
+    numbers: dict[str, int] = {}
+    groups = [g for g in _one_observation_each(sorted(rows, key=_indicator_order))
+              if g[0].get("rank", "").isdigit() and status_of(g[0], edition) != "passed"]
+    for n, group in enumerate(groups, start=1):
+        numbers.update({r["id"]: n for r in _observation_rows(rows, group[0])})
+    return numbers
+
+
+def _observation_rows(rows: list[dict[str, str]], first: dict[str, str]) -> list[dict[str, str]]:
+    key = ("indicator", "threshold", "check_by", "status", "outcome_evidence")
+    return [r for r in rows if all(r[k] == first[k] for k in key)]
+
+
+def _numbered(numbers: list[int]) -> str:
+    """[1, 2, 3] -> "items 1–3"; [1, 4] -> "items 1 and 4"; [2] -> "item 2"."""
+    numbers = sorted(set(numbers))
+    if len(numbers) == 1:
+        return f"item {numbers[0]}"
+    if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"items {numbers[0]}–{numbers[-1]}"
+    return "items " + ", ".join(map(str, numbers[:-1])) + f" and {numbers[-1]}"
 
 
 def what_to_check(registry: Registry | None = None, edition: Edition | None = None,
@@ -203,46 +236,71 @@ def what_to_check(registry: Registry | None = None, edition: Edition | None = No
     each in full: what to check, the threshold, what meeting it would move, and its check-by date (a {horizon}
     role that a browser marks once the reader's date passes it) or its status, cited. Those whose horizon passed
     with no outcome follow in one paragraph, by name, under the date each lapsed. Ranked indicators (``rank`` in
-    data/indicators.csv, 1 = the most decisive) keep their rank's number everywhere (a scenario's signposts cite
-    it), so the list of those still to check may skip a number, which a line before the list explains; without
-    ranks, soonest check-by date first, bulleted. ``codes`` names risks or scenarios by the codes the chapter gives them ("risk R2")."""
+    data/indicators.csv, 1 = the most decisive) are numbered 1, 2, 3 … in rank order (``check_numbers``, which a
+    scenario's signposts and ``first_checks`` use too); without ranks, soonest check-by date first, bulleted.
+    ``codes`` names risks or scenarios by the codes the chapter gives them ("risk R2")."""
     _, root, ed = _context(registry, edition)
     labels = _target_labels(root, codes)
-    rows = sorted(table(root, "indicators"), key=_indicator_order)
-    ranked = any(r.get("rank") for r in rows)
+    all_rows = table(root, "indicators")
+    rows = sorted(all_rows, key=_indicator_order)
+    numbers = check_numbers(all_rows, ed)
     items: list[str] = []
     lapsed: dict[str, list[str]] = {}
-    previous, delimiter, skipped = 0, ".", False
-    for n, group in enumerate(_one_observation_each(rows), start=1):
+    for group in _one_observation_each(rows):
         first = group[0]
         status = status_of(first, ed)
         name = first["indicator"].rstrip(".")
         if status == "passed":
-            lapsed.setdefault(first["check_by"], []).append(
-                md_text("{n} ({name})", n=n, name=name) if ranked else md_text("{name}", name=name))
+            lapsed.setdefault(first["check_by"], []).append(md_text("{name}", name=lower_first(name)))
             continue
         effects = " and ".join(md_text("{direction} {moves}", direction=r["direction"],
                                        moves="; ".join(labels.get(i, i) for i in ids(r["moves"]))) for r in group)
         end = Trusted(md_text(". Check by ") + horizon(first["check_by"]) + ".") if status == "open" \
             else Trusted(md_text(". Status: ") + indicator_status(first, ed) + ".")
-        skipped = skipped or n != previous + 1
-        if items and n != previous + 1:
-            # Markdown numbers a list from its first item: a skipped number starts a new list at it, which a
-            # change of delimiter (1. then 7)) separates from the list before
-            delimiter = ")" if delimiter == "." else "."
-        marker = f"{n}{delimiter} " if ranked else "- "
+        marker = f"{numbers[first['id']]}. " if first["id"] in numbers else "- "
         items.append(marker + md_text("**{indicator}** Threshold: {threshold}. ", indicator=name + ".",
                                       threshold=first["threshold"].rstrip("."))
                      + effects[:1].upper() + effects[1:] + end)
-        previous = n
     tail = ""
     if lapsed:
         tail = md_text("*Past their horizon, with no outcome in this corpus:*") + "\n\n" + "\n".join(
-            md_text("- horizon passed {day}: ", day=long_date(parse_day(day))) + ", ".join(names)
+            md_text("- horizon passed {day}: ", day=long_date(parse_day(day))) + "; ".join(names)
             + (";" if i < len(lapsed) - 1 else ".")
             for i, (day, names) in enumerate(sorted(lapsed.items())))
-    gaps = md_text(GAPS_NOTE) if ranked and skipped and items else ""
-    return Markdown("\n\n".join(part for part in (gaps, "\n".join(items), tail) if part))
+    return Markdown("\n\n".join(part for part in ("\n".join(items), tail) if part))
+
+
+def first_checks(count: int = 3, where: str = "", registry: Registry | None = None,
+                 edition: Edition | None = None) -> Markdown:
+    """'To update it, check first: <check 1>; <check 2>; <check 3> (items 1–3 of What to check WHERE).': the
+    most decisive checks still to make, as What to check numbers them, so a chapter that points to them cannot
+    name a lapsed check or a number the list no longer gives. ``where`` is the author's MyST ("in the
+    [risks chapter](risks.ipynb)")."""
+    _, root, ed = _context(registry, edition)
+    rows = table(root, "indicators")
+    numbers = check_numbers(rows, ed)
+    by_number = {}
+    for row in rows:
+        if row["id"] in numbers:
+            by_number.setdefault(numbers[row["id"]], row)
+    chosen = [by_number[n] for n in sorted(by_number)[:count]]
+    if not chosen:
+        return Markdown("")
+    names = "; ".join(md_text("{name}", name=lower_first(r["indicator"].rstrip("."))) for r in chosen)
+    return Markdown(md_text("To update it, check first: ") + names
+                    + Trusted(f" ({_numbered([numbers[r['id']] for r in chosen])} of What to check"
+                              + (f" {where}" if where else "") + ")."))
+
+
+def lower_first(text: str) -> str:
+    """'The text of …' -> 'the text of …'; a word in capitals or a name ("US forces", "Iraq's …") keeps its case."""
+    first = text.split(" ", 1)[0]
+    if first[:1].isupper() and (len(first) == 1 or first[1:].islower()) and first not in _NAMES_FIRST:
+        return text[:1].lower() + text[1:]
+    return text
+
+
+_NAMES_FIRST = {"Iraq", "Iraq's", "Iraqi", "Erbil", "Baghdad", "Kurdistan", "Washington", "Harir", "Ain", "ISIS"}
 
 
 def _one_observation_each(rows: list[dict[str, str]]) -> list[list[dict[str, str]]]:

@@ -12,6 +12,7 @@ from .corpus_facts import corpus_fact_problems
 from .forward import forward_problems
 from .horizons import horizon_problems
 from .indicators import indicator_problems
+from .markers import marker_problems
 from .notation import notation_problems
 from .positions import inference_problems, position_problems
 from .scenarios import scenario_problems
@@ -27,7 +28,7 @@ def standards_problems(root: Path, registry: Registry, reliability: dict[str, Re
     for rule in (lambda: horizon_problems(root), lambda: scenario_problems(root), lambda: indicator_problems(root),
                  lambda: position_problems(root), lambda: inference_problems(root, registry),
                  lambda: confidence_problems(root, registry, reliability), lambda: forward_problems(root),
-                 lambda: notation_problems(root, registry),
+                 lambda: notation_problems(root, registry), lambda: marker_problems(root),
                  lambda: corpus_fact_problems(root, registry.corpus), lambda: shape_problems(root)):
         try:
             problems += rule()
