@@ -11,6 +11,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import cli_server
+
 ROOT = Path(__file__).resolve().parents[1]
 EVIDENCE = """\
 # a small registry for the tests
@@ -26,8 +28,12 @@ EVIDENCE = """\
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """`briefing ARGS` on the project at ``root``, to completion, output captured."""
+    """`briefing ARGS` on the project at ``root``, to completion, output captured: in a process of its own,
+    forked from a server that has imported the package once (``cli_server``), else started afresh."""
     env = dict(os.environ, BRIEFING_ROOT=str(root))
+    fork = cli_server.server()
+    if fork is not None and fork.accepts(env):
+        return fork.run(list(args), env, root)
     return subprocess.run([sys.executable, "-m", "briefing.cli", *args], capture_output=True, text=True,
                           env=env, cwd=root)
 

@@ -1,0 +1,197 @@
+"""`briefing ARGS` in a fresh process without paying Python's start-up and imports each time.
+
+Every command-line test runs the real command in its own process, and most of the cost of a run is not
+the command: starting Python and importing the package and its libraries (jsonschema, yaml, jupytext …)
+takes about 0.15 s of each run, over a thousand runs per suite. Here one **server** process per test
+worker imports all that once, then forks a child for each run (the way multiprocessing's "forkserver"
+starts workers). The child is an ordinary process: it gets the test's pipes as its stdin, stdout and
+stderr, the test's working directory and environment (``os.environ`` replaced whole), ``sys.argv`` as
+``python -m briefing.cli`` would set it, runs ``briefing.cli.main`` and exits with its code; an exception
+that escapes is printed as the interpreter would print it, exit code 1. Nothing the command does touches
+the server, which only imported modules.
+
+What a fork cannot reproduce falls back to ``subprocess.run``: an environment whose interpreter settings
+differ from the server's (``PYTHON*``, ``LANG``, ``LC_*``: they act at start-up), no ``os.fork`` or
+``socket.send_fds``, or ``BRIEFING_TESTS_FORK=0``. Written here rather than taken from a library: the
+standard library's forkserver runs Python functions, not a command line with its own stdio, and no
+maintained package does this for a CLI under pytest-xdist.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import selectors
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+#: imported by the server before it forks: the package and what its commands import on first use
+PRELOAD = ("briefing.cli", "briefing.checks", "briefing.claims", "briefing.authoring", "briefing.writes",
+           "briefing.tables", "briefing.standards.rules", "jsonschema", "fastjsonschema", "yaml", "jupytext",
+           "nbformat", "jupyter_client")
+#: environment variables that act when an interpreter starts, so a fork cannot honour a change to them
+STARTUP_VARIABLES = ("PYTHON", "LANG", "LC_")
+COMMAND = [sys.executable, "-m", "briefing.cli"]
+#: sys.argv[0] of ``python -m briefing.cli``: the module's file (found without importing the package here)
+_CLI_FILE = str(Path(__file__).resolve().parents[1] / "src" / "briefing" / "cli.py")
+
+
+def _serve(sock: socket.socket) -> None:  # pragma: no cover - runs in the server process
+    """The server's loop: one request (args, cwd, env and three descriptors) at a time, one child each."""
+    import importlib
+    import traceback
+
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+    sock.sendall(b"ready\n")
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(sock, 1 << 20, 3)
+        except OSError:
+            return
+        if not message:
+            return
+        request = json.loads(message)
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                sock.close()
+                for target, fd in enumerate(fds):
+                    os.dup2(fd, target)
+                    os.close(fd)
+                os.chdir(request["cwd"])
+                os.environ.clear()
+                os.environ.update(request["env"])
+                sys.argv = [request["argv0"], *request["args"]]
+                from briefing.cli import main
+
+                code = main(request["args"])
+            except SystemExit as exc:
+                if exc.code is None:
+                    code = 0
+                elif isinstance(exc.code, int):
+                    code = exc.code
+                else:
+                    print(exc.code, file=sys.stderr)
+                    code = 1
+            except BaseException:
+                traceback.print_exc()
+                code = 1
+            finally:
+                try:
+                    atexit._run_exitfuncs()
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                finally:
+                    os._exit(code & 0xFF if isinstance(code, int) else 1)
+        for fd in fds:
+            os.close(fd)
+        _, status = os.waitpid(pid, 0)
+        sock.sendall(json.dumps({"code": os.waitstatus_to_exitcode(status)}).encode() + b"\n")
+
+
+class CommandServer:
+    """The server of one test process (started on first use, stopped when the process exits)."""
+
+    def __init__(self) -> None:
+        ours, theirs = socket.socketpair()
+        self._sock = ours
+        self._lock = threading.Lock()
+        self._startup_env = _startup_env(os.environ)
+        code = f"import socket, sys; sys.path[:0] = {[str(Path(__file__).parent)]!r}; import cli_server; " \
+               f"cli_server._serve(socket.socket(fileno={theirs.fileno()}))"
+        self._proc = subprocess.Popen([sys.executable, "-c", code], pass_fds=[theirs.fileno()],
+                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        theirs.close()
+        self._reader = ours.makefile("rb")
+        if self._reader.readline() != b"ready\n":
+            raise OSError("the briefing test server did not start")
+        atexit.register(self.close)
+
+    def accepts(self, env: dict[str, str]) -> bool:
+        """Whether a fork of the server gives what a new interpreter with ``env`` would."""
+        return self._proc.poll() is None and _startup_env(env) == self._startup_env
+
+    def run(self, args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+        """As ``subprocess.run(COMMAND + args, capture_output=True, text=True, env=env, cwd=cwd)``."""
+        with self._lock:
+            out_r, out_w = os.pipe()
+            err_r, err_w = os.pipe()
+            null = os.open(os.devnull, os.O_RDONLY)
+            try:
+                request = {"args": list(args), "cwd": str(cwd), "env": env, "argv0": _CLI_FILE}
+                socket.send_fds(self._sock, [json.dumps(request).encode()], [null, out_w, err_w])
+            finally:
+                for fd in (null, out_w, err_w):
+                    os.close(fd)
+            stdout, stderr = _drain(out_r, err_r)
+            reply = self._reader.readline()
+        if not reply:
+            raise OSError("the briefing test server stopped")
+        return subprocess.CompletedProcess(COMMAND + list(args), json.loads(reply)["code"], _text(stdout),
+                                           _text(stderr))
+
+    def close(self) -> None:
+        self._sock.close()
+        self._reader.close()
+        try:
+            self._proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+
+
+def _startup_env(env: dict[str, str] | os._Environ[str]) -> dict[str, str]:
+    return {k: v for k, v in env.items() if k.startswith(STARTUP_VARIABLES)}
+
+
+def _drain(*fds: int) -> list[bytes]:
+    """Everything written to each pipe until every writer closed it (read together: no pipe fills and blocks)."""
+    chunks: dict[int, list[bytes]] = {fd: [] for fd in fds}
+    with selectors.DefaultSelector() as selector:
+        for fd in fds:
+            selector.register(fd, selectors.EVENT_READ)
+        open_fds = set(fds)
+        while open_fds:
+            for key, _ in selector.select():
+                data = os.read(key.fd, 1 << 16)
+                if data:
+                    chunks[key.fd].append(data)
+                else:
+                    selector.unregister(key.fd)
+                    os.close(key.fd)
+                    open_fds.discard(key.fd)
+    return [b"".join(chunks[fd]) for fd in fds]
+
+
+def _text(data: bytes) -> str:
+    """As ``subprocess.run(text=True)`` decodes: the locale's encoding, universal newlines."""
+    import locale
+
+    return data.decode(locale.getpreferredencoding(False)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+_server: CommandServer | None = None
+_server_failed = False
+
+
+def server() -> CommandServer | None:
+    """This process's server, or None where forking is not available or turned off."""
+    global _server, _server_failed
+    if _server is None and not _server_failed:
+        if (os.environ.get("BRIEFING_TESTS_FORK") == "0" or "MUTANT_UNDER_TEST" in os.environ  # mutmut: as before
+                or not hasattr(os, "fork") or not hasattr(socket, "send_fds")):
+            _server_failed = True
+        else:
+            try:
+                _server = CommandServer()
+            except OSError:
+                _server_failed = True
+    return _server
