@@ -158,6 +158,10 @@ def test_timeline_merges_same_deadline_plans_with_source_count(registry):
     assert len(merged) == len(events) - len(plans) + plans["date"].nunique()
     sept = merged[(merged["kind"] == "plan") & (merged["date"] == "2026-09")].iloc[0]
     assert len(sept["members"]) == 3 and sept["sources"] == 3
+    # three sources describing the deadline three ways: no one source's wording labels the row
+    assert len({m.label for m in sept["members"]}) == 3 and sept["label"] == "Plans due September 2026"
+    one_label = events.assign(label="Phase two due")
+    assert set(charts.merge_events(one_label, registry)["label"]) == {"Phase two due"}
     assert len(merged[merged["kind"] == "event"]) == len(events[events["kind"] == "event"])
 
 

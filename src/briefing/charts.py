@@ -124,15 +124,18 @@ def _grid_layout(fig: go.Figure, x_title: str, y_title: str, height: int, top: i
 
 def merge_events(events: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     """Near-duplicate rows merged: scheduled plans with the same deadline (the same plan as reported by
-    several sources) become one row, labelled with the shortest of their labels, with every member kept
-    for the hover and the number of distinct sources (``sources``) for the badge. Events and forecasts
-    on the same date stay apart (they are different happenings)."""
+    several sources) become one row, with every member kept for the hover and the number of distinct
+    sources (``sources``) for the badge. The row takes the members' label when they share one, else a
+    neutral "Plans due September 2026": one source's framing ("the coalition's tasks", "US withdrawal from
+    Harir") must not stand for plans the others describe differently. Events and forecasts on the same date
+    stay apart (they are different happenings)."""
     ev = events.assign(x=events["date"].map(event_date)).sort_values(["x", "id"])
     ev = ev.assign(_group=[f"{k}|{d}" if k == "plan" else f"{k}|{d}|{i}" for k, d, i in zip(ev["kind"], ev["date"], ev["id"])])
     rows = []
     for _, group in ev.groupby("_group", sort=False):
         members = list(group.itertuples())
-        label = min((m.label for m in members), key=lambda t: (len(t), t))
+        labels = {m.label for m in members}
+        label = labels.pop() if len(labels) == 1 else f"Plans due {span_text(members[0].date)}"
         sources = {registry[eid].source for m in members for eid in split_ids(m.evidence)}
         rows.append({"label": label, "kind": members[0].kind, "x": members[0].x, "date": members[0].date,
                      "precision": members[0].precision, "members": members, "sources": len(sources)})
