@@ -130,3 +130,17 @@ def build_with_kernel_retry(build: Callable[[], subprocess.CompletedProcess]) ->
         print("book build: a kernel lost a port race with another process; building once more", file=sys.stderr)
         proc = build()
     return proc
+
+
+def notebook_figures() -> dict[str, int]:
+    """"book/<chapter>.html" -> how many figures the chapter's committed notebook draws (outputs carrying the
+    figure's PDF rendering), for every chapter that draws one: what the built book must show."""
+    import json
+
+    counts = {}
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        n = sum("application/pdf" in out.get("data", {}) for c in cells for out in c.get("outputs", []))
+        if n:
+            counts[f"book/{path.stem}.html"] = n
+    return counts

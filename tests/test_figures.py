@@ -18,11 +18,12 @@ from briefing.evidence import default_registry
 from briefing.figures import COMPACT_ROWS, PDF_TEXT_WIDTH_PT, PRINT_WIDTH, Entry, Figure, grid_summary, plotly_text
 from briefing.sphinx.figure_assets import page_has_figure
 from briefing.tables import IMPACT_ORDER, LIKELIHOOD_ORDER, load_table
+from helpers import notebook_figures
 from reader_checks import CONTRAST, DESKTOP, MODES, PHONE, VIEWPORTS, new_page
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = Path(os.environ.get("BRIEFING_BUILD", ROOT / "_build")) / "html"
-FIGURE_PAGES = {"book/timeline.html": 2, "book/positions.html": 1, "book/risks.html": 1}
+FIGURE_PAGES = notebook_figures()  # {"book/timeline.html": 1, …}, from the committed notebooks
 
 
 @pytest.fixture(scope="module")
