@@ -49,3 +49,16 @@ def test_every_punctuation_character_reads_back_from_attributes_and_text() -> No
     text = "".join(parser.text)
     # the card prints the translation as the PDF does, its own quotation marks curled (briefing.typography)
     assert c.label() in text and f"“{curly_quotes(translation, True)}”" in text and real.match.exact in text
+
+
+def test_the_card_names_whose_words_the_passage_gives() -> None:
+    """A passage with a speaker in the registry shows it under the card's head; the outlet's own narration
+    has none."""
+    registry = Registry.load(Corpus.load())
+    spoken, narrated = cite("jibal-allawi-phase-two", registry), cite("erem-phase-two-harir", registry)
+    assert spoken.evidence.speaker and not narrated.evidence.speaker
+    parser = _Tags()
+    parser.feed(marker(spoken, 1, "bf-c-1", spoken.href))
+    parser.close()
+    assert ("span", {"class": "bf-pop-who"}) in parser.tags and spoken.evidence.speaker in "".join(parser.text)
+    assert 'class="bf-pop-who"' not in marker(narrated, 2, "bf-c-2", narrated.href)

@@ -31,8 +31,8 @@ def escape(text: str) -> str:
 
 
 def marker(c: Citation, number: int, anchor: str, href: str, reliability: str = "") -> str:
-    """A numbered marker and its card (outlet, date, ¶, the Arabic passage, the English rendering, a link
-    to the passage). Without JavaScript the card shows on hover/focus and the marker links to the passage;
+    """A numbered marker and its card (outlet, date, ¶, whose words the passage gives when the registry
+    names a speaker, the Arabic passage, the English rendering, a link to the passage). Without JavaScript the card shows on hover/focus and the marker links to the passage;
     briefing.js turns the card into a popover (tap, Escape, copy). The marker is described by the card's
     text (``aria-describedby``) and is joined to the preceding word so it never wraps alone."""
     e = escape
@@ -42,7 +42,8 @@ def marker(c: Citation, number: int, anchor: str, href: str, reliability: str = 
         f'aria-label="Source {number}: {e(c.label())}" aria-describedby="{e(pid)}-ar {e(pid)}-en" '
         f'data-bf-pop="{e(pid)}">[{number}]</a>'
         f'<span class="bf-pop" id="{e(pid)}"><span class="bf-pop-head">{e(c.label())}</span>'
-        f'<span class="bf-ar" id="{e(pid)}-ar" lang="ar" dir="rtl">{e(c.match.exact)}</span>'
+        + (f'<span class="bf-pop-who">{e(c.evidence.speaker)}</span>' if c.evidence.speaker else "")
+        + f'<span class="bf-ar" id="{e(pid)}-ar" lang="ar" dir="rtl">{e(c.match.exact)}</span>'
         f'<span class="bf-en" id="{e(pid)}-en" lang="en" dir="ltr">“{e(curly_quotes(c.evidence.translation, True))}” '
         f'<em>(project translation)</em></span>'
         + (f'<span class="bf-rel"><b>About this source:</b> {e(reliability)}</span>' if reliability else "")

@@ -35,7 +35,8 @@
   function copyText(card, ref) {
     var part = function (sel) { var n = card.querySelector(sel); return n ? n.textContent.trim() : ""; };
     var url = new URL(ref.getAttribute("href"), location.href).href;
-    return part(".bf-pop-head") + ": «" + part(".bf-ar") + "» — " + part(".bf-en") + " " + url;
+    var who = part(".bf-pop-who");
+    return part(".bf-pop-head") + (who ? " (" + who + ")" : "") + ": «" + part(".bf-ar") + "» — " + part(".bf-en") + " " + url;
   }
 
   function writeClipboard(text) {
