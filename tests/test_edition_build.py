@@ -21,14 +21,15 @@ import pytest
 
 from briefing.dates import long_date, month_year
 from briefing.edition import PASSED_NOTE, edition_date, load_edition
-from briefing.sphinx.horizons import BY_EVIDENCE_NOTE
+from briefing.sphinx.horizons import BY_EVIDENCE_NOTE, COMPACT_NOTE
 from briefing.standards.data import table
 from helpers import build_with_kernel_retry
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILT = Path(os.environ.get("BRIEFING_BUILD", ROOT / "_build"))
 BEFORE = dt.date(2025, 10, 1)  # the day after the newest source: the earliest edition there can be
-SPAN = re.compile(r'<span class="bf-horizon( bf-horizon-is-passed)?" data-horizon="(\d{4}-\d{2}-\d{2})"(?: data-nested)?>')
+SPAN = re.compile(r'<span class="bf-horizon( bf-horizon-is-passed)?" data-horizon="(\d{4}-\d{2}-\d{2})"(?: data-nested)?'
+                  r'(?: data-compact)?>')
 
 
 def _build(copy: Path, edition: dt.date | None) -> dict[str, object]:
@@ -119,7 +120,9 @@ def test_after_the_horizons_each_passed_one_says_so_in_html_and_pdf(builds) -> N
         return sum(page.count(f'<span class="bf-horizon-note"> ({text})</span>')
                    + page.count(f'<span class="bf-horizon-note"> [{text}]</span>') for page in builds["after"]["pages"].values())
 
-    assert notes(PASSED_NOTE) == len(after_evidence)
+    # a compact horizon (the key judgments' list, whose introduction says what it means) says only "passed"
+    assert notes(PASSED_NOTE) + notes(COMPACT_NOTE) == len(after_evidence)
+    assert notes(COMPACT_NOTE) > 0
     assert notes(BY_EVIDENCE_NOTE) == len(passed) - len(after_evidence)
     # the PDF prints the same note after each passed horizon (its text, whitespace folded), in print as many
     # times as the print edition has passed horizons: the web-only annex tables are left out of the count.
@@ -166,12 +169,14 @@ def test_the_browser_marks_horizons_passed_at_view_time(builds, browser) -> None
         page.goto(base + "book/overview.html", wait_until="networkidle")
         marks = page.eval_on_selector_all(
             "span.bf-horizon", "els => els.map(e => [e.dataset.horizon, e.classList.contains('bf-horizon-is-passed'),"
-            " e.textContent])")
-        assert marks
-        for day, passed, text in marks:
+            " e.textContent, e.hasAttribute('data-compact')])")
+        assert marks and any(compact for *_, compact in marks)
+        for day, passed, text, compact in marks:
             due = day < "2026-11-15"
             assert passed == due, (day, text)
-            assert ("horizon passed by your visit; this corpus holds no outcome" in text) == (due and day >= "2025-10-01")
+            # a compact horizon (the key judgments) says only that; its list's introduction says the rest
+            note = "passed by your visit" if compact else "horizon passed by your visit; this corpus holds no outcome"
+            assert (note in text) == (due and day >= "2025-10-01"), (day, text)
         # the edition line is read as a note, and fits a phone's width
         line = page.locator("p.bf-edition")
         assert line.get_attribute("role") == "note" and line.is_visible()

@@ -218,3 +218,26 @@ def test_at_view_time_a_note_inside_a_parenthesis_takes_brackets(project: Path, 
         ctx.close()
     finally:
         server.shutdown()
+
+
+def test_a_compact_horizon_says_passed_once_its_list_explains_it(project: Path) -> None:
+    """{horizon-short} (the key judgments' list, whose introduction says what "passed" means): "(passed)"
+    once the edition is after it, in HTML and LaTeX, with data-compact for the view-time script; nothing
+    before it. A full {horizon} beside it keeps the full note."""
+    page = "# Dates\n\nA judgment (low confidence; horizon {horizon-short}`2026-09-30`), due {horizon}`2026-09-30`.\n"
+    for builder in ("html", "latex"):
+        proc = _build(project, builder, "2026-06-01", page)
+        assert proc.returncode == 0, proc.stderr
+    before = (project / "out-html-2026-06-01" / "index.html").read_text(encoding="utf-8")
+    assert ('<span class="bf-horizon" data-horizon="2026-09-30" data-nested data-compact>30 September 2026</span>'
+            in before) and "passed" not in before
+    for builder in ("html", "latex"):
+        proc = _build(project, builder, "2026-12-06", page)
+        assert proc.returncode == 0, proc.stderr
+    after = (project / "out-html-2026-12-06" / "index.html").read_text(encoding="utf-8")
+    assert ('<span class="bf-horizon bf-horizon-is-passed" data-horizon="2026-09-30" data-nested data-compact>'
+            '30 September 2026<span class="bf-horizon-note"> [passed]</span></span>') in after
+    assert after.count(PASSED) == 1  # the full role's note only
+    tex = next((project / "out-latex-2026-12-06").glob("*.tex")).read_text(encoding="utf-8")
+    assert r"horizon 30 September 2026 \emph{{[}passed{]}})" in tex or r"horizon 30 September 2026 \emph{[passed]})" in tex
+    assert tex.count("horizon passed; this corpus holds no outcome") == 1

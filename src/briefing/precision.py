@@ -34,6 +34,14 @@ THIRDS = {"start": (1, 4), "mid": (5, 8), "end": (9, 12)}
 CORROBORATED, CONFLICTING, SINGLE_SOURCE = "corroborated", "conflicting", "single-source"
 DIFFERS_IN_PRECISION = "differs in precision"
 DIFFERS_BY_REPORTING_DATE = "differs by reporting date"
+#: what each status says, for a table's legend (a plan's corroborated date is agreement on the schedule only)
+STATUS_MEANINGS = {
+    CORROBORATED: "two or more outlets give the same date (for a plan, the same schedule, not its completion)",
+    DIFFERS_IN_PRECISION: "the dates differ, but one falls within the other's span",
+    DIFFERS_BY_REPORTING_DATE: "the dates differ, each true as of the day it was reported",
+    CONFLICTING: "the dates cannot both hold",
+    SINGLE_SOURCE: "one outlet only",
+}
 
 
 def _span(value: str) -> tuple[int, int] | None:

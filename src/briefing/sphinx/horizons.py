@@ -32,7 +32,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from ..dates import long_date, month_year, parse_day, parse_span
-from ..edition import BY_EVIDENCE_NOTE, Edition, load_edition  # noqa: F401 (BY_EVIDENCE_NOTE re-exported)
+from ..edition import BY_EVIDENCE_NOTE, PASSED_NOTE, Edition, load_edition  # noqa: F401 (BY_EVIDENCE_NOTE re-exported)
 from . import state
 from .html import escape as html_escape
 from .latex import escape as latex_escape
@@ -71,6 +71,21 @@ def deadline_role(name, rawtext, text, lineno, inliner, options=None, content=No
         if isinstance(node, horizon_node):
             node["scheduled"] = True
     return made, messages
+
+
+def compact_horizon_role(name, rawtext, text, lineno, inliner, options=None, content=None):  # noqa: ANN001
+    """``{horizon-short}`2026-09-30```: a horizon in a list whose introduction says once what a passed horizon
+    means ("a horizon marked passed is before this edition, and this corpus holds no outcome for it"); once
+    passed it reads "30 September 2026 (passed)" instead of repeating the full note on every item."""
+    made, messages = horizon_role(name, rawtext, text, lineno, inliner, options, content)
+    for node in made:
+        if isinstance(node, horizon_node):
+            node["compact"] = True
+    return made, messages
+
+
+#: what a compact horizon says once passed (the list's introduction says the rest)
+COMPACT_NOTE = "passed"
 
 
 class edition_node(nodes.Inline, nodes.TextElement):
@@ -122,8 +137,9 @@ def edition(app: Sphinx) -> Edition:
 def _passed_note(translator: Any, node: horizon_node) -> str:
     """'' while the horizon is open; PASSED_NOTE once the edition is after it; BY_EVIDENCE_NOTE when the
     newest source had already reached it (``Edition.passed_note``, which the timeline's list uses too)."""
-    return edition(translator.builder.app).passed_note(dt.date.fromisoformat(node["date"]),
+    note = edition(translator.builder.app).passed_note(dt.date.fromisoformat(node["date"]),
                                                        scheduled=bool(node.get("scheduled")))
+    return COMPACT_NOTE if note == PASSED_NOTE and node.get("compact") else note
 
 
 def inside_parentheses(node: nodes.Node) -> bool:
@@ -158,7 +174,8 @@ def visit_horizon_html(self: Any, node: horizon_node) -> None:
     nested = inside_parentheses(node)
     self.body.append(f'<span class="bf-horizon{" bf-horizon-is-passed" if note else ""}" '
                      f'data-horizon="{html_escape(node["date"])}"{" data-nested" if nested else ""}'
-                     f'{" data-scheduled" if node.get("scheduled") else ""}>'
+                     f'{" data-scheduled" if node.get("scheduled") else ""}'
+                     f'{" data-compact" if node.get("compact") else ""}>'
                      f'{html_escape(node.astext())}')
     if note:
         self.body.append(f'<span class="bf-horizon-note"> {html_escape(_enclose(note, nested))}</span>')
@@ -209,6 +226,7 @@ def setup(app: Sphinx) -> None:
                  texinfo=(visit_edition_text, None))
     app.add_role("horizon", horizon_role)
     app.add_role("deadline", deadline_role)
+    app.add_role("horizon-short", compact_horizon_role)
     app.add_role("edition", edition_role)
     app.add_role("asof", asof_role)
     app.connect("html-page-context", add_edition_line)

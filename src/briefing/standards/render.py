@@ -45,12 +45,14 @@ def _cites(cell: str) -> Trusted:
     return Trusted(" " + cite_role(found)) if found else Trusted("")
 
 
-def horizon(value: str) -> Trusted:
+def horizon(value: str, compact: bool = False) -> Trusted:
     """``{horizon}`YYYY-MM-DD``` for a valid day, or ``{horizon}`YYYY-MM``` / ``{horizon}`YYYY``` for a plan
     dated to the month or year (rebuilt from the parsed date, so nothing else can pass), else the escaped
-    text. The build renders it as passed when the edition is after its last day."""
+    text. The build renders it as passed when the edition is after its last day; ``compact`` (the role
+    ``{horizon-short}``) says only "passed", for a list whose introduction says what that means."""
+    role = "{horizon-short}`" if compact else "{horizon}`"
     try:
-        return Trusted("{horizon}`" + parse_day(value).isoformat() + "`")
+        return Trusted(role + parse_day(value).isoformat() + "`")
     except ValueError:
         pass
     if re.fullmatch(r"\d{4}(-\d{2})?", value.strip()):
@@ -58,7 +60,7 @@ def horizon(value: str) -> Trusted:
             latest = parse_span(value).latest
         except ValueError:
             return Trusted(escape(value))
-        return Trusted("{horizon}`" + (f"{latest:%Y-%m}" if "-" in value else f"{latest:%Y}") + "`")
+        return Trusted(role + (f"{latest:%Y-%m}" if "-" in value else f"{latest:%Y}") + "`")
     return Trusted(escape(value))
 
 
@@ -73,11 +75,12 @@ def marked_text(text: str, evidence: str) -> Trusted:
     return Trusted(out + _cites(";".join(rest)))
 
 
-def _judgment_md(row: dict[str, str]) -> str:
+def _judgment_md(row: dict[str, str], compact: bool = False) -> str:
     """'**Judgment.** (*likely*, moderate confidence; horizon {horizon}`…`) Basis: … {ev}`…` … {ev}`…`'."""
     term = md_text("*{likelihood}*, ", likelihood=row["likelihood"]) if row["likelihood"] else ""
     return (md_text("**{judgment}** (", judgment=row["judgment"]) + term
-            + md_text("{confidence} confidence; horizon ", confidence=row["confidence"]) + horizon(row["horizon"])
+            + md_text("{confidence} confidence; horizon ", confidence=row["confidence"])
+            + horizon(row["horizon"], compact)
             + md_text(") Basis: ") + marked_text(row["basis"], row["evidence"]))
 
 
@@ -104,8 +107,10 @@ def bottom_line_basis(registry: Registry | None = None, edition: Edition | None 
                     + marked_text(row["basis"], row["evidence"]))
 
 
-def key_judgments(registry: Registry | None = None, edition: Edition | None = None) -> Markdown:
-    """The key judgments (ranks 1…6, in order) as a numbered list."""
+def key_judgments(registry: Registry | None = None, edition: Edition | None = None,
+                  compact: bool = False) -> Markdown:
+    """The key judgments (ranks 1…6, in order) as a numbered list; ``compact`` horizons say only "passed"
+    (``{horizon-short}``), for a chapter that says once, above the list, what a passed horizon means."""
     _, root, _ = _context(registry, edition)
     rows = [r for r in table(root, "judgments") if r["rank"] != "bottom-line"]
     try:
@@ -114,7 +119,7 @@ def key_judgments(registry: Registry | None = None, edition: Edition | None = No
         bad = next(r for r in rows if not r["rank"].isdigit())
         raise DataError(f"data/judgments.csv:{bad['_line']} (rank)", f"rank '{bad['rank'][:20]}' is not a number",
                         "use bottom-line for the main judgment and 1, 2, 3 … for the key judgments") from None
-    return Markdown("\n".join(f"{n}. " + _judgment_md(r) for n, r in enumerate(rows, start=1)))
+    return Markdown("\n".join(f"{n}. " + _judgment_md(r, compact) for n, r in enumerate(rows, start=1)))
 
 
 def _target_labels(root: Path, codes: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -6,6 +6,7 @@
   var NOTE = "horizon passed by your visit; this corpus holds no outcome";
   // a plan's scheduled step ({deadline} role, data-scheduled): the sources may report it begun, not done
   var DEADLINE_NOTE = "deadline passed by your visit; this corpus reports no completion";
+  var COMPACT_NOTE = "passed by your visit";
 
   function today() {
     var d = new Date();
@@ -22,7 +23,9 @@
         var note = document.createElement("span");
         note.className = "bf-horizon-note bf-horizon-note-live";
         // inside a parenthesis of the sentence (data-nested), brackets, as the build writes them
-        var text = el.hasAttribute("data-scheduled") ? DEADLINE_NOTE : NOTE;
+        // a compact horizon ({horizon-short}, data-compact): its list's introduction says what passed means
+        var text = el.hasAttribute("data-compact") ? COMPACT_NOTE
+          : el.hasAttribute("data-scheduled") ? DEADLINE_NOTE : NOTE;
         note.textContent = el.hasAttribute("data-nested") ? " [" + text + "]" : " (" + text + ")";
         el.appendChild(note);
         el.classList.add("bf-horizon-is-passed");
