@@ -215,7 +215,7 @@ def test_agreement_grid_marks_each_class_on_real_claims(figures, registry):
     nests = [t for t, g in claims.groupby("topic", sort=False) if len(set(g["value_key"])) > 1
              and all(consistent(a, b) for a in g["value_key"] for b in g["value_key"])]
     assert nests and set(nests) <= _drawn(fig, "differs in precision") - by_date
-    assert "Start of the formal negotiations" in _drawn(fig, "conflicting")
+    assert "Start of the negotiations" in _drawn(fig, "conflicting")
     assert not by_date & _drawn(fig, "conflicting")
     topic = claims[claims["topic"] == nests[0]]
     nested = topic.assign(value_key=["2025"] + ["2025-09"] * (len(topic) - 1), holds="fixed")

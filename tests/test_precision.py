@@ -94,7 +94,7 @@ def test_curated_claims_are_classed_by_what_they_are():
               and all(consistent(a, b) for a in g["value_key"] for b in g["value_key"])]
     assert nested and all(status[t] == DIFFERS_IN_PRECISION for t in nested)
     assert status["Announcement of the timetable"] == DIFFERS_BY_REPORTING_DATE
-    assert status["Start of the formal negotiations"] == CONFLICTING
+    assert status["Start of the negotiations"] == CONFLICTING
 
 
 def test_a_topic_must_say_once_whether_it_holds_as_of_its_report():

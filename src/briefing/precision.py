@@ -37,9 +37,10 @@ DIFFERS_BY_REPORTING_DATE = "differs by reporting date"
 #: what each status says, for a table's legend (a plan's corroborated date is agreement on the schedule only)
 STATUS_MEANINGS = {
     CORROBORATED: "two or more outlets give the same date (for a plan, the same schedule, not its completion)",
-    DIFFERS_IN_PRECISION: "the dates differ, but one falls within the other's span",
+    DIFFERS_IN_PRECISION: "the dates differ without contradicting each other (one within the other's span, or an "
+                          "earlier step before a deadline)",
     DIFFERS_BY_REPORTING_DATE: "the dates differ, each true as of the day it was reported",
-    CONFLICTING: "the dates cannot both hold",
+    CONFLICTING: "the dates cannot both hold as printed",
     SINGLE_SOURCE: "one outlet only",
 }
 
