@@ -424,7 +424,7 @@ def test_plots_follow_the_theme_and_switch_with_it(site, browser, mode):
 
 def test_toolbar_has_no_cloud_buttons_and_no_logo_link(site, browser):
     errors: list[str] = []
-    page = new_page(browser, site + "book/risks.html", DESKTOP, errors)
+    page = new_page(browser, site + "book/positions.html", DESKTOP, errors)
     gd = page.locator(".bf-figure .plotly-graph-div").first
     gd.locator(".main-svg").first.wait_for()
     gd.hover()

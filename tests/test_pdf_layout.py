@@ -399,7 +399,7 @@ def figures():
     from briefing.tables import load_table
 
     registry = default_registry()
-    drawn = [charts.timeline(load_table("events"), registry), charts.risk_matrix(load_table("risks")),
+    drawn = [charts.timeline(load_table("events"), registry),
              charts.positions_matrix(load_table("positions"), load_table("actors"), registry)]
     assert len(drawn) == sum(notebook_figures().values()), "the book draws other figures than these"
     return drawn

@@ -550,7 +550,7 @@ def test_marker_states_meet_contrast(site, browser, mode):
 def test_hidden_controls_take_no_focus(site, browser, width):
     """Tabbing through a figure page, every element that takes focus can be seen (no invisible toolbar)."""
     errors: list[str] = []
-    page = themed_page(browser, site + "book/risks.html", VIEWPORTS[width], errors)
+    page = themed_page(browser, site + "book/positions.html", VIEWPORTS[width], errors)
     page.locator(".bf-figure").first.scroll_into_view_if_needed()
     if width == "1366":
         page.locator(".bf-figure .main-svg").first.wait_for()
