@@ -4,8 +4,8 @@ Every command-line test runs the real command in its own process, and most of th
 the command: starting Python and importing the package and its libraries (jsonschema, yaml, jupytext …)
 takes about 0.15 s of each run, over a thousand runs per suite. Here one **server** process per test
 worker imports all that once, then forks a child for each run (the way multiprocessing's "forkserver"
-starts workers). The child is an ordinary process: it gets the test's pipes as its stdin, stdout and
-stderr, the test's working directory and environment (``os.environ`` replaced whole), ``sys.argv`` as
+starts workers). The child is an ordinary process: it gets /dev/null as its stdin (as the fallback does),
+the test's pipes as its stdout and stderr, the test's working directory and environment (``os.environ`` replaced whole), ``sys.argv`` as
 ``python -m briefing.cli`` would set it, runs ``briefing.cli.main`` and exits with its code; an exception
 that escapes is printed as the interpreter would print it, exit code 1. Nothing the command does touches
 the server, which only imported modules.
@@ -20,9 +20,11 @@ maintained package does this for a CLI under pytest-xdist.
 from __future__ import annotations
 
 import atexit
+import errno
 import json
 import os
 import selectors
+import signal
 import socket
 import subprocess
 import sys
@@ -50,15 +52,23 @@ def _serve(sock: socket.socket) -> None:  # pragma: no cover - runs in the serve
             importlib.import_module(name)
         except ImportError:
             pass
-    sock.sendall(b"ready\n")
+    sock.send(b"ready")
     while True:
         try:
-            message, fds, _, _ = socket.recv_fds(sock, 1 << 20, 3)
+            message, fds, flags, _ = socket.recv_fds(sock, 1 << 20, 3)
         except OSError:
             return
         if not message:
             return
-        request = json.loads(message)
+        try:
+            if flags & socket.MSG_TRUNC or len(fds) != 3:
+                raise ValueError("a truncated request")
+            request = json.loads(message)
+        except ValueError:  # the client falls back to a fresh interpreter for this run
+            for fd in fds:
+                os.close(fd)
+            sock.send(json.dumps({"code": None}).encode())
+            continue
         pid = os.fork()
         if pid == 0:
             code = 1
@@ -95,57 +105,89 @@ def _serve(sock: socket.socket) -> None:  # pragma: no cover - runs in the serve
         for fd in fds:
             os.close(fd)
         _, status = os.waitpid(pid, 0)
-        sock.sendall(json.dumps({"code": os.waitstatus_to_exitcode(status)}).encode() + b"\n")
+        sock.send(json.dumps({"code": os.waitstatus_to_exitcode(status)}).encode())
+
+
+class ServerUnavailable(Exception):
+    """This run cannot be forked: run it in a fresh interpreter."""
 
 
 class CommandServer:
-    """The server of one test process (started on first use, stopped when the process exits)."""
+    """The server of one test process (started on first use, stopped when the process exits). Requests and
+    replies travel as whole messages (a SOCK_SEQPACKET pair), one at a time; a run that is interrupted (a
+    timeout, Ctrl-C) stops the server and its child, and later runs start fresh interpreters."""
 
     def __init__(self) -> None:
-        ours, theirs = socket.socketpair()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._sock = ours
         self._lock = threading.Lock()
+        self._dead = False
         self._startup_env = _startup_env(os.environ)
-        code = f"import socket, sys; sys.path[:0] = {[str(Path(__file__).parent)]!r}; import cli_server; " \
-               f"cli_server._serve(socket.socket(fileno={theirs.fileno()}))"
-        self._proc = subprocess.Popen([sys.executable, "-c", code], pass_fds=[theirs.fileno()],
+        tests = str(Path(__file__).parent)
+        code = (f"import socket, sys; sys.path.insert(0, {tests!r}); import cli_server; sys.path.remove({tests!r}); "
+                f"cli_server._serve(socket.socket(fileno={theirs.fileno()}))")
+        self._proc = subprocess.Popen([sys.executable, "-c", code], pass_fds=[theirs.fileno()], start_new_session=True,
                                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         theirs.close()
-        self._reader = ours.makefile("rb")
-        if self._reader.readline() != b"ready\n":
-            raise OSError("the briefing test server did not start")
+        try:
+            ours.settimeout(120)  # the imports; a server that hangs there must not hang the worker
+            if ours.recv(16) != b"ready":
+                raise OSError("the briefing test server did not start")
+            ours.settimeout(None)
+        except OSError:
+            self.close()
+            raise
         atexit.register(self.close)
 
     def accepts(self, env: dict[str, str]) -> bool:
         """Whether a fork of the server gives what a new interpreter with ``env`` would."""
-        return self._proc.poll() is None and _startup_env(env) == self._startup_env
+        return not self._dead and self._proc.poll() is None and _startup_env(env) == self._startup_env
 
     def run(self, args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
-        """As ``subprocess.run(COMMAND + args, capture_output=True, text=True, env=env, cwd=cwd)``."""
+        """As ``subprocess.run(COMMAND + args, capture_output=True, text=True, env=env, cwd=cwd,
+        stdin=subprocess.DEVNULL)``; raises ServerUnavailable when this run must start afresh."""
         with self._lock:
+            if self._dead:
+                raise ServerUnavailable
             out_r, out_w = os.pipe()
             err_r, err_w = os.pipe()
             null = os.open(os.devnull, os.O_RDONLY)
             try:
                 request = {"args": list(args), "cwd": str(cwd), "env": env, "argv0": _CLI_FILE}
                 socket.send_fds(self._sock, [json.dumps(request).encode()], [null, out_w, err_w])
+            except OSError as exc:
+                for fd in (out_r, err_r):
+                    os.close(fd)
+                if exc.errno != errno.EMSGSIZE:  # too large to send: nothing reached the server, which goes on
+                    self.close()
+                raise ServerUnavailable from None
             finally:
                 for fd in (null, out_w, err_w):
                     os.close(fd)
-            stdout, stderr = _drain(out_r, err_r)
-            reply = self._reader.readline()
-        if not reply:
-            raise OSError("the briefing test server stopped")
-        return subprocess.CompletedProcess(COMMAND + list(args), json.loads(reply)["code"], _text(stdout),
-                                           _text(stderr))
+            try:
+                stdout, stderr = _drain(out_r, err_r)
+                reply = self._sock.recv(1 << 16)
+            except BaseException:  # interrupted mid-run: the server and its child stop, later runs start afresh
+                self.close()
+                raise
+        code = json.loads(reply)["code"] if reply else None
+        if code is None:
+            if not reply:
+                self.close()
+            raise ServerUnavailable
+        return subprocess.CompletedProcess(COMMAND + list(args), code, _text(stdout), _text(stderr))
 
     def close(self) -> None:
+        """Stop the server and any child it is running (its whole process group)."""
+        if self._dead:
+            return
+        self._dead = True
         self._sock.close()
-        self._reader.close()
         try:
-            self._proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._proc.kill()
+            os.killpg(self._proc.pid, signal.SIGKILL) if self._proc.poll() is None else None
+        except ProcessLookupError:
+            pass
+        self._proc.wait()
 
 
 def _startup_env(env: dict[str, str] | os._Environ[str]) -> dict[str, str]:
@@ -155,19 +197,23 @@ def _startup_env(env: dict[str, str] | os._Environ[str]) -> dict[str, str]:
 def _drain(*fds: int) -> list[bytes]:
     """Everything written to each pipe until every writer closed it (read together: no pipe fills and blocks)."""
     chunks: dict[int, list[bytes]] = {fd: [] for fd in fds}
-    with selectors.DefaultSelector() as selector:
-        for fd in fds:
-            selector.register(fd, selectors.EVENT_READ)
-        open_fds = set(fds)
-        while open_fds:
-            for key, _ in selector.select():
-                data = os.read(key.fd, 1 << 16)
-                if data:
-                    chunks[key.fd].append(data)
-                else:
-                    selector.unregister(key.fd)
-                    os.close(key.fd)
-                    open_fds.discard(key.fd)
+    open_fds = set(fds)
+    try:
+        with selectors.DefaultSelector() as selector:
+            for fd in fds:
+                selector.register(fd, selectors.EVENT_READ)
+            while open_fds:
+                for key, _ in selector.select():
+                    data = os.read(key.fd, 1 << 16)
+                    if data:
+                        chunks[key.fd].append(data)
+                    else:
+                        selector.unregister(key.fd)
+                        os.close(key.fd)
+                        open_fds.discard(key.fd)
+    finally:
+        for fd in open_fds:  # interrupted: nothing is left open
+            os.close(fd)
     return [b"".join(chunks[fd]) for fd in fds]
 
 

@@ -33,9 +33,12 @@ def run(root: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, BRIEFING_ROOT=str(root))
     fork = cli_server.server()
     if fork is not None and fork.accepts(env):
-        return fork.run(list(args), env, root)
+        try:
+            return fork.run(list(args), env, root)
+        except cli_server.ServerUnavailable:
+            pass
     return subprocess.run([sys.executable, "-m", "briefing.cli", *args], capture_output=True, text=True,
-                          env=env, cwd=root)
+                          env=env, cwd=root, stdin=subprocess.DEVNULL)
 
 
 def start(root: Path, *args: str) -> subprocess.Popen:

@@ -460,6 +460,28 @@ def test_each_marked_clause_is_checked_against_its_own_passages(root: Path) -> N
     assert messages(root) == []
 
 
+
+def test_the_text_after_the_last_marker_is_checked_against_all_the_rows_passages(root: Path) -> None:
+    """The confidence line after the last marker is still a claim: a figure no cited passage carries is refused."""
+    write_table(root, "judgments", judgment(evidence=f"{JIBAL};{EREM}", basis=(
+        f"Allawi dates the second phase [{JIBAL}]; Erem News reports the forces [{EREM}]. Low: about 7,000 troops.")))
+    found = messages(root)
+    assert len(found) == 1 and "claim check [numbers]" in found[0] and "7,000" in found[0], found
+
+
+def test_a_marker_outside_a_marked_column_is_still_notation(root: Path) -> None:
+    """Only a judgment's basis takes markers; a bracketed id in another printed column is an id a reader sees raw."""
+    write_table(root, "risks", risk(mechanism=f"Support lapses [{JIBAL}]."))
+    assert any(f"“{JIBAL}” is a project id" in m for m in messages(root))
+
+
+def test_a_bracket_that_is_text_is_not_a_marker(root: Path) -> None:
+    """[sic], [2] or [2026-01] are the author's brackets, not citations: the basis still needs its markers."""
+    from briefing.standards.markers import marked_ids
+
+    assert marked_ids("He said [sic] that [2] units left in [2026-01].") == []
+    assert marked_ids(f"Two outlets [{JIBAL}; {EREM}].") == [JIBAL, EREM]
+
 # ---- what the prose says of the corpus ----------------------------------------------------------------------
 
 def _corpus_facts() -> tuple[int, str, str]:

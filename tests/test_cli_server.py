@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import cli_server
-from helpers import make_project
+from helpers import make_project, run
 
 CASES = [
     ["check"],
@@ -53,10 +53,32 @@ def test_the_child_gets_the_tests_directory_and_environment(project: Path) -> No
     assert server.run(["check"], dict(os.environ, BRIEFING_ROOT=str(project)), project).returncode == 0
 
 
-def test_an_interpreter_setting_falls_back_to_a_fresh_process() -> None:
+def test_an_interpreter_setting_falls_back_to_a_fresh_process(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A start-up setting the fork cannot honour sends the run to a fresh interpreter, which honours it: with
+    PYTHONIOENCODING=ascii, an Arabic outlet name in the output is escaped by Python itself."""
     server = cli_server.server()
     if server is None:
         pytest.skip("forking is not available here")
     assert server.accepts(dict(os.environ))
-    assert not server.accepts(dict(os.environ, PYTHONIOENCODING="latin-1"))
     assert not server.accepts(dict(os.environ, LC_ALL="C"))
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("the run was forked, though its interpreter setting differs")
+
+    monkeypatch.setattr(server, "run", refuse)
+    monkeypatch.setenv("PYTHONIOENCODING", "utf-8")
+    assert not server.accepts(dict(os.environ))
+    proc = run(project, "check")
+    assert proc.returncode == 0 and proc.stdout.startswith("OK:"), proc.stderr
+
+
+def test_a_request_the_server_cannot_read_falls_back(project: Path) -> None:
+    """A request too large for one message is not sent: that run starts afresh, and the server goes on."""
+    server = cli_server.server()
+    if server is None:
+        pytest.skip("forking is not available here")
+    env = dict(os.environ, BRIEFING_ROOT=str(project), BRIEFING_PADDING="x" * (2 << 20))
+    with pytest.raises(cli_server.ServerUnavailable):
+        server.run(["check"], env, project)
+    assert server.accepts(dict(os.environ)), "one unreadable request must not stop the server"
+    assert server.run(["check"], dict(os.environ, BRIEFING_ROOT=str(project)), project).returncode == 0

@@ -187,8 +187,9 @@ def _table_claims(path: Path, rel: str, name: str) -> list[Claim]:
             for col in CLAIM_COLUMNS.get(name, ()):
                 value = (row.get(col) or "").strip()
                 if (name, col) in MARKED_COLUMNS and marked_ids(value):  # each clause against its own passages
-                    out += [Claim(rel, lineno, en.plain(c.text), c.ids, column=col)
-                            for c in clauses(value) if c.ids and en.plain(c.text).strip()]
+                    # the text after the last marker (the confidence line) is checked against all the row's
+                    out += [Claim(rel, lineno, en.plain(c.text), c.ids or ids, column=col)
+                            for c in clauses(value) if en.plain(c.text).strip()]
                 elif value:
                     out.append(Claim(rel, lineno, en.plain(value), ids, column=col))
     return out

@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..errors import BriefingError, DataError
-from ..ids import ID_RE
 from .data import ids, table, where
 
-_ONE_ID = ID_RE.pattern.removesuffix(r"\Z")
+#: an evidence id as a marker names it: a letter first and at least one hyphen (``jibal-raad-vacuum``), so a
+#: bracket that is text, such as ``[sic]``, ``[2]`` or ``[2026-01]``, is never read as a marker
+_ONE_ID = r"[a-z][a-z0-9]*(?:-[a-z0-9]+)+"
 #: ``[id]`` or ``[id;id]`` (spaces allowed after ';'), with the blank before it
 MARKER = re.compile(r"\s*\[(" + _ONE_ID + r"(?:;\s*" + _ONE_ID + r")*)\]")
 #: the tables and columns whose text may carry markers, with the column listing the row's evidence

@@ -21,7 +21,7 @@ from ..evidence import Registry
 from ..ids import ID_RE
 from .data import table, where
 from .forward import DATA_COLUMNS, blank_quoted
-from .markers import without_markers
+from .markers import MARKED_COLUMNS, without_markers
 
 NOTATION = [
     (r"\b[\w./-]+\.(?:ya?ml|csv|md|ipynb|py|json|txt|tex|sty)\b", "a file name"),
@@ -56,7 +56,8 @@ def notation_problems(root: Path, registry: Registry) -> list[BriefingError]:
     for name, columns in DATA_COLUMNS.items():
         for row in table(root, name):
             for column in columns:
-                for what, text in notation_in(without_markers(row[column]), ids):
+                text_seen = without_markers(row[column]) if (name, column) in MARKED_COLUMNS else row[column]
+                for what, text in notation_in(text_seen, ids):
                     problems.append(DataError(where(name, row, column), f"“{text}” is {what}, internal notation a "
                                               "reader sees raw", FIX))
     return problems

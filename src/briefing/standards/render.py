@@ -298,7 +298,9 @@ def first_checks(count: int = 3, where: str = "", registry: Registry | None = No
 
 
 def lower_first(text: str) -> str:
-    """'The text of …' -> 'the text of …'; a word in capitals or a name ("US forces", "Iraq's …") keeps its case."""
+    """'The text of …' -> 'the text of …' after a colon or semicolon. A first word in capitals ("US forces") or
+    one of ``_NAMES_FIRST`` keeps its case; any other capitalised first word is lowered, so an indicator
+    whose name starts with a proper noun not in that list must be added to it."""
     first = text.split(" ", 1)[0]
     if first[:1].isupper() and (len(first) == 1 or first[1:].islower()) and first not in _NAMES_FIRST:
         return text[:1].lower() + text[1:]
