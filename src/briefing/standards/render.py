@@ -216,13 +216,8 @@ def check_numbers(rows: list[dict[str, str]], edition: Edition) -> dict[str, int
     groups = [g for g in _one_observation_each(sorted(rows, key=_indicator_order))
               if g[0].get("rank", "").isdigit() and status_of(g[0], edition) != "passed"]
     for n, group in enumerate(groups, start=1):
-        numbers.update({r["id"]: n for r in _observation_rows(rows, group[0])})
+        numbers.update({r["id"]: n for r in group})
     return numbers
-
-
-def _observation_rows(rows: list[dict[str, str]], first: dict[str, str]) -> list[dict[str, str]]:
-    key = ("indicator", "threshold", "check_by", "status", "outcome_evidence")
-    return [r for r in rows if all(r[k] == first[k] for k in key)]
 
 
 def _numbered(numbers: list[int]) -> str:
@@ -298,7 +293,7 @@ def first_checks(count: int = 3, where: str = "", registry: Registry | None = No
 
 
 def lower_first(text: str) -> str:
-    """'The text of …' -> 'the text of …' after a colon or semicolon. A first word in capitals ("US forces") or
+    """'The text of …' -> 'the text of …' after a colon or semicolon (the risks chapter's impact definitions too). A first word in capitals ("US forces") or
     one of ``_NAMES_FIRST`` keeps its case; any other capitalised first word is lowered, so an indicator
     whose name starts with a proper noun not in that list must be added to it."""
     first = text.split(" ", 1)[0]
