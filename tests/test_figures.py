@@ -203,9 +203,9 @@ def _drawn(fig, status: str) -> set[str]:
 
 def test_agreement_grid_marks_each_class_on_real_claims(figures, registry):
     """On data/claims.csv: the announcement's states differ by reporting date; a topic whose values nest (the
-    officer's mid-2025 expectation inside the September 2025 deadline) differs in precision; the start of
-    the negotiations (a past event) conflicts. A topic whose dates nest (real passages, a value keyed at year
-    precision) is drawn as differing in precision."""
+    officer's mid-2025 expectation inside the September 2025 deadline) differs in precision. A topic whose dates
+    nest (real passages, a value keyed at year precision) is drawn as differing in precision; the same
+    topic given two dates that cannot both hold, as a fixed past event, is drawn as conflicting."""
     from briefing.precision import consistent
 
     fig = figures[1].fig
@@ -215,13 +215,16 @@ def test_agreement_grid_marks_each_class_on_real_claims(figures, registry):
     nests = [t for t, g in claims.groupby("topic", sort=False) if len(set(g["value_key"])) > 1
              and all(consistent(a, b) for a in g["value_key"] for b in g["value_key"])]
     assert nests and set(nests) <= _drawn(fig, "differs in precision") - by_date
-    assert "Start of the negotiations" in _drawn(fig, "conflicting")
     assert not by_date & _drawn(fig, "conflicting")
     topic = claims[claims["topic"] == nests[0]]
     nested = topic.assign(value_key=["2025"] + ["2025-09"] * (len(topic) - 1), holds="fixed")
     grid = charts.agreement_matrix(nested, registry).fig
     assert _drawn(grid, "differs in precision") == {nests[0]}
     assert not _drawn(grid, "conflicting")
+    clashing = topic.assign(value_key=["2023-01"] + ["2024-01"] * (len(topic) - 1), holds="fixed")
+    grid = charts.agreement_matrix(clashing, registry).fig
+    assert _drawn(grid, "conflicting") == {nests[0]}
+    assert not _drawn(grid, "differs in precision")
 
 
 def test_agreement_grid_encodes_status_by_colour_and_shape_with_legend(figures):

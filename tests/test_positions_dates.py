@@ -70,3 +70,23 @@ def test_a_relayed_statement_names_its_relay_in_the_list() -> None:
         relay = registry[r.evidence.split(";")[0]].speaker.rsplit(" via ", 1)[1].strip()
         entry = next(e for e in fig.entries if r.summary in e.detail)
         assert f"relaying {relay}" in entry.detail, entry.detail
+
+
+def test_an_inferred_stance_names_whose_reading_it_is() -> None:
+    """An inferred stance is its own category in the grid, labelled with the outlet and, when its passages give
+    the reading to someone the outlet cites (a speaker), with that voice too: on the real data, the regional
+    government's inferred support is Erem News's own ('indicators'), the Trump administration's is read by
+    the unnamed specialists Erem News cites."""
+    registry = default_registry()
+    positions, actors = load_table("positions"), load_table("actors")
+    fig = charts.positions_matrix(positions, actors, registry, load_table("questions"))
+    cells = [cell for row in fig.fig.data[0].text for cell in row if cell and cell.startswith("inferred ")]
+    inferred = positions[positions["stance"].str.startswith("inferred-")]
+    assert len(cells) == len(inferred) >= 2
+    for r in inferred.itertuples():
+        cited = [registry[e] for e in r.evidence.split(";")]
+        voices = [c.speaker for c in cited if c.speaker]
+        outlet = registry.corpus[cited[0].source].outlet_en
+        assert any(outlet in cell and all(v in cell for v in voices) for cell in cells), (r.actor, cells)
+    assert "inferred support<br>(Erem News; unnamed specialists)" in cells
+    assert "inferred support<br>(Erem News)" in cells

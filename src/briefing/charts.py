@@ -290,12 +290,15 @@ def display_stated(stated: str, dated_by: str) -> str:
 
 
 def _cell_stance(stance: str, ids: str, registry: Registry) -> str:
-    """The stance as a cell shows it: an inference is its own category, 'inferred support (Erem News)'."""
+    """The stance as a cell shows it: an inference is its own category, named by whose reading it is: the
+    outlet's, 'inferred support (Erem News)', or with the voices it cites, '(Erem News; unnamed specialists)'."""
     if not stance.startswith("inferred-"):
         return stance
-    outlets = " and ".join(dict.fromkeys(cite(eid, registry).source.outlet_en for eid in split_ids(ids)))
+    cited = [cite(eid, registry) for eid in split_ids(ids)]
+    outlets = " and ".join(dict.fromkeys(c.source.outlet_en for c in cited))
+    voices = ", ".join(dict.fromkeys(c.evidence.speaker for c in cited if c.evidence.speaker))
     noun = "support" if stance == "inferred-supports" else "opposition"
-    return f"inferred {noun}\n({outlets})"
+    return f"inferred {noun}\n({outlets}{'; ' + voices if voices else ''})"
 
 
 def _question_axis(text: str) -> str:
@@ -349,8 +352,8 @@ def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame, registry: Re
     return Figure(fig, "positions-matrix", title="Who holds which position", height=height, entries=entries, alt=(
         f"Grid of {len(rows)} actors against {len(cols)} questions ({question_list}); each cell names the stance "
         "and is coloured by it, an inference paler."),
-        caption="Stances as the sources report them, dated. 'Inferred support (outlet)' is an outlet's "
-                "inference, not the actor's statement; blank: no position stated.")
+        caption="Stances as the sources report them, dated. 'Inferred support' is a reading by the outlet, or by "
+                "the voices it cites, named in the cell; it is not the actor's statement. Blank: no position stated.")
 
 
 RISK_STEP_X, RISK_STEP_Y, RISK_PER_ROW = 0.42, 0.34, 2
