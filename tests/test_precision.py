@@ -94,7 +94,12 @@ def test_curated_claims_are_classed_by_what_they_are():
               and all(consistent(a, b) for a in g["value_key"] for b in g["value_key"])]
     assert nested and all(status[t] == DIFFERS_IN_PRECISION for t in nested)
     assert status["Announcement of the timetable"] == DIFFERS_BY_REPORTING_DATE
-    assert status["Start of the negotiations"] == CONFLICTING
+    # contrary values of a fixed fact conflict: the real start of the negotiations (January 2023 as printed, inside
+    # "before October 2023") given instead a January 2024 start
+    start = claims[claims["topic"] == "Start of the negotiations"]
+    assert status["Start of the negotiations"] == DIFFERS_IN_PRECISION
+    clash = start.assign(value_key=[start["value_key"].iloc[0]] + ["2024-01"] * (len(start) - 1))
+    assert classify_claims(clash).set_index("topic")["status"]["Start of the negotiations"] == CONFLICTING
 
 
 def test_a_topic_must_say_once_whether_it_holds_as_of_its_report():
