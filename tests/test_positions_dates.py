@@ -88,5 +88,5 @@ def test_an_inferred_stance_names_whose_reading_it_is() -> None:
         voices = [c.speaker for c in cited if c.speaker]
         outlet = registry.corpus[cited[0].source].outlet_en
         assert any(outlet in cell and all(v in cell for v in voices) for cell in cells), (r.actor, cells)
-    assert "inferred support<br>(Erem News; unnamed specialists)" in cells
+    assert "inferred support<br>(Erem News;<br>unnamed specialists)" in cells
     assert "inferred support<br>(Erem News)" in cells

@@ -291,14 +291,16 @@ def display_stated(stated: str, dated_by: str) -> str:
 
 def _cell_stance(stance: str, ids: str, registry: Registry) -> str:
     """The stance as a cell shows it: an inference is its own category, named by whose reading it is: the
-    outlet's, 'inferred support (Erem News)', or with the voices it cites, '(Erem News; unnamed specialists)'."""
+    outlet's, 'inferred support (Erem News)', or with the voices it cites, '(Erem News; unnamed specialists)',
+    the voices on a line of their own."""
     if not stance.startswith("inferred-"):
         return stance
     cited = [cite(eid, registry) for eid in split_ids(ids)]
     outlets = " and ".join(dict.fromkeys(c.source.outlet_en for c in cited))
     voices = ", ".join(dict.fromkeys(c.evidence.speaker for c in cited if c.evidence.speaker))
     noun = "support" if stance == "inferred-supports" else "opposition"
-    return f"inferred {noun}\n({outlets}{'; ' + voices if voices else ''})"
+    whose = f"{outlets};\n{voices}" if voices else outlets  # a line each: the grid's cells are narrow
+    return f"inferred {noun}\n({whose})"
 
 
 def _question_axis(text: str) -> str:
