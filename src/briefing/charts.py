@@ -79,15 +79,22 @@ def _first_quote(ids: str, registry: Registry) -> tuple[str, str]:
     return c.label() + (f", relaying {c.relay()}" if c.relay() else ""), c.match.exact
 
 
-def stance_label(stance: str, ids: str, registry: Registry) -> str:
-    """The stance as shown: an inference is its own category, "supports (an inference reported by Erem News)".
+def inference_by(ids: str, registry: Registry) -> tuple[str, str]:
+    """Whose an inferred stance is: the outlets that report it ("Erem News") and the voices its passages give it
+    to ("unnamed specialists"), or '' when the outlet draws it itself (from "indicators")."""
+    cited = [cite(eid, registry) for eid in split_ids(ids)]
+    outlets = " and ".join(dict.fromkeys(c.source.outlet_en for c in cited)) or "the outlet"
+    return outlets, ", ".join(dict.fromkeys(c.evidence.speaker for c in cited if c.evidence.speaker))
 
-    The label names the outlet that reports the inference, not who drew it: the outlet itself (from
-    "indicators") or people it cites (unnamed "specialists"); the row's summary says which."""
+
+def stance_label(stance: str, ids: str, registry: Registry) -> str:
+    """The stance as shown in the list: an inference is its own category and names who drew it, "supports (an
+    inference by Erem News)" or "supports (an inference by unnamed specialists, reported by Erem News)"."""
     if not stance.startswith("inferred-"):
         return stance
-    outlets = dict.fromkeys(cite(eid, registry).source.outlet_en for eid in split_ids(ids))
-    return f"{stance.removeprefix('inferred-')} (an inference reported by {' and '.join(outlets) or 'the outlet'})"
+    outlets, voices = inference_by(ids, registry)
+    by = f"{voices}, reported by {outlets}" if voices else outlets
+    return f"{stance.removeprefix('inferred-')} (an inference by {by})"
 
 
 def event_date(date: str) -> dt.date:
@@ -290,17 +297,12 @@ def display_stated(stated: str, dated_by: str) -> str:
 
 
 def _cell_stance(stance: str, ids: str, registry: Registry) -> str:
-    """The stance as a cell shows it: an inference is its own category, named by whose reading it is: the
-    outlet's, 'inferred support (Erem News)', or with the voices it cites, '(Erem News; unnamed specialists)',
-    the voices on a line of their own."""
+    """The stance as a cell shows it: an inference is its own category, 'inferred support (Erem News)', with the
+    outlet that reports it (the list entry names who drew it: the cells are too narrow, in print, for more)."""
     if not stance.startswith("inferred-"):
         return stance
-    cited = [cite(eid, registry) for eid in split_ids(ids)]
-    outlets = " and ".join(dict.fromkeys(c.source.outlet_en for c in cited))
-    voices = ", ".join(dict.fromkeys(c.evidence.speaker for c in cited if c.evidence.speaker))
     noun = "support" if stance == "inferred-supports" else "opposition"
-    whose = f"{outlets};\n{voices}" if voices else outlets  # a line each: the grid's cells are narrow
-    return f"inferred {noun}\n({whose})"
+    return f"inferred {noun}\n({inference_by(ids, registry)[0]})"
 
 
 def _question_axis(text: str) -> str:
@@ -354,8 +356,9 @@ def positions_matrix(positions: pd.DataFrame, actors: pd.DataFrame, registry: Re
     return Figure(fig, "positions-matrix", title="Who holds which position", height=height, entries=entries, alt=(
         f"Grid of {len(rows)} actors against {len(cols)} questions ({question_list}); each cell names the stance "
         "and is coloured by it, an inference paler."),
-        caption="Stances as the sources report them, dated. 'Inferred support' is a reading by the outlet, or by "
-                "the voices it cites, named in the cell; it is not the actor's statement. Blank: no position stated.")
+        caption="Stances as the sources report them, dated. 'Inferred support (Erem News)' is a reading that outlet "
+                "reports, its own or that of voices it cites; it is not the actor's statement. "
+                "Blank: no position stated.")
 
 
 RISK_STEP_X, RISK_STEP_Y, RISK_PER_ROW = 0.42, 0.34, 2
