@@ -31,8 +31,12 @@ check:
 # Two rounds: while the book builds (`make html pdf`, one core most of the time), the tests that do not read
 # it run; then the notebooks and the tests of the built book (markers `built`, `browser`, set in conftest.py).
 # Every test runs even when the other round failed; the target fails if the build or either round did.
+# Compiled modules are cached (__pycache__, git-ignored) even where the environment sets PYTHONDONTWRITEBYTECODE:
+# else every xdist worker re-rewrites the ~100 test modules' asserts (about 3.5 CPU-s each) and every fresh
+# interpreter (a kernel, a Sphinx run, a command) compiles the package again.
 WORKERS ?= auto
-PYTEST  := $(PY) -m pytest -q $(if $(filter 0,$(WORKERS)),,-n $(WORKERS) --dist loadfile --no-loadscope-reorder)
+CACHE   := PYTHONDONTWRITEBYTECODE=
+PYTEST  := $(CACHE) $(PY) -m pytest -q $(if $(filter 0,$(WORKERS)),,-n $(WORKERS) --dist loadfile --no-loadscope-reorder)
 test: setup
 	@log=$$(mktemp); \
 	( $(MAKE) --no-print-directory html pdf >$$log 2>&1; echo $$? >$$log.rc ) & \
@@ -47,7 +51,7 @@ test: setup
 # the browser, the built book, LaTeX or a book build (the `slow` marker, set in tests/conftest.py). It neither
 # installs nor builds: run `make setup` once (and again when requirements.lock changes).
 test-fast: $(PY)
-	$(PY) -m briefing.cli check
+	$(CACHE) $(PY) -m briefing.cli check
 	$(PYTEST) tests -m "not slow"
 
 $(PY):
