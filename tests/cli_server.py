@@ -9,7 +9,9 @@ the test's pipes as its stdout and stderr, the test's working directory and envi
 ``python -m briefing.cli`` would set it, runs ``briefing.cli.main`` and exits with its code; an exception
 that escapes is printed as the interpreter would print it, exit code 1. Nothing the command does touches
 the server, which only imported modules. ``run`` waits for the command; ``start`` leaves it running in the
-background (two authors' commands at once, tests/test_concurrency.py) and returns a Popen-like handle.
+background (two authors' commands at once, tests/test_concurrency.py) and returns a Popen-like handle. A
+request may instead carry ``python -c CODE`` (the crash-injection tests) or ``python -m MODULE`` (Sphinx builds:
+what the module imports is imported by the server on its first such request).
 
 What a fork cannot reproduce falls back to ``subprocess.run``: an environment whose interpreter settings
 differ from the server's (``PYTHON*``, ``LANG``, ``LC_*``: they act at start-up), no ``os.fork`` or
@@ -36,6 +38,9 @@ from pathlib import Path
 PRELOAD = ("briefing.cli", "briefing.checks", "briefing.claims", "briefing.authoring", "briefing.writes",
            "briefing.tables", "briefing.standards.rules", "jsonschema", "fastjsonschema", "yaml", "jupytext",
            "nbformat", "jupyter_client")
+#: what ``python -m MODULE`` runs import, imported by the server on the first such request (then kept for the
+#: next): Sphinx with the book's extensions
+MODULE_PRELOAD = {"sphinx": ("sphinx.cmd.build", "myst_parser", "briefing.sphinx")}
 #: environment variables that act when an interpreter starts, so a fork cannot honour a change to them
 STARTUP_VARIABLES = ("PYTHON", "LANG", "LC_")
 COMMAND = [sys.executable, "-m", "briefing.cli"]
@@ -88,6 +93,11 @@ def _serve(sock: socket.socket) -> None:  # pragma: no cover - runs in the serve
                 os.close(fd)
             sock.send(json.dumps({"code": None}).encode())
             continue
+        for name in MODULE_PRELOAD.get(request.get("module") or "", ()):
+            try:
+                importlib.import_module(name)
+            except ImportError:
+                pass
         status_fd = fds.pop() if request.get("background") else None
         pid = os.fork()
         if pid == 0:
@@ -119,10 +129,21 @@ def _child(sock: socket.socket, fds: list[int], request: dict) -> None:  # pragm
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
-        sys.argv = [request["argv0"], *request["args"]]
-        from briefing.cli import main
+        if request.get("code") is not None:  # python -c CODE ARGS
+            sys.argv = ["-c", *request["args"]]
+            exec(compile(request["code"], "<string>", "exec"), {"__name__": "__main__", "__builtins__": __builtins__})
+            code = 0
+        elif request.get("module"):  # python -m MODULE ARGS
+            import runpy
 
-        code = main(request["args"])
+            sys.argv = [request["module"], *request["args"]]
+            runpy.run_module(request["module"], run_name="__main__", alter_sys=True)
+            code = 0
+        else:
+            sys.argv = [request["argv0"], *request["args"]]
+            from briefing.cli import main
+
+            code = main(request["args"])
     except SystemExit as exc:
         if exc.code is None:
             code = 0
@@ -178,9 +199,13 @@ class CommandServer:
         """Whether a fork of the server gives what a new interpreter with ``env`` would."""
         return not self._dead and self._proc.poll() is None and _startup_env(env) == self._startup_env
 
-    def run(self, args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    def run(self, args: list[str], env: dict[str, str], cwd: Path, code: str | None = None,
+            module: str | None = None) -> subprocess.CompletedProcess:
         """As ``subprocess.run(COMMAND + args, capture_output=True, text=True, env=env, cwd=cwd,
-        stdin=subprocess.DEVNULL)``; raises ServerUnavailable when this run must start afresh."""
+        stdin=subprocess.DEVNULL)``; with ``code``, ``python -c CODE ARGS``; with ``module``, ``python -m MODULE
+        ARGS``. Raises ServerUnavailable when this run must start afresh."""
+        command = ([sys.executable, "-c", code] if code is not None else [sys.executable, "-m", module] if module
+                   else COMMAND)
         with self._lock:
             if self._dead:
                 raise ServerUnavailable
@@ -188,7 +213,8 @@ class CommandServer:
             err_r, err_w = os.pipe()
             null = os.open(os.devnull, os.O_RDONLY)
             try:
-                request = {"args": list(args), "cwd": str(cwd), "env": env, "argv0": _CLI_FILE}
+                request = {"args": list(args), "cwd": str(cwd), "env": env, "argv0": _CLI_FILE, "code": code,
+                           "module": module}
                 socket.send_fds(self._sock, [json.dumps(request).encode()], [null, out_w, err_w])
             except OSError as exc:
                 for fd in (out_r, err_r):
@@ -205,12 +231,12 @@ class CommandServer:
             except BaseException:  # interrupted mid-run: the server and its child stop, later runs start afresh
                 self.close()
                 raise
-        code = json.loads(reply)["code"] if reply else None
-        if code is None:
+        exit_code = json.loads(reply)["code"] if reply else None
+        if exit_code is None:
             if not reply:
                 self.close()
             raise ServerUnavailable
-        return subprocess.CompletedProcess(COMMAND + list(args), code, _text(stdout), _text(stderr))
+        return subprocess.CompletedProcess(command + list(args), exit_code, _text(stdout), _text(stderr))
 
     def start(self, args: list[str], env: dict[str, str], cwd: Path) -> ForkedProcess:
         """As ``subprocess.Popen(COMMAND + args, env=env, cwd=cwd, stdout=PIPE, stderr=PIPE, text=True)`` (stdin

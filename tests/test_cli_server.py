@@ -123,3 +123,32 @@ def test_runs_in_the_background_run_together_and_can_be_killed(project: Path) ->
         out, err = blocked.communicate()
     assert blocked.returncode == -9 and out == ""
     assert server.start(["check"], env, project).communicate()[0].startswith("OK:")
+
+
+PYTHON_CASES = [
+    ["-c", "import sys; print(sys.argv); sys.exit(3)", "a", "b"],
+    ["-c", "import os, sys; sys.stdout.write(os.environ['BRIEFING_ROOT'][-8:]); raise SystemExit('bye')"],
+    ["-c", "import os; os.replace = None; os._exit(9)"],
+    ["-m", "sphinx", "--version"],
+    ["-m", "sphinx", "-b", "no-such-builder", "src", "out"],
+]
+
+
+@pytest.mark.parametrize("argv", PYTHON_CASES, ids=lambda a: " ".join(a)[:40])
+def test_python_code_and_modules_forked_match_a_fresh_interpreter(project: Path, argv: list[str],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """``run_python`` (python -c CODE / -m MODULE, as the crash tests and the Sphinx builds use it) forks from the
+    server, and gives the exit code, stdout and stderr of a fresh interpreter."""
+    import helpers
+
+    if cli_server.server() is None:
+        pytest.skip("forking is not available here")
+    env = dict(os.environ, BRIEFING_ROOT=str(project))
+    fresh = subprocess.run([sys.executable, *argv], capture_output=True, text=True, env=env, cwd=project)
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("run_python started a fresh interpreter")
+
+    monkeypatch.setattr(helpers.subprocess, "run", refuse)
+    forked = helpers.run_python(argv, env, project)
+    assert (forked.returncode, forked.stdout, forked.stderr) == (fresh.returncode, fresh.stdout, fresh.stderr)
