@@ -47,12 +47,17 @@ test: setup
 	$(PYTEST) -m "built or browser or notebook" tests book/*.ipynb --nbval --nbval-current-env; second=$$?; \
 	[ $$first = 0 ] && [ $$second = 0 ]
 
-# The inner loop (under a minute): `briefing check`, then the unit, property and command-line tests, without
-# the browser, the built book, LaTeX or a book build (the `slow` marker, set in tests/conftest.py). It neither
-# installs nor builds: run `make setup` once (and again when requirements.lock changes).
+# The inner loop (under a minute): `briefing check` and the unit, property and command-line tests, without
+# the browser, the built book, LaTeX or a book build (the `slow` marker, set in tests/conftest.py). The check
+# runs while pytest starts its workers and collects (its report is printed after the tests); the target fails
+# if either failed. It neither installs nor builds: run `make setup` once (and again when requirements.lock
+# changes).
 test-fast: $(PY)
-	$(CACHE) $(PY) -m briefing.cli check
-	$(PYTEST) tests -m "not slow"
+	@log=$$(mktemp); \
+	( $(CACHE) $(PY) -m briefing.cli check >$$log 2>&1; echo $$? >$$log.rc ) & \
+	$(PYTEST) tests -m "not slow"; tests=$$?; \
+	wait; echo "briefing check:"; cat $$log; checked=$$(cat $$log.rc); rm -f $$log $$log.rc; \
+	[ "$$checked" = 0 ] && [ $$tests = 0 ]
 
 $(PY):
 	bash scripts/setup.sh
