@@ -31,8 +31,12 @@ check:
 # Two rounds: while the book builds (`make html pdf`, one core most of the time), the tests that do not read
 # it run; then the notebooks and the tests of the built book (markers `built`, `browser`, set in conftest.py).
 # Every test runs even when the other round failed; the target fails if the build or either round did.
+# Compiled modules are cached (__pycache__, git-ignored) even where the environment sets PYTHONDONTWRITEBYTECODE:
+# else every xdist worker re-rewrites the ~100 test modules' asserts (about 3.5 CPU-s each) and every fresh
+# interpreter (a kernel, a Sphinx run, a command) compiles the package again.
 WORKERS ?= auto
-PYTEST  := $(PY) -m pytest -q $(if $(filter 0,$(WORKERS)),,-n $(WORKERS) --dist loadfile --no-loadscope-reorder)
+CACHE   := PYTHONDONTWRITEBYTECODE=
+PYTEST  := $(CACHE) $(PY) -m pytest -q $(if $(filter 0,$(WORKERS)),,-n $(WORKERS) --dist loadfile --no-loadscope-reorder)
 test: setup
 	@log=$$(mktemp); \
 	( $(MAKE) --no-print-directory html pdf >$$log 2>&1; echo $$? >$$log.rc ) & \
@@ -43,12 +47,17 @@ test: setup
 	$(PYTEST) -m "built or browser or notebook" tests book/*.ipynb --nbval --nbval-current-env; second=$$?; \
 	[ $$first = 0 ] && [ $$second = 0 ]
 
-# The inner loop (under a minute): `briefing check`, then the unit, property and command-line tests, without
-# the browser, the built book, LaTeX or a book build (the `slow` marker, set in tests/conftest.py). It neither
-# installs nor builds: run `make setup` once (and again when requirements.lock changes).
+# The inner loop (under a minute): `briefing check` and the unit, property and command-line tests, without
+# the browser, the built book, LaTeX or a book build (the `slow` marker, set in tests/conftest.py). The check
+# runs while pytest starts its workers and collects (its report is printed after the tests); the target fails
+# if either failed. It neither installs nor builds: run `make setup` once (and again when requirements.lock
+# changes).
 test-fast: $(PY)
-	$(PY) -m briefing.cli check
-	$(PYTEST) tests -m "not slow"
+	@log=$$(mktemp); \
+	( $(CACHE) $(PY) -m briefing.cli check >$$log 2>&1; echo $$? >$$log.rc ) & \
+	$(PYTEST) tests -m "not slow"; tests=$$?; \
+	wait; echo "briefing check:"; cat $$log; checked=$$(cat $$log.rc); rm -f $$log $$log.rc; \
+	[ "$$checked" = 0 ] && [ $$tests = 0 ]
 
 $(PY):
 	bash scripts/setup.sh

@@ -134,10 +134,27 @@ def _in_build(value: object) -> bool:
     return False
 
 
+#: _code_of's answer for each function seen (a parametrised test is one function for all its cases)
+_CODE_OF: dict[object, tuple[set[str], set[object], list[object]]] = {}
+
+
 def _code_of(func: object) -> tuple[set[str], set[object], list[object]]:
     """The global and attribute names, the string constants and the default argument values in ``func``'s code,
     its nested functions' and those of the functions of the same module it calls (so a helper that reads ``PDF``,
-    or takes it as a default, counts for the test that calls it)."""
+    or takes it as a default, counts for the test that calls it). Worked out once per function."""
+    try:
+        return _CODE_OF[func]
+    except (KeyError, TypeError):  # TypeError: an unhashable callable, worked out each time
+        pass
+    found = _walk_code(func)
+    try:
+        _CODE_OF[func] = found
+    except TypeError:
+        pass
+    return found
+
+
+def _walk_code(func: object) -> tuple[set[str], set[object], list[object]]:
     names: set[str] = set()
     consts: set[object] = set()
     defaults: list[object] = []
@@ -163,9 +180,25 @@ def _code_of(func: object) -> tuple[set[str], set[object], list[object]]:
     return names, consts, defaults
 
 
+_NAMES_THE_BUILD: dict[object, bool] = {}
+
+
 def _names_the_build(func: object) -> bool:
     """Whether a test or fixture function (or a function of its module that it calls) names a module-level path
     in the build folder (``PDF``, ``HTML``…): then it reads the book that `make html` / `make pdf` built."""
+    try:
+        return _NAMES_THE_BUILD[func]
+    except (KeyError, TypeError):
+        pass
+    answer = _look_for_the_build(func)
+    try:
+        _NAMES_THE_BUILD[func] = answer
+    except TypeError:
+        pass
+    return answer
+
+
+def _look_for_the_build(func: object) -> bool:
     names, _, defaults = _code_of(func)
     glob = getattr(func, "__globals__", {})
     # a name imported inside the function (``from conftest import BUILT_HTML``) is looked up here too

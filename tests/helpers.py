@@ -41,11 +41,31 @@ def run(root: Path, *args: str) -> subprocess.CompletedProcess:
                           env=env, cwd=root, stdin=subprocess.DEVNULL)
 
 
-def start(root: Path, *args: str) -> subprocess.Popen:
-    """`briefing ARGS` on the project at ``root``, started in the background (``communicate()`` to wait)."""
+def run_python(argv: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    """``python ARGV`` (``-c CODE ARGS…`` or ``-m MODULE ARGS…``) to completion, output captured, in ``cwd`` with
+    ``env``: forked from the server as ``run`` does (the code or module runs in the child), else afresh."""
+    fork = cli_server.server()
+    if fork is not None and fork.accepts(env) and argv[:1] in (["-c"], ["-m"]) and len(argv) > 1:
+        kind, what, *rest = argv
+        try:
+            return fork.run(rest, env, cwd, **({"code": what} if kind == "-c" else {"module": what}))
+        except cli_server.ServerUnavailable:
+            pass
+    return subprocess.run([sys.executable, *argv], capture_output=True, text=True, env=env, cwd=cwd)
+
+
+def start(root: Path, *args: str) -> subprocess.Popen | cli_server.ForkedProcess:
+    """`briefing ARGS` on the project at ``root``, started in the background (``communicate()`` to wait): a
+    process of its own, forked from the server as ``run`` does, else a fresh interpreter."""
     env = dict(os.environ, BRIEFING_ROOT=str(root))
+    fork = cli_server.server()
+    if fork is not None and fork.accepts(env):
+        try:
+            return fork.start(list(args), env, root)
+        except cli_server.ServerUnavailable:
+            pass
     return subprocess.Popen([sys.executable, "-m", "briefing.cli", *args], env=env, cwd=root,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def snapshot(root: Path) -> dict[str, str]:

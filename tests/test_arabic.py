@@ -189,9 +189,13 @@ def _load_arabic_from(path, name):
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module  # dataclasses look their module up while it loads
+    # no .pyc: a copy rewritten within the same second at the same size (one fold line for another) would
+    # otherwise be loaded from the bytecode of the previous copy
+    dont_write, sys.dont_write_bytecode = sys.dont_write_bytecode, True
     try:
         spec.loader.exec_module(module)
     finally:
+        sys.dont_write_bytecode = dont_write
         del sys.modules[name]
     return module
 

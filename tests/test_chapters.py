@@ -111,12 +111,27 @@ def test_bad_front_matter_yaml(tmp_path: Path) -> None:
 
 # ---- stale notebooks ----------------------------------------------------------------------------------------
 
-def test_stale_notebook_is_found_by_content_with_the_command(tmp_path: Path) -> None:
-    root = chapter_project(tmp_path)
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """A chapter project whose notebook scripts/notebooks.py has just generated (a kernel run), and that run:
+    each test that starts from it works in a copy (``_copy_of``)."""
+    root = chapter_project(tmp_path_factory.mktemp("generated"))
     assert messages(root) == ["book/chap.ipynb: missing: book/_text/chap.md has no notebook yet — run "
                               ".venv/bin/python scripts/notebooks.py chap"]
-    proc = notebooks(root, "chap")
+    return root, notebooks(root, "chap")
+
+
+def _copy_of(generated: tuple[Path, subprocess.CompletedProcess], tmp_path: Path) -> Path:
+    root, proc = generated
     assert proc.returncode == 0, proc.stderr
+    shutil.copytree(root, tmp_path / "project")
+    return tmp_path / "project"
+
+
+def test_stale_notebook_is_found_by_content_with_the_command(generated, tmp_path: Path) -> None:
+    """Missing, then generated (the module's fixture: the same steps), then stale by content."""
+    root = _copy_of(generated, tmp_path)
+    proc = generated[1]
     assert proc.stdout.startswith("executed book/_text/chap.md -> book/chap.ipynb (1 code cells, slowest ")
     assert messages(root) == []
     # a newer modification time alone changes nothing: content is compared
@@ -136,9 +151,8 @@ def test_stale_notebook_is_found_by_content_with_the_command(tmp_path: Path) -> 
         "scripts/notebooks.py chap (`briefing build` does it for you)"]
 
 
-def test_a_notebook_without_a_text_form(tmp_path: Path) -> None:
-    root = chapter_project(tmp_path)
-    notebooks(root, "chap")
+def test_a_notebook_without_a_text_form(generated, tmp_path: Path) -> None:
+    root = _copy_of(generated, tmp_path)
     shutil.copyfile(root / "book" / "chap.ipynb", root / "book" / "orphan.ipynb")
     assert messages(root) == ["book/orphan.ipynb: has no text form book/_text/orphan.md — authors edit the text form: "
                               "restore it from git, or delete the notebook"]
@@ -159,11 +173,11 @@ def test_a_failing_cell_is_one_line(tmp_path: Path) -> None:
 
 def test_a_cell_over_the_time_limit_names_the_chapter_and_cell(tmp_path: Path) -> None:
     text = CHAPTER.replace('print("hello from the chapter")', "while True:\n    pass")
-    root = chapter_project(tmp_path, text, config="execute:\n  timeout: 3\n")
+    root = chapter_project(tmp_path, text, config="execute:\n  timeout: 1\n")  # the least the limit can be
     proc = notebooks(root, "chap")
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines()[-1:] == [
-        "error: book/_text/chap.md:16: cell 2 (`while True:`) ran longer than the 3 s limit per cell (execute.timeout "
+        "error: book/_text/chap.md:16: cell 2 (`while True:`) ran longer than the 1 s limit per cell (execute.timeout "
         "in _config.yml) — make the cell faster, or raise the limit"]
 
 
@@ -179,9 +193,8 @@ def test_a_cell_over_the_output_cap_is_refused(tmp_path: Path) -> None:
     assert not (root / "book" / "chap.ipynb").exists()
 
 
-def test_check_refuses_a_committed_notebook_over_the_cap(tmp_path: Path) -> None:
-    root = chapter_project(tmp_path)
-    assert notebooks(root, "chap").returncode == 0
+def test_check_refuses_a_committed_notebook_over_the_cap(generated, tmp_path: Path) -> None:
+    root = _copy_of(generated, tmp_path)
     (root / "_config.yml").write_text("execute:\n  max_output_bytes: 50\n", encoding="utf-8")
     assert messages(root) == ["book/chap.ipynb: cell 2: stores 0.0 MB of output, more than the 5e-05 MB limit per cell "
                               "(execute.max_output_bytes in _config.yml) — print less (a summary, a figure), then "

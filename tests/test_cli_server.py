@@ -82,3 +82,73 @@ def test_a_request_the_server_cannot_read_falls_back(project: Path) -> None:
         server.run(["check"], env, project)
     assert server.accepts(dict(os.environ)), "one unreadable request must not stop the server"
     assert server.run(["check"], dict(os.environ, BRIEFING_ROOT=str(project)), project).returncode == 0
+
+
+@pytest.mark.parametrize("args", CASES, ids=lambda a: " ".join(a))
+def test_a_run_in_the_background_matches_a_fresh_interpreter(project: Path, args: list[str]) -> None:
+    """``start`` (tests/helpers.py) forks too: its exit code, stdout and stderr are those of a fresh Popen."""
+    server = cli_server.server()
+    if server is None:
+        pytest.skip("forking is not available here")
+    env = dict(os.environ, BRIEFING_ROOT=str(project))
+    fresh = subprocess.Popen([sys.executable, "-m", "briefing.cli", *args], env=env, cwd=project,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    forked = server.start(args, env, project)
+    assert forked.pid != fresh.pid and forked.poll() in (None, forked.returncode)
+    fresh_out, fresh_err = fresh.communicate()
+    out, err = forked.communicate()
+    timing = re.compile(r"\(\d+\.\d+ s\)")
+    assert (forked.returncode, timing.sub("(…)", out), err) == (
+        fresh.returncode, timing.sub("(…)", fresh_out), fresh_err)
+    assert forked.poll() == forked.wait() == fresh.returncode
+
+
+def test_runs_in_the_background_run_together_and_can_be_killed(project: Path) -> None:
+    """Two background runs at once, and a synchronous one beside them: each gets its own exit code; a killed
+    run reports the signal (-9) as Popen does; the server goes on."""
+    from briefing.writes import project_lock
+
+    server = cli_server.server()
+    if server is None:
+        pytest.skip("forking is not available here")
+    env = dict(os.environ, BRIEFING_ROOT=str(project))
+    with project_lock(project):  # the check waits for the lock until it is killed
+        blocked = server.start(["check"], env, project)
+        assert "waiting" in blocked.stderr.readline()
+        refused = server.start(["check", "--no-such-flag"], env, project)
+        assert refused.wait(timeout=120) == 2 and blocked.poll() is None
+        assert "--no-such-flag" in refused.communicate()[1]
+        assert server.run(["--help"], env, project).returncode == 0
+        blocked.kill()
+        out, err = blocked.communicate()
+    assert blocked.returncode == -9 and out == ""
+    assert server.start(["check"], env, project).communicate()[0].startswith("OK:")
+
+
+PYTHON_CASES = [
+    ["-c", "import sys; print(sys.argv); sys.exit(3)", "a", "b"],
+    ["-c", "import os, sys; sys.stdout.write(os.environ['BRIEFING_ROOT'][-8:]); raise SystemExit('bye')"],
+    ["-c", "import os; os.replace = None; os._exit(9)"],
+    ["-m", "sphinx", "--version"],
+    ["-m", "sphinx", "-b", "no-such-builder", "src", "out"],
+]
+
+
+@pytest.mark.parametrize("argv", PYTHON_CASES, ids=lambda a: " ".join(a)[:40])
+def test_python_code_and_modules_forked_match_a_fresh_interpreter(project: Path, argv: list[str],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """``run_python`` (python -c CODE / -m MODULE, as the crash tests and the Sphinx builds use it) forks from the
+    server, and gives the exit code, stdout and stderr of a fresh interpreter."""
+    import helpers
+
+    if cli_server.server() is None:
+        pytest.skip("forking is not available here")
+    env = dict(os.environ, BRIEFING_ROOT=str(project))
+    fresh = subprocess.run([sys.executable, *argv], capture_output=True, text=True, env=env, cwd=project)
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("run_python started a fresh interpreter")
+
+    monkeypatch.setattr(helpers.subprocess, "run", refuse)
+    forked = helpers.run_python(argv, env, project)
+    assert (forked.returncode, forked.stdout, forked.stderr) == (fresh.returncode, fresh.stdout, fresh.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 import yaml
@@ -50,15 +51,28 @@ def test_simultaneous_add_source_and_cite_lose_nothing(project, tmp_path):
 # -- one lock for readers and writers (issue 21) ------------------------------------------------------------
 
 
-def _still_waiting(proc: subprocess.Popen, seconds: float = 2.5) -> bool:
-    time.sleep(seconds)
-    return proc.poll() is None
+LOCKS = Path("/proc/locks")  # Linux: every file lock held, and every request blocked behind one ("->")
 
 
-def _waits_for_the_lock(proc: subprocess.Popen, seconds: float = 2.5, timeout: float = 300) -> tuple[bool, str]:
-    """Whether ``proc`` is still running ``seconds`` after it said that it waits for the lock (the message
-    awaited at most ``timeout`` seconds), and what it has written to stderr until then. On a loaded machine a command may take seconds
-    to reach the lock: a fixed sleep could end before it got there, and the test would fail though the
+def _queued_behind(pid: int, lock: Path) -> bool:
+    """Whether the kernel lists process ``pid`` as blocked, waiting for a lock on the file ``lock``."""
+    st = lock.stat()
+    where = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    for line in LOCKS.read_text().splitlines():
+        fields = line.split()
+        if len(fields) > 6 and fields[1] == "->" and fields[5] == str(pid) and fields[6] == where:
+            return True
+    return False
+
+
+def _waits_for_the_lock(proc: subprocess.Popen, lock: Path, seconds: float = 2.5,
+                        timeout: float = 300) -> tuple[bool, str]:
+    """Whether ``proc``, once it said that it waits for the lock (the message awaited at most ``timeout``
+    seconds), is still waiting, and what it has written to stderr until then. On Linux the kernel says so:
+    the command is listed in /proc/locks as blocked behind the lock on ``lock`` (flock has no timeout: it
+    stays there until the lock is released). Elsewhere it is still running ``seconds`` after the message (had
+    it gone on regardless, it would end by then). On a loaded machine a command may take seconds to reach the
+    lock: a fixed sleep from its start could end before it got there, and the test would fail though the
     command waited."""
     assert proc.stderr is not None
     seen: list[str] = []
@@ -70,17 +84,23 @@ def _waits_for_the_lock(proc: subprocess.Popen, seconds: float = 2.5, timeout: f
             break
         seen.append(line)
         if "waiting" in line:
-            time.sleep(seconds)  # had it gone on regardless, it would end now
-            break
+            if not LOCKS.exists():
+                time.sleep(seconds)
+                break
+            while time.monotonic() < deadline and proc.poll() is None:
+                if _queued_behind(proc.pid, lock):
+                    return proc.poll() is None, "".join(seen)
+                time.sleep(0.01)
+            return False, "".join(seen) + f"(not listed in {LOCKS} as waiting for {lock.name})"
     return proc.poll() is None, "".join(seen)
 
 
 def test_check_waits_for_a_writer_and_a_writer_for_check(project):
-    from briefing.writes import project_lock
+    from briefing.writes import LOCK_NAME, project_lock
 
     with project_lock(project):  # a writer in the middle of its change
         check = start(project, "check")
-        waiting, before = _waits_for_the_lock(check)
+        waiting, before = _waits_for_the_lock(check, project / "data" / LOCK_NAME)
         assert waiting, "check read the corpus while a writer held the lock: " + before
     out, err = check.communicate()
     err = before + err
@@ -88,7 +108,7 @@ def test_check_waits_for_a_writer_and_a_writer_for_check(project):
     with project_lock(project, shared=True):  # a check (or a build) reading the corpus
         writer = start(project, "cite", "erem-2025-09", "بنحو 2500 جندي", "--id", "erem-lock", "--translation", "t",
                        "--add")
-        waiting, before = _waits_for_the_lock(writer)
+        waiting, before = _waits_for_the_lock(writer, project / "data" / LOCK_NAME)
         assert waiting, "a writer changed the corpus while it was being read: " + before
     out, err = writer.communicate()
     err = before + err
@@ -96,14 +116,16 @@ def test_check_waits_for_a_writer_and_a_writer_for_check(project):
 
 
 def test_a_build_waits_for_a_writer_and_for_another_build(project):
-    from briefing.writes import build_lock, project_lock
+    from briefing.writes import BUILD_LOCK, LOCK_NAME, build_lock, project_lock
 
     log = project / "_build" / "html.log"
-    for hold in (lambda: project_lock(project), lambda: build_lock(project)):
+    for hold, lock in ((lambda: project_lock(project), project / "data" / LOCK_NAME),
+                       (lambda: build_lock(project), project / "_build" / BUILD_LOCK)):
         with hold():
             build = start(project, "build", "html")
             try:
-                assert _still_waiting(build), "the build did not wait"
+                waiting, before = _waits_for_the_lock(build, lock)
+                assert waiting, "the build did not wait: " + before
                 assert not log.exists()  # nothing checked, nothing written, no log truncated
             finally:
                 build.kill()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import project_without_citations
+from helpers import project_without_citations, run_python
 
 PAGE = """\
 # Dates
@@ -34,8 +34,7 @@ def _build(root: Path, builder: str, edition: str, page: str = PAGE) -> subproce
     out = root / f"out-{builder}-{edition}"
     shutil.rmtree(out, ignore_errors=True)
     env = dict(os.environ, BRIEFING_ROOT=str(root), BRIEFING_EDITION_DATE=edition)
-    return subprocess.run([sys.executable, "-m", "sphinx", "-q", "-E", "-b", builder, str(book), str(out)],
-                          capture_output=True, text=True, env=env, cwd=root)
+    return run_python(["-m", "sphinx", "-q", "-E", "-b", builder, str(book), str(out)], env, root)
 
 
 def _html(root: Path, edition: str) -> str:

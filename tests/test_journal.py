@@ -13,12 +13,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, assert_clean_error, run, snapshot, with_appendix
+from helpers import ROOT, assert_clean_error, run, run_python, snapshot, with_appendix
 
 JOURNAL = Path("data/.briefing-journal.json")
 PAYLOAD = b"#!/bin/sh\ntouch PWNED-hook\n"
@@ -170,8 +169,7 @@ def _crash(project: Path, tmp_path: Path, at: int) -> list[str]:
     args = ["add-source", str(article), "--id", "crash-2026", "--outlet", "C", "--title-en", "C",
             "--published", "2026-01-01"]
     env = dict(os.environ, BRIEFING_ROOT=str(project))
-    proc = subprocess.run([sys.executable, "-c", CRASH, str(at), *args], env=env, capture_output=True, text=True,
-                          cwd=project)
+    proc = run_python(["-c", CRASH, str(at), *args], env, project)
     assert proc.returncode == 9, proc.stderr
     return args
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import assert_clean_error, run, snapshot, with_appendix
+from helpers import assert_clean_error, run, run_python, snapshot, with_appendix
 
 ARTICLE = "عنوان الخبر الجديد\n\nقال مصدر إن القوات ستغادر قاعدة حرير في أيلول 2026 وفق الاتفاق.\n"
 FLAGS = ["--id", "new-2026", "--outlet", "New", "--title-en", "New", "--published", "2026-01-18"]
@@ -103,8 +103,7 @@ sys.exit(cli.main(sys.argv[2:]))
 
 def _crash_add_source(project: Path, article: Path) -> None:
     env = dict(os.environ, BRIEFING_ROOT=str(project))
-    proc = subprocess.run([sys.executable, "-c", CRASH, "2", "add-source", str(article), *FLAGS], env=env,
-                          capture_output=True, text=True, cwd=project)
+    proc = run_python(["-c", CRASH, "2", "add-source", str(article), *FLAGS], env, project)
     assert proc.returncode == 9, proc.stderr
 
 

@@ -7,7 +7,6 @@ import hashlib
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing.characters import is_unsafe
-from helpers import ROOT, assert_clean_error, run, snapshot, with_appendix
+from helpers import ROOT, assert_clean_error, run, run_python, snapshot, with_appendix
 
 QUOTE = "قال المتحدث باسم التحالف"
 
@@ -165,8 +164,7 @@ def test_add_source_crash_is_detected_and_recovered(project, tmp_path, crash_at)
     args = ["add-source", str(article), "--id", "crash-2026", "--outlet", "C", "--title-en", "C",
             "--published", "2026-01-01"]
     env = dict(os.environ, BRIEFING_ROOT=str(project))
-    proc = subprocess.run([sys.executable, "-c", CRASH, str(crash_at), *args], env=env, capture_output=True,
-                          text=True, cwd=project)
+    proc = run_python(["-c", CRASH, str(crash_at), *args], env, project)
     assert proc.returncode == 9, proc.stderr
     check = run(project, "check")
     assert check.returncode == 1 and "briefing recover" in check.stderr, check.stderr

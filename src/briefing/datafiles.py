@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .characters import explain, unsafe_characters
+from .characters import UNSAFE_RE, explain, unsafe_characters
 from .errors import BriefingError, DataError
-from .links import hidden_links, url_problem
+from .links import hidden_links, may_hide_links, url_problem
 from .yamlio import Located, comment, load_yaml
 
 MAX_PER_FILE = 20
@@ -45,9 +45,10 @@ def link_problem(field: str, value: str) -> str | None:
     return None
 
 
-def _cells(path: Path) -> Iterator[tuple[int, int, str, str]]:
-    """(line the row starts on, row number, column name, cell) of a CSV file; nothing if it cannot be read
-    (``tables.read_rows`` and `briefing check` report that with its line)."""
+def _rows(path: Path) -> Iterator[tuple[int, int, list[str], list[str]]]:
+    """(line the row starts on, row number, columns, cells) of each row of a CSV file, the columns named from the
+    header (``column N`` in the header itself and beyond it); nothing if it cannot be read (``tables.read_rows``
+    and `briefing check` report that with its line)."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -59,32 +60,43 @@ def _cells(path: Path) -> Iterator[tuple[int, int, str, str]]:
         for number, row in enumerate(reader):
             if number == 0:
                 header = row
-            for n, cell in enumerate(row):
-                column = header[n] if n < len(header) and number else f"column {n + 1}"
-                yield line, number, column, cell
+            named = header if number else []
+            columns = [named[n] if n < len(named) else f"column {n + 1}" for n in range(len(row))]
+            yield line, number, columns, row
             line = reader.line_num + 1
     except csv.Error:
         return
 
 
 def csv_problems(path: Path, rel: str) -> list[DataError]:
-    """Refused characters and disallowed links in every cell of one CSV file."""
+    """Refused characters and disallowed links in every cell of one CSV file. A row's cells are searched together
+    first (joined by newlines, which neither policy refuses): a row with no refused character, or nothing that
+    could start a link, skips that cell-by-cell test, URL columns excepted."""
     found: list[DataError] = []
     strip_fix = ("delete it in an editor that shows invisible characters, or run `briefing strip-controls "
                  f"{rel}` and replace the file with {Path(rel).name}.clean")
-    for line, number, column, cell in _cells(path):
-        what = explain(cell)
-        fix = strip_fix
-        if not what and number:
-            what = link_problem(column, cell)
-            fix = _LINK_FIX
-        if what:
-            place = "the header" if number == 0 else f"row {number}, column '{comment(column[:60])}'"
-            found.append(DataError(f"{rel}:{line}", f"{place}: {what}", fix))
-            if len(found) >= MAX_PER_FILE:
-                found.append(DataError(rel, f"more problems not listed (the first {MAX_PER_FILE} are shown)",
-                                       "fix these and run `briefing check` again"))
-                break
+    url_column: dict[str, bool] = {}
+    for line, number, columns, row in _rows(path):
+        joined = "\n".join(row)
+        refused = UNSAFE_RE.search(joined) is not None
+        links = number > 0 and may_hide_links(joined)
+        for column, cell in zip(columns, row):
+            what = explain(cell) if refused else None
+            fix = strip_fix
+            if not what and number:
+                url = url_column.get(column)
+                if url is None:
+                    url = url_column[column] = is_url_field(column)
+                if url or (links and may_hide_links(cell)):
+                    what = link_problem(column, cell)
+                    fix = _LINK_FIX
+            if what:
+                place = "the header" if number == 0 else f"row {number}, column '{comment(column[:60])}'"
+                found.append(DataError(f"{rel}:{line}", f"{place}: {what}", fix))
+                if len(found) >= MAX_PER_FILE:
+                    found.append(DataError(rel, f"more problems not listed (the first {MAX_PER_FILE} are shown)",
+                                           "fix these and run `briefing check` again"))
+                    return found
     return found
 
 

@@ -111,12 +111,18 @@ def _scheme(value: str) -> str | None:
     return m.group(1).lower() if m else None
 
 
+def may_hide_links(text: str) -> bool:
+    """False when ``text`` holds nothing ``hidden_links`` could find (no colon, slash, entity or compatibility form
+    of them): a cheap test for many cells at once (joined)."""
+    return _HINT.search(text) is not None
+
+
 def hidden_links(text: str) -> list[str]:
     """What in free text could be followed as a link outside http(s): an active scheme (``javascript:``,
     ``data:image`` … however spelled, split or encoded), any other ``scheme://``, or a protocol-relative
     ``//host``."""
     found: list[str] = []
-    if not _HINT.search(text):  # no colon, slash, entity or compatibility form of them: nothing to follow
+    if not may_hide_links(text):  # no colon, slash, entity or compatibility form of them: nothing to follow
         return found
     folded = _folded(text)
     for m in _SCHEME_AT.finditer(folded):
