@@ -331,13 +331,104 @@ local function span_literal(data, like)
   return n
 end
 
+-- Option actual_text "words" (measured in benchmarks/README.md): a hidden text layer for the viewers that
+-- read /ActualText (PDFium, poppler, MuPDF), as OCR PDFs carry one. Each right-to-left run's glyphs go in a
+-- span whose /ActualText is `hide` (a space by default), so those viewers take no text from them, while pdf.js,
+-- which ignores /ActualText, reads the glyphs as before. Then, for each word of the run, a span with the
+-- word's text around two empty blanks that mark the word's box (mapped to a format character: pdf.js skips
+-- them and the move after each). Kerns take the pen to each box and back: nothing on the page moves.
+-- word_text "visual" (default) gives each word's text reversed (as drawn; the viewers reverse it back) or
+-- "logical"; word_order "visual" (default) writes the words left to right, "logical" in reading order;
+-- word_place "run" (default) writes them right after their run, "line" at the end of the line.
+-- `hide`: the hex UTF-16 of the runs' /ActualText ("0020", a space, by default; "" for none)
+local HIDE = OPTIONS.hide or "0020"
+local WORD_TEXT, WORD_ORDER, WORD_PLACE = OPTIONS.word_text or "visual", OPTIONS.word_order or "visual",
+  OPTIONS.word_place or "run"
+local WORD_BLANKS = OPTIONS.word_blanks or "two"  -- "two" (the box's edges), "left", "right", "chars", "each"
+local CHAR_BLANKS = OPTIONS.char_blanks or "lr"  -- word_blanks "each": a character's blanks left then right, or "rl"
+-- and which blank: "joiner" (skipped by pdf.js with the move after it) or "space" (PDFium then adds no space
+-- between two characters' spans)
+local CHAR_BLANK, CHAR_BLANK_TEXT = FILLER, FILLER_TEXT
+if OPTIONS.char_blank == "space" then CHAR_BLANK, CHAR_BLANK_TEXT = SPACE, SPACE_TEXT end
+local word_ids = 0
+
+-- Words of a parsed run in logical order: {text = logical text, id = n}; each word's glyphs are marked with
+-- the property hidden_word = id (their positions are read once the line is in its final order).
+local function words_of(items, words)
+  local function new_word()
+    word_ids = word_ids + 1
+    words[#words + 1] = {buf = {}, id = word_ids}
+  end
+  local function walk(list)
+    for _, it in ipairs(list) do
+      if type(it) == "table" then
+        walk(it.items)
+      elseif it.id == GLYPH then
+        local props = node.getproperty(it)
+        local t = it.char == 32 and " " or (props and props.glyph_info) or utf8.char(it.char)
+        if t == " " then
+          if #words == 0 or #words[#words].buf > 0 then new_word() end
+        else
+          if #words == 0 then new_word() end
+          local w = words[#words]
+          w.buf[#w.buf + 1] = t
+          if not props then props = {}; node.setproperty(it, props) end
+          props.hidden_word = w.id
+        end
+      elseif it.id == GLUE and it.width > 0 and #words > 0 and #words[#words].buf > 0 then
+        new_word()
+      end
+    end
+  end
+  walk(items)
+  local out = {}
+  for _, w in ipairs(words) do
+    if #w.buf > 0 then out[#out + 1] = {text = table.concat(w.buf), id = w.id} end
+  end
+  return out
+end
+
+-- Digits and Latin letters (and the separators inside numbers): drawn left to right inside Arabic text.
+local function is_ltr(c)
+  return (c >= 0x30 and c <= 0x39) or (c >= 0x41 and c <= 0x5A) or (c >= 0x61 and c <= 0x7A)
+    or (c >= 0x660 and c <= 0x669) or c == 0x2E or c == 0x2C or c == 0x25 or c == 0x2F or c == 0x3A
+end
+
+-- ``text`` as drawn left to right: right-to-left characters reversed, runs of digits and Latin letters kept.
+local function visual_text(text)
+  local chunks, cur, cur_ltr = {}, {}, nil
+  for _, c in utf8.codes(text) do
+    local ltr = is_ltr(c)
+    if cur_ltr ~= nil and ltr ~= cur_ltr then chunks[#chunks + 1] = {cur, cur_ltr}; cur = {} end
+    cur[#cur + 1], cur_ltr = utf8.char(c), ltr
+  end
+  if #cur > 0 then chunks[#chunks + 1] = {cur, cur_ltr} end
+  local out = {}
+  for i = #chunks, 1, -1 do
+    local chars, ltr = chunks[i][1], chunks[i][2]
+    if ltr then
+      for _, ch in ipairs(chars) do out[#out + 1] = ch end
+    else
+      for j = #chars, 1, -1 do out[#out + 1] = chars[j] end
+    end
+  end
+  return table.concat(out)
+end
+
 -- The tree flattened into `out`, each top-level right-to-left run inside an /ActualText span.
-local function flatten_with_spans(tree, dir, out, level)
+local function flatten_with_spans(tree, dir, out, level, runs)
   local function span(items, d)
     local open = span_literal("", items[1])
     out[#out + 1] = open
     local first = #out + 1
     flatten(items, d, out, level, false)
+    if runs then
+      open.data = "/Span<</ActualText<FEFF" .. HIDE .. ">>>BDC"
+      local close = span_literal("EMC", items[1])
+      out[#out + 1] = close
+      runs[#runs + 1] = {close = close, words = words_of(items, {})}
+      return
+    end
     local seg = ACTUAL_TEXT == "visual" and {table.unpack(out, first)} or items
     local text = table.concat(text_of(seg, {})):gsub("%s+$", "")
     open.data = "/Span<</ActualText<FEFF" .. utf16_hex(text) .. ">>>BDC"
@@ -353,11 +444,119 @@ local function flatten_with_spans(tree, dir, out, level)
   return out
 end
 
+-- The hidden words of `runs` added to the linked list `head` (in its final order, in `box` or natural).
+local function add_hidden_words(head, runs, box)
+  local function wd(n)
+    if box then return (node.dimensions(box.glue_set, box.glue_sign, box.glue_order, n, n.next)) end
+    return (node.dimensions(n, n.next))
+  end
+  local at, span, x, tail = {}, {}, 0, nil  -- node (direct) -> x after it; word id -> {x0, x1, glyph}
+  for n in node.traverse(head) do
+    local w = wd(n)
+    if n.id == GLYPH then
+      local props = node.getproperty(n)
+      local id = props and props.hidden_word
+      if id and info(n.font).blanks then
+        local s = span[id]
+        if not s then span[id] = {x, x + w, n} else s[1], s[2] = math.min(s[1], x), math.max(s[2], x + w) end
+      end
+    end
+    x = x + w
+    at[node.direct.todirect(n)] = x
+    tail = n
+  end
+  for _, run in ipairs(runs) do
+    local anchor = WORD_PLACE == "line" and tail or run.close
+    local pen0 = WORD_PLACE == "line" and x or at[node.direct.todirect(anchor)]
+    local words = {}
+    for _, w in ipairs(run.words) do if span[w.id] then words[#words + 1] = w end end
+    if WORD_ORDER == "visual" then table.sort(words, function(a, b) return span[a.id][1] < span[b.id][1] end) end
+    local pen = pen0
+    local nodes = {}
+    local function add(n) nodes[#nodes + 1] = n end
+    -- word_blanks "each": a span per character, its box an even share of the word's, written in reading
+    -- order (right to left), and a span with a space over each gap between two words
+    local function char_span(text, a, b, g, like)
+      add(span_literal("/Span<</ActualText<FEFF" .. utf16_hex(text) .. ">>>BDC", nil))
+      local first, second = a, b
+      if CHAR_BLANKS == "rl" then first, second = b, a end
+      if first ~= pen then add(kern(first - pen, like)) end
+      add(blank(g.font, CHAR_BLANK, CHAR_BLANK_TEXT, like))
+      add(kern(second - first, like))
+      add(blank(g.font, CHAR_BLANK, CHAR_BLANK_TEXT, like))
+      pen = second
+      add(span_literal("EMC", nil))
+    end
+    if WORD_BLANKS == "each" then
+      local prev_x0 = nil
+      for _, w in ipairs(words) do
+        local x0, x1, g = span[w.id][1], span[w.id][2], span[w.id][3]
+        local like = {lang = g.lang, attr = nil}
+        if prev_x0 and prev_x0 > x1 then char_span(" ", x1, prev_x0, g, like) end
+        local chars = {}
+        for _, c in utf8.codes(w.text) do
+          local ch = utf8.char(c)
+          -- a mark goes with its letter
+          if #chars > 0 and (c >= 0x64B and c <= 0x65F or c == 0x670) then chars[#chars] = chars[#chars] .. ch
+          else chars[#chars + 1] = ch end
+        end
+        -- each character's place from the left: right-to-left letters reversed, digits and Latin kept
+        local n, place, chunks = #chars, {}, {}
+        for k, ch in ipairs(chars) do
+          local ltr = is_ltr(utf8.codepoint(ch))
+          local last = chunks[#chunks]
+          if last and last.ltr == ltr then last[#last + 1] = k else chunks[#chunks + 1] = {k, ltr = ltr} end
+        end
+        local v = 0
+        for c = #chunks, 1, -1 do
+          local chunk = chunks[c]
+          local a, b, step = #chunk, 1, -1
+          if chunk.ltr then a, b, step = 1, #chunk, 1 end
+          for i = a, b, step do place[chunk[i]] = v; v = v + 1 end
+        end
+        for k, ch in ipairs(chars) do
+          char_span(ch, x0 + (x1 - x0) * place[k] / n, x0 + (x1 - x0) * (place[k] + 1) / n, g, like)
+        end
+        prev_x0 = x0
+      end
+      words = {}
+    end
+    for _, w in ipairs(words) do
+      local x0, x1, g = span[w.id][1], span[w.id][2], span[w.id][3]
+      local like = {lang = g.lang, attr = nil}
+      local text = WORD_TEXT == "visual" and visual_text(w.text) or w.text
+      local marks = WORD_BLANKS == "left" and {x0} or WORD_BLANKS == "right" and {x1} or {x0, x1}
+      if WORD_BLANKS == "chars" then  -- one blank per character, evenly over the box, in the text's order
+        local n = utf8.len(text)
+        marks = {}
+        for c = 0, n - 1 do
+          marks[#marks + 1] = WORD_TEXT == "visual" and x0 + (x1 - x0) * c // n or x1 - (x1 - x0) * (c + 1) // n
+        end
+      end
+      add(span_literal("/Span<</ActualText<FEFF" .. utf16_hex(text) .. ">>>BDC", nil))
+      for _, m in ipairs(marks) do
+        if m ~= pen then add(kern(m - pen, like)) end
+        add(blank(g.font, FILLER, FILLER_TEXT, like))
+        pen = m
+      end
+      add(span_literal("EMC", nil))
+    end
+    if pen ~= pen0 then add(kern(pen0 - pen, {attr = nil})) end
+    local prev = anchor
+    for _, n in ipairs(nodes) do
+      head, prev = node.insert_after(head, prev, n)
+    end
+    if WORD_PLACE == "line" then tail = prev end
+  end
+  return head
+end
+
 local function visual_list(head, dir, box)
   local level = {}
   local tree = parse(head, nil)
+  local runs = ACTUAL_TEXT == "words" and {} or nil
   local flat = ACTUAL_TEXT == "none" and flatten(tree, dir, {}, level, false)
-    or flatten_with_spans(tree, dir, {}, level)
+    or flatten_with_spans(tree, dir, {}, level, runs)
   local out = fill_gaps(flat, level, box)
   local new, tail = nil, nil
   for _, n in ipairs(out) do
@@ -365,6 +564,7 @@ local function visual_list(head, dir, box)
     if tail then tail.next, n.prev = n, tail else new = n end
     tail = n
   end
+  if runs and #runs > 0 then new = add_hidden_words(new, runs, box) end
   return new
 end
 
