@@ -75,6 +75,16 @@ ROUTES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "hidden character layer, space blanks":
         (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "each", "word_order": "logical",
                        "char_blank": "space"}),
+    "split hidden layers: runs' /ActualText a tab; characters for poppler and MuPDF, bidi segments for PDFium":
+        (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "split", "word_order": "logical"}),
+    "split hidden layers by each viewer's bidi grouping":
+        (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "split2", "word_order": "logical"}),
+    "split by bidi grouping, PDFium's neutral segments reversed, word gaps hidden from poppler":
+        (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "split2", "word_order": "logical",
+                       "gaps_poppler": "hide", "neutrals_pdfium": "reversed"}),
+    "split by bidi grouping, the Arabic comma a letter for PDFium, word gaps hidden from poppler":
+        (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "split2", "word_order": "logical",
+                       "gaps_poppler": "hide", "comma_pdfium": "R"}),
     "book's text layer, Amiri's pair kerning off (moves glyphs)": (LAYER_FILES, {}),
     "same, kerning off and no blanks in words (moves glyphs)": (LAYER_FILES, {"in_word": "none"}),
 }

@@ -344,7 +344,7 @@ end
 local HIDE = OPTIONS.hide or "0020"
 local WORD_TEXT, WORD_ORDER, WORD_PLACE = OPTIONS.word_text or "visual", OPTIONS.word_order or "visual",
   OPTIONS.word_place or "run"
-local WORD_BLANKS = OPTIONS.word_blanks or "two"  -- "two" (the box's edges), "left", "right", "chars", "each"
+local WORD_BLANKS = OPTIONS.word_blanks or "two"  -- "two" (the box's edges), "left", "right", "chars", "each", "split", "split2"
 local CHAR_BLANKS = OPTIONS.char_blanks or "lr"  -- word_blanks "each": a character's blanks left then right, or "rl"
 -- and which blank: "joiner" (skipped by pdf.js with the move after it) or "space" (PDFium then adds no space
 -- between two characters' spans)
@@ -444,6 +444,242 @@ local function flatten_with_spans(tree, dir, out, level, runs)
   return out
 end
 
+local function literal(data, mode)
+  local n = node.new(WHATSIT, LITERAL)
+  n.mode, n.data = mode, data
+  return n
+end
+
+local function is_letter(c)  -- an Arabic letter or mark (not its punctuation, not its digits)
+  return (c >= 0x620 and c <= 0x65F) or c == 0x670 or (c >= 0x671 and c <= 0x6D3) or c == 0x6D5 or c == 0x640
+end
+
+-- word_blanks "split": two hidden layers, each read by some viewers only.
+-- (1) For poppler and MuPDF, a span per character (a run of digits or Latin letters as one) in reading order,
+--     each around one empty blank at the character's left with the character spacing (Tc) set to the
+--     character's width: poppler takes the box from the advance (blank + Tc), MuPDF the order from the
+--     content, and PDFium skips a text object with no width (its box comes from the glyphs' outlines).
+-- (2) For PDFium, a span per bidi segment of each word (a run of letters, a run of digits, a punctuation
+--     mark) in logical order over the segment's box, and a space over each word gap, all inside an empty
+--     clip (MuPDF drops text outside the clip) and each followed by an empty nested span (poppler keeps only
+--     the innermost span's text and drops an outer one whose glyphs came before an inner one began).
+local function split_layer(words, span, add, get_pen, set_pen)
+  local BP = 65781.76
+  local units_all, segs_all = {}, {}
+  local prev_x0 = nil
+  for _, w in ipairs(words) do
+    local x0, x1, g = span[w.id][1], span[w.id][2], span[w.id][3]
+    local like = {lang = g.lang, attr = nil}
+    local chars = {}
+    for _, c in utf8.codes(w.text) do
+      local ch = utf8.char(c)
+      if #chars > 0 and (c >= 0x64B and c <= 0x65F or c == 0x670) then chars[#chars] = chars[#chars] .. ch
+      else chars[#chars + 1] = ch end
+    end
+    local n, place, chunks = #chars, {}, {}
+    for k, ch in ipairs(chars) do
+      local ltr = is_ltr(utf8.codepoint(ch))
+      local last = chunks[#chunks]
+      if last and last.ltr == ltr then last[#last + 1] = k else chunks[#chunks + 1] = {k, ltr = ltr} end
+    end
+    local v = 0
+    for c = #chunks, 1, -1 do
+      local chunk = chunks[c]
+      local a, b, step = #chunk, 1, -1
+      if chunk.ltr then a, b, step = 1, #chunk, 1 end
+      for i = a, b, step do place[chunk[i]] = v; v = v + 1 end
+    end
+    local function box(ks)
+      local lo, hi = math.huge, -math.huge
+      for _, k in ipairs(ks) do lo = math.min(lo, place[k]); hi = math.max(hi, place[k] + 1) end
+      return x0 + (x1 - x0) * lo / n, x0 + (x1 - x0) * hi / n
+    end
+    local function text(ks)
+      local t = {}
+      for _, k in ipairs(ks) do t[#t + 1] = chars[k] end
+      return table.concat(t)
+    end
+    if prev_x0 and prev_x0 > x1 then
+      units_all[#units_all + 1] = {" ", x1, prev_x0, g, like}
+      segs_all[#segs_all + 1] = {" ", x1, prev_x0, g, like}
+    end
+    for _, chunk in ipairs(chunks) do
+      if chunk.ltr then
+        local a, b = box(chunk)
+        units_all[#units_all + 1] = {text(chunk), a, b, g, like}
+      else
+        for _, k in ipairs(chunk) do
+          local a, b = box({k})
+          units_all[#units_all + 1] = {chars[k], a, b, g, like}
+        end
+      end
+    end
+    -- bidi segments: runs of letters, runs of digits and Latin, other characters one by one
+    local seg = nil
+    local function close() if seg then local a, b = box(seg); segs_all[#segs_all + 1] = {text(seg), a, b, g, like}; seg = nil end end
+    for k, ch in ipairs(chars) do
+      local c = utf8.codepoint(ch)
+      local kind = is_letter(c) and "letter" or is_ltr(c) and "ltr" or nil
+      if kind and seg and seg.kind == kind then seg[#seg + 1] = k
+      else close(); seg = {k, kind = kind}; if not kind then close() end end
+    end
+    close()
+    prev_x0 = x0
+  end
+  local pen = get_pen()
+  local function move(x, like) if x ~= pen then add(kern(x - pen, like)); pen = x end end
+  for _, u in ipairs(units_all) do
+    local t, a, b, g, like = u[1], u[2], u[3], u[4], u[5]
+    add(span_literal("/Span<</ActualText<FEFF" .. utf16_hex(t) .. ">>>BDC", nil))
+    move(a, like)
+    add(literal(string.format("%.4f Tc", (b - a) / BP), 4))
+    add(blank(g.font, FILLER, FILLER_TEXT, like))
+    add(literal("0 Tc", 4))
+    add(span_literal("EMC", nil))
+  end
+  if #segs_all > 0 then
+    add(literal("q 0 0 0 0 re W n", 1))
+    for _, u in ipairs(segs_all) do
+      local t, a, b, g, like = u[1], u[2], u[3], u[4], u[5]
+      add(span_literal("/Span<</ActualText<FEFF" .. utf16_hex(t) .. ">>>BDC", nil))
+      move(a, like)
+      add(blank(g.font, SPACE, SPACE_TEXT, like))
+      move(b, like)
+      add(blank(g.font, SPACE, SPACE_TEXT, like))
+      add(span_literal("/Span<</ActualText<FEFF>>>BDC EMC", nil))
+      add(span_literal("EMC", nil))
+    end
+    add(literal("Q", 1))
+  end
+  set_pen(pen)
+end
+
+-- Bidi classes as PDFium groups them: "R" (R, AL), "L", "W" (EN, AN: digits), "N" (the rest, marks too).
+local function bidi_class(c)
+  if (c >= 0x590 and c <= 0x5FF) or c == 0x608 or c == 0x60B or c == 0x60D or c == 0x61B or (c >= 0x61D and c <= 0x64A)
+    or c == 0x66D or c == 0x66E or c == 0x66F or (c >= 0x671 and c <= 0x6D5) or c == 0x6E5 or c == 0x6E6
+    or c == 0x6EE or c == 0x6EF or (c >= 0x6FA and c <= 0x6FF) or (c >= 0x750 and c <= 0x77F)
+    or (c >= 0xFB50 and c <= 0xFDFF) or (c >= 0xFE70 and c <= 0xFEFC) then
+    return "R"
+  end
+  if (c >= 0x30 and c <= 0x39) or (c >= 0x660 and c <= 0x669) or c == 0x66B or c == 0x66C
+    or (c >= 0x6F0 and c <= 0x6F9) then
+    return "W"
+  end
+  if (c >= 0x41 and c <= 0x5A) or (c >= 0x61 and c <= 0x7A) or (c >= 0xC0 and c <= 0x2AF and c ~= 0xD7 and c ~= 0xF7) then
+    return "L"
+  end
+  return "N"
+end
+
+local function is_mark(c) return (c >= 0x64B and c <= 0x65F) or c == 0x670 end
+
+-- word_blanks "split2": as "split", but the units and segments follow the viewers' own bidi grouping.
+-- poppler reads a right-to-left letter by its box and any other run (digits, punctuation, a word gap, in
+-- logical order) as a left-to-right run, so each run of characters that are not right-to-left letters is
+-- one span over the run's box. PDFium reverses the order of the line's bidi segments (runs of one class)
+-- and keeps each segment's characters as they come: its spans hold the run's segments in reverse order,
+-- laid left to right over the run's box.
+local GAPS_POPPLER, NEUTRALS_PDFIUM = OPTIONS.gaps_poppler or "show", OPTIONS.neutrals_pdfium or "as is"
+local COMMA_PDFIUM = OPTIONS.comma_pdfium or "N"
+local function split_layer2(words, span, add, get_pen, set_pen)
+  local BP = 65781.76
+  local chars = {}  -- the run's characters in logical order: {text, a, b, code}
+  local g, like = nil, nil
+  local prev_x0 = nil
+  local X0, X1 = math.huge, -math.huge
+  for _, w in ipairs(words) do
+    local x0, x1, gg = span[w.id][1], span[w.id][2], span[w.id][3]
+    g, like = g or gg, like or {lang = gg.lang, attr = nil}
+    X0, X1 = math.min(X0, x0), math.max(X1, x1)
+    if prev_x0 and prev_x0 > x1 then chars[#chars + 1] = {" ", x1, prev_x0, 0x20} end
+    local cs = {}
+    for _, c in utf8.codes(w.text) do
+      local ch = utf8.char(c)
+      if #cs > 0 and is_mark(c) then cs[#cs][1] = cs[#cs][1] .. ch else cs[#cs + 1] = {ch, 0, 0, c} end
+    end
+    local n, chunks = #cs, {}
+    for k, ch in ipairs(cs) do
+      local ltr = is_ltr(ch[4])
+      local last = chunks[#chunks]
+      if last and last.ltr == ltr then last[#last + 1] = k else chunks[#chunks + 1] = {k, ltr = ltr} end
+    end
+    local v = 0
+    for c = #chunks, 1, -1 do
+      local chunk = chunks[c]
+      local a, b, step = #chunk, 1, -1
+      if chunk.ltr then a, b, step = 1, #chunk, 1 end
+      for i = a, b, step do
+        cs[chunk[i]][2], cs[chunk[i]][3] = x0 + (x1 - x0) * v / n, x0 + (x1 - x0) * (v + 1) / n
+        v = v + 1
+      end
+    end
+    for _, ch in ipairs(cs) do chars[#chars + 1] = ch end
+    prev_x0 = x0
+  end
+  if #chars == 0 then return end
+  -- (1) poppler and MuPDF
+  local units = {}
+  for _, ch in ipairs(chars) do
+    local r = bidi_class(ch[4]) == "R"
+    local last = units[#units]
+    if GAPS_POPPLER == "hide" and (ch[1] == " " or (last and last[1] == " ")) then
+      units[#units + 1] = {ch[1], ch[2], ch[3], r = r}
+    elseif not r and last and not last.r then
+      last[1], last[2], last[3] = last[1] .. ch[1], math.min(last[2], ch[2]), math.max(last[3], ch[3])
+    else
+      units[#units + 1] = {ch[1], ch[2], ch[3], r = r}
+    end
+  end
+  local pen = get_pen()
+  local function move(x) if x ~= pen then add(kern(x - pen, like)); pen = x end end
+  for _, u in ipairs(units) do
+    add(span_literal("/Span<</ActualText<FEFF" .. utf16_hex(u[1]) .. ">>>BDC", nil))
+    move(u[2])
+    add(literal(string.format("%.4f Tc", (u[3] - u[2]) / BP), 4))
+    add(blank(g.font, FILLER, FILLER_TEXT, like))
+    add(literal("0 Tc", 4))
+    -- a word gap for MuPDF only: poppler drops a span's text when a nested one begins after its glyphs
+    if GAPS_POPPLER == "hide" and u[1] == " " then add(span_literal("/Span<</ActualText<FEFF>>>BDC EMC", nil)) end
+    add(span_literal("EMC", nil))
+  end
+  -- (2) PDFium: the segments (by PDFium's classes, marks included) in reverse order, left to right
+  local segs = {}
+  for _, ch in ipairs(chars) do
+    for _, c in utf8.codes(ch[1]) do
+      local cls = bidi_class(c)
+      if c == 0x60C and COMMA_PDFIUM == "R" then cls = "R" end  -- PDFium takes the Arabic comma for a letter
+      local last = segs[#segs]
+      if last and last.cls == cls then last.text[#last.text + 1] = utf8.char(c); last.n = last.n + 1
+      else segs[#segs + 1] = {cls = cls, text = {utf8.char(c)}, n = 1} end
+    end
+  end
+  local total = 0
+  for _, sg in ipairs(segs) do total = total + sg.n end
+  add(literal("q 0 0 0 0 re W n", 1))
+  local at = X0
+  for i = #segs, 1, -1 do
+    local sg = segs[i]
+    local b = at + (X1 - X0) * sg.n / total
+    local t = sg.text
+    if NEUTRALS_PDFIUM == "reversed" and sg.cls == "N" then
+      local r = {}
+      for k = #t, 1, -1 do r[#r + 1] = t[k] end
+      t = r
+    end
+    add(span_literal("/Span<</ActualText<FEFF" .. utf16_hex(table.concat(t)) .. ">>>BDC", nil))
+    move(at)
+    add(blank(g.font, SPACE, SPACE_TEXT, like))
+    move(b)
+    add(blank(g.font, SPACE, SPACE_TEXT, like))
+    add(span_literal("/Span<</ActualText<FEFF>>>BDC EMC", nil))
+    add(span_literal("EMC", nil))
+    at = b
+  end
+  add(literal("Q", 1))
+  set_pen(pen)
+end
+
 -- The hidden words of `runs` added to the linked list `head` (in its final order, in `box` or natural).
 local function add_hidden_words(head, runs, box)
   local function wd(n)
@@ -486,6 +722,14 @@ local function add_hidden_words(head, runs, box)
       add(blank(g.font, CHAR_BLANK, CHAR_BLANK_TEXT, like))
       pen = second
       add(span_literal("EMC", nil))
+    end
+    if WORD_BLANKS == "split2" then
+      split_layer2(words, span, add, function() return pen end, function(x) pen = x end)
+      words = {}
+    end
+    if WORD_BLANKS == "split" then
+      split_layer(words, span, add, function() return pen end, function(x) pen = x end)
+      words = {}
     end
     if WORD_BLANKS == "each" then
       local prev_x0 = nil
