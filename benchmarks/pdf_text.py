@@ -85,6 +85,12 @@ ROUTES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "split by bidi grouping, the Arabic comma a letter for PDFium, word gaps hidden from poppler":
         (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "split2", "word_order": "logical",
                        "gaps_poppler": "hide", "comma_pdfium": "R"}),
+    "split by bidi grouping, PDFium's own classes, word gaps hidden from poppler":
+        (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "split2", "word_order": "logical",
+                       "gaps_poppler": "hide", "pdfium_classes": "pdfium"}),
+    "same, brackets mirrored for PDFium":
+        (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "split2", "word_order": "logical",
+                       "gaps_poppler": "hide", "pdfium_classes": "pdfium", "mirror_pdfium": "yes"}),
     "book's text layer, Amiri's pair kerning off (moves glyphs)": (LAYER_FILES, {}),
     "same, kerning off and no blanks in words (moves glyphs)": (LAYER_FILES, {"in_word": "none"}),
 }

@@ -574,6 +574,16 @@ end
 
 local function is_mark(c) return (c >= 0x64B and c <= 0x65F) or c == 0x670 end
 
+-- The direction PDFium gives a character when it groups a line (CFX_BidiChar): "R" (R, AL), "L", "W" (weak:
+-- digits and the separators and terminators of numbers, the Arabic comma, marks), "N" (spaces, quotes, the rest).
+local WEAK = {[0x2B] = true, [0x2C] = true, [0x2D] = true, [0x2E] = true, [0x2F] = true, [0x3A] = true,
+  [0x23] = true, [0x24] = true, [0x25] = true, [0xA0] = true, [0xB0] = true, [0x60C] = true, [0x66A] = true,
+  [0x200B] = true, [0x200C] = true, [0x200D] = true, [0x2060] = true, [0xAD] = true}
+local function pdfium_class(c)
+  if is_mark(c) or WEAK[c] then return "W" end
+  return bidi_class(c)
+end
+
 -- word_blanks "split2": as "split", but the units and segments follow the viewers' own bidi grouping.
 -- poppler reads a right-to-left letter by its box and any other run (digits, punctuation, a word gap, in
 -- logical order) as a left-to-right run, so each run of characters that are not right-to-left letters is
@@ -582,6 +592,10 @@ local function is_mark(c) return (c >= 0x64B and c <= 0x65F) or c == 0x670 end
 -- laid left to right over the run's box.
 local GAPS_POPPLER, NEUTRALS_PDFIUM = OPTIONS.gaps_poppler or "show", OPTIONS.neutrals_pdfium or "as is"
 local COMMA_PDFIUM = OPTIONS.comma_pdfium or "N"
+local PDFIUM_CLASSES = OPTIONS.pdfium_classes or "unicode"  -- or "pdfium": its own grouping (pdfium_class)
+local MIRROR_PDFIUM = OPTIONS.mirror_pdfium == "yes"
+local MIRROR = {["("] = ")", [")"] = "(", ["["] = "]", ["]"] = "[", ["{"] = "}", ["}"] = "{", ["«"] = "»", ["»"] = "«",
+  ["<"] = ">", [">"] = "<"}
 local function split_layer2(words, span, add, get_pen, set_pen)
   local BP = 65781.76
   local chars = {}  -- the run's characters in logical order: {text, a, b, code}
@@ -647,8 +661,8 @@ local function split_layer2(words, span, add, get_pen, set_pen)
   local segs = {}
   for _, ch in ipairs(chars) do
     for _, c in utf8.codes(ch[1]) do
-      local cls = bidi_class(c)
-      if c == 0x60C and COMMA_PDFIUM == "R" then cls = "R" end  -- PDFium takes the Arabic comma for a letter
+      local cls = PDFIUM_CLASSES == "pdfium" and pdfium_class(c) or bidi_class(c)
+      if c == 0x60C and COMMA_PDFIUM == "R" then cls = "R" end
       local last = segs[#segs]
       if last and last.cls == cls then last.text[#last.text + 1] = utf8.char(c); last.n = last.n + 1
       else segs[#segs + 1] = {cls = cls, text = {utf8.char(c)}, n = 1} end
@@ -666,6 +680,11 @@ local function split_layer2(words, span, add, get_pen, set_pen)
       local r = {}
       for k = #t, 1, -1 do r[#r + 1] = t[k] end
       t = r
+    end
+    if MIRROR_PDFIUM and sg.cls == "N" then  -- PDFium mirrors a bracket it reads right to left
+      local m = {}
+      for k, ch in ipairs(t) do m[k] = MIRROR[ch] or ch end
+      t = m
     end
     add(span_literal("/Span<</ActualText<FEFF" .. utf16_hex(table.concat(t)) .. ">>>BDC", nil))
     move(at)
