@@ -91,6 +91,10 @@ ROUTES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "same, brackets mirrored for PDFium":
         (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "split2", "word_order": "logical",
                        "gaps_poppler": "hide", "pdfium_classes": "pdfium", "mirror_pdfium": "yes"}),
+    "same, a right-to-left mark for poppler after a comma or number before a word gap":
+        (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "split2", "word_order": "logical",
+                       "gaps_poppler": "hide", "pdfium_classes": "pdfium", "mirror_pdfium": "yes",
+                       "rlm_poppler": "yes"}),
     "book's text layer, Amiri's pair kerning off (moves glyphs)": (LAYER_FILES, {}),
     "same, kerning off and no blanks in words (moves glyphs)": (LAYER_FILES, {"in_word": "none"}),
 }

@@ -594,6 +594,7 @@ local GAPS_POPPLER, NEUTRALS_PDFIUM = OPTIONS.gaps_poppler or "show", OPTIONS.ne
 local COMMA_PDFIUM = OPTIONS.comma_pdfium or "N"
 local PDFIUM_CLASSES = OPTIONS.pdfium_classes or "unicode"  -- or "pdfium": its own grouping (pdfium_class)
 local MIRROR_PDFIUM = OPTIONS.mirror_pdfium == "yes"
+local RLM_POPPLER = OPTIONS.rlm_poppler == "yes"
 local MIRROR = {["("] = ")", [")"] = "(", ["["] = "]", ["]"] = "[", ["{"] = "}", ["}"] = "{", ["«"] = "»", ["»"] = "«",
   ["<"] = ">", [">"] = "<"}
 local function split_layer2(words, span, add, get_pen, set_pen)
@@ -656,6 +657,27 @@ local function split_layer2(words, span, add, get_pen, set_pen)
     -- a word gap for MuPDF only: poppler drops a span's text when a nested one begins after its glyphs
     if GAPS_POPPLER == "hide" and u[1] == " " then add(span_literal("/Span<</ActualText<FEFF>>>BDC EMC", nil)) end
     add(span_literal("EMC", nil))
+  end
+  -- poppler only (MuPDF drops text outside the clip, PDFium a text object with no width): a right-to-left mark
+  -- in each word gap after a character poppler reads left to right (a comma, a digit), so that poppler does
+  -- not take the gap's space into that character's left-to-right run and put it first
+  if RLM_POPPLER then
+    local marks = {}
+    for k = 2, #units - 1 do
+      if units[k][1] == " " and not units[k - 1].r then marks[#marks + 1] = units[k] end
+    end
+    if #marks > 0 then
+      add(literal("q 0 0 0 0 re W n", 1))
+      for _, u in ipairs(marks) do
+        add(span_literal("/Span<</ActualText<FEFF200F>>>BDC", nil))
+        move((u[2] + u[3]) / 2)
+        add(literal(string.format("%.4f Tc", (u[3] - u[2]) / 2 / BP), 4))
+        add(blank(g.font, FILLER, FILLER_TEXT, like))
+        add(literal("0 Tc", 4))
+        add(span_literal("EMC", nil))
+      end
+      add(literal("Q", 1))
+    end
   end
   -- (2) PDFium: the segments (by PDFium's classes, marks included) in reverse order, left to right
   local segs = {}
