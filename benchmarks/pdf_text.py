@@ -49,52 +49,12 @@ ROUTES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "same as the December edition, each right-to-left run in an /ActualText span, text in logical order":
         (LAYER_FILES, {"word_space": "joiner", "in_word": "fill", "actual_text": "logical"}),
     "same, /ActualText in visual order": (LAYER_FILES, {"word_space": "joiner", "in_word": "fill", "actual_text": "visual"}),
-    "hidden word layer: runs' glyphs in /ActualText U+0020, a span per word (text as drawn, words left to right,"
-    " after the run)": (LAYER_FILES, {"actual_text": "words"}),
-    "hidden word layer, words' text in logical order": (LAYER_FILES, {"actual_text": "words", "word_text": "logical"}),
-    "hidden word layer, words in logical order": (LAYER_FILES, {"actual_text": "words", "word_order": "logical"}),
-    "hidden word layer, runs' /ActualText empty": (LAYER_FILES, {"actual_text": "words", "hide": ""}),
-    "hidden word layer, words at the line's end": (LAYER_FILES, {"actual_text": "words", "word_place": "line"}),
-    "hidden word layer, one blank per word at its left": (LAYER_FILES, {"actual_text": "words", "word_blanks": "left"}),
-    "hidden word layer, one blank per word at its right": (LAYER_FILES, {"actual_text": "words", "word_blanks": "right"}),
-    "hidden word layer, a blank per character": (LAYER_FILES, {"actual_text": "words", "word_blanks": "chars"}),
-    "hidden word layer, a blank per character, right to left, logical text":
-        (LAYER_FILES, {"actual_text": "words", "word_blanks": "chars", "word_text": "logical"}),
-    "hidden word layer, a blank per character, right to left, logical text, words in logical order":
-        (LAYER_FILES, {"actual_text": "words", "word_blanks": "chars", "word_text": "logical", "word_order": "logical"}),
-    "hidden word layer, runs' /ActualText a tab": (LAYER_FILES, {"actual_text": "words", "hide": "0009"}),
-    "hidden word layer, runs' /ActualText a tab, words' text in logical order":
-        (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_text": "logical"}),
-    "hidden character layer: runs' /ActualText a tab, a span per character (in reading order) and per word gap":
-        (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "each", "word_order": "logical"}),
-    "hidden character layer, each character's blanks right to left":
-        (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "each", "word_order": "logical",
-                       "char_blanks": "rl"}),
-    "hidden character layer, runs' /ActualText empty":
-        (LAYER_FILES, {"actual_text": "words", "hide": "", "word_blanks": "each", "word_order": "logical"}),
-    "hidden character layer, space blanks":
-        (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "each", "word_order": "logical",
-                       "char_blank": "space"}),
-    "split hidden layers: runs' /ActualText a tab; characters for poppler and MuPDF, bidi segments for PDFium":
-        (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "split", "word_order": "logical"}),
-    "split hidden layers by each viewer's bidi grouping":
-        (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "split2", "word_order": "logical"}),
-    "split by bidi grouping, PDFium's neutral segments reversed, word gaps hidden from poppler":
-        (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "split2", "word_order": "logical",
-                       "gaps_poppler": "hide", "neutrals_pdfium": "reversed"}),
-    "split by bidi grouping, the Arabic comma a letter for PDFium, word gaps hidden from poppler":
-        (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "split2", "word_order": "logical",
-                       "gaps_poppler": "hide", "comma_pdfium": "R"}),
-    "split by bidi grouping, PDFium's own classes, word gaps hidden from poppler":
-        (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "split2", "word_order": "logical",
-                       "gaps_poppler": "hide", "pdfium_classes": "pdfium"}),
-    "same, brackets mirrored for PDFium":
-        (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "split2", "word_order": "logical",
-                       "gaps_poppler": "hide", "pdfium_classes": "pdfium", "mirror_pdfium": "yes"}),
-    "same, a right-to-left mark for poppler after a comma or number before a word gap":
-        (LAYER_FILES, {"actual_text": "words", "hide": "0009", "word_blanks": "split2", "word_order": "logical",
-                       "gaps_poppler": "hide", "pdfium_classes": "pdfium", "mirror_pdfium": "yes",
-                       "rlm_poppler": "yes"}),
+    "hidden layer: runs' glyphs in /ActualText (a tab), a span per word (its text as drawn) over its box":
+        (LAYER_FILES, {"actual_text": "hidden", "hidden": "words"}),
+    "hidden layer: runs' glyphs in /ActualText (a tab), a span per character over its box":
+        (LAYER_FILES, {"actual_text": "hidden", "hidden": "characters"}),
+    "hidden layers per viewer: characters for MuPDF and poppler, direction runs for PDFium":
+        (LAYER_FILES, {"actual_text": "hidden"}),
     "book's text layer, Amiri's pair kerning off (moves glyphs)": (LAYER_FILES, {}),
     "same, kerning off and no blanks in words (moves glyphs)": (LAYER_FILES, {"in_word": "none"}),
 }

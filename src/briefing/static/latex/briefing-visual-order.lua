@@ -293,7 +293,8 @@ end
 -- A list in visual order: the tree of `head` flattened, relinked. `dir` is the list's own direction.
 -- Option actual_text ("logical" or "visual", default "none"): each right-to-left run of a line inside an
 -- /ActualText span with the run's text in that order (measured in benchmarks/README.md: PDFium, poppler and
--- MuPDF each read the span differently, so the book does not use it).
+-- MuPDF each read the span differently, so the book does not use it); "hidden": the run's glyphs in a span
+-- that PDFium, poppler and MuPDF take no text from, and hidden layers for them (briefing-hidden-text.lua).
 local ACTUAL_TEXT = OPTIONS.actual_text or "none"
 
 local function utf16_hex(text)
@@ -331,34 +332,19 @@ local function span_literal(data, like)
   return n
 end
 
--- Option actual_text "words" (measured in benchmarks/README.md): a hidden text layer for the viewers that
--- read /ActualText (PDFium, poppler, MuPDF), as OCR PDFs carry one. Each right-to-left run's glyphs go in a
--- span whose /ActualText is `hide` (a space by default), so those viewers take no text from them, while pdf.js,
--- which ignores /ActualText, reads the glyphs as before. Then, for each word of the run, a span with the
--- word's text around two empty blanks that mark the word's box (mapped to a format character: pdf.js skips
--- them and the move after each). Kerns take the pen to each box and back: nothing on the page moves.
--- word_text "visual" (default) gives each word's text reversed (as drawn; the viewers reverse it back) or
--- "logical"; word_order "visual" (default) writes the words left to right, "logical" in reading order;
--- word_place "run" (default) writes them right after their run, "line" at the end of the line.
--- `hide`: the hex UTF-16 of the runs' /ActualText ("0020", a space, by default; "" for none)
-local HIDE = OPTIONS.hide or "0020"
-local WORD_TEXT, WORD_ORDER, WORD_PLACE = OPTIONS.word_text or "visual", OPTIONS.word_order or "visual",
-  OPTIONS.word_place or "run"
-local WORD_BLANKS = OPTIONS.word_blanks or "two"  -- "two" (the box's edges), "left", "right", "chars", "each", "split", "split2"
-local CHAR_BLANKS = OPTIONS.char_blanks or "lr"  -- word_blanks "each": a character's blanks left then right, or "rl"
--- and which blank: "joiner" (skipped by pdf.js with the move after it) or "space" (PDFium then adds no space
--- between two characters' spans)
-local CHAR_BLANK, CHAR_BLANK_TEXT = FILLER, FILLER_TEXT
-if OPTIONS.char_blank == "space" then CHAR_BLANK, CHAR_BLANK_TEXT = SPACE, SPACE_TEXT end
+-- Option actual_text "hidden": hidden text layers after each right-to-left run (briefing-hidden-text.lua).
+local hidden_layer = ACTUAL_TEXT == "hidden" and dofile(kpse.find_file("briefing-hidden-text.lua")) {
+  kern = function(w, like) return kern(w, like) end, blank = function(...) return blank(...) end,
+  literal = function(data, mode) local n = span_literal(data, nil); n.mode = mode; return n end,
+  utf16_hex = utf16_hex, FILLER = FILLER, FILLER_TEXT = FILLER_TEXT, SPACE = SPACE, SPACE_TEXT = SPACE_TEXT,
+} or nil
+local HIDDEN = OPTIONS.hidden or "viewers"
 local word_ids = 0
 
--- Words of a parsed run in logical order: {text = logical text, id = n}; each word's glyphs are marked with
--- the property hidden_word = id (their positions are read once the line is in its final order).
-local function words_of(items, words)
-  local function new_word()
-    word_ids = word_ids + 1
-    words[#words + 1] = {buf = {}, id = word_ids}
-  end
+-- The words of a parsed run in reading order, {text = ..., id = n}; each word's glyphs get the property
+-- hidden_word = id, so that their places are found once the line is in its final order.
+local function words_of(items)
+  local words = {}
   local function walk(list)
     for _, it in ipairs(list) do
       if type(it) == "table" then
@@ -367,16 +353,17 @@ local function words_of(items, words)
         local props = node.getproperty(it)
         local t = it.char == 32 and " " or (props and props.glyph_info) or utf8.char(it.char)
         if t == " " then
-          if #words == 0 or #words[#words].buf > 0 then new_word() end
-        else
-          if #words == 0 then new_word() end
+          if #words > 0 and #words[#words].buf > 0 then words[#words + 1] = {buf = {}} end
+        elseif t ~= "" then
+          if #words == 0 then words[1] = {buf = {}} end
           local w = words[#words]
+          if not w.id then word_ids = word_ids + 1; w.id = word_ids end
           w.buf[#w.buf + 1] = t
           if not props then props = {}; node.setproperty(it, props) end
           props.hidden_word = w.id
         end
       elseif it.id == GLUE and it.width > 0 and #words > 0 and #words[#words].buf > 0 then
-        new_word()
+        words[#words + 1] = {buf = {}}
       end
     end
   end
@@ -388,34 +375,8 @@ local function words_of(items, words)
   return out
 end
 
--- Digits and Latin letters (and the separators inside numbers): drawn left to right inside Arabic text.
-local function is_ltr(c)
-  return (c >= 0x30 and c <= 0x39) or (c >= 0x41 and c <= 0x5A) or (c >= 0x61 and c <= 0x7A)
-    or (c >= 0x660 and c <= 0x669) or c == 0x2E or c == 0x2C or c == 0x25 or c == 0x2F or c == 0x3A
-end
-
--- ``text`` as drawn left to right: right-to-left characters reversed, runs of digits and Latin letters kept.
-local function visual_text(text)
-  local chunks, cur, cur_ltr = {}, {}, nil
-  for _, c in utf8.codes(text) do
-    local ltr = is_ltr(c)
-    if cur_ltr ~= nil and ltr ~= cur_ltr then chunks[#chunks + 1] = {cur, cur_ltr}; cur = {} end
-    cur[#cur + 1], cur_ltr = utf8.char(c), ltr
-  end
-  if #cur > 0 then chunks[#chunks + 1] = {cur, cur_ltr} end
-  local out = {}
-  for i = #chunks, 1, -1 do
-    local chars, ltr = chunks[i][1], chunks[i][2]
-    if ltr then
-      for _, ch in ipairs(chars) do out[#out + 1] = ch end
-    else
-      for j = #chars, 1, -1 do out[#out + 1] = chars[j] end
-    end
-  end
-  return table.concat(out)
-end
-
--- The tree flattened into `out`, each top-level right-to-left run inside an /ActualText span.
+-- The tree flattened into `out`, each top-level right-to-left run inside an /ActualText span (with the
+-- hidden layers, its text is a tab, and `runs` gets the run's closing node and words).
 local function flatten_with_spans(tree, dir, out, level, runs)
   local function span(items, d)
     local open = span_literal("", items[1])
@@ -423,10 +384,10 @@ local function flatten_with_spans(tree, dir, out, level, runs)
     local first = #out + 1
     flatten(items, d, out, level, false)
     if runs then
-      open.data = "/Span<</ActualText<FEFF" .. HIDE .. ">>>BDC"
+      open.data = "/Span<</ActualText<FEFF0009>>>BDC"
       local close = span_literal("EMC", items[1])
       out[#out + 1] = close
-      runs[#runs + 1] = {close = close, words = words_of(items, {})}
+      runs[#runs + 1] = {close = close, words = words_of(items)}
       return
     end
     local seg = ACTUAL_TEXT == "visual" and {table.unpack(out, first)} or items
@@ -444,394 +405,31 @@ local function flatten_with_spans(tree, dir, out, level, runs)
   return out
 end
 
-local function literal(data, mode)
-  local n = node.new(WHATSIT, LITERAL)
-  n.mode, n.data = mode, data
-  return n
-end
-
-local function is_letter(c)  -- an Arabic letter or mark (not its punctuation, not its digits)
-  return (c >= 0x620 and c <= 0x65F) or c == 0x670 or (c >= 0x671 and c <= 0x6D3) or c == 0x6D5 or c == 0x640
-end
-
--- word_blanks "split": two hidden layers, each read by some viewers only.
--- (1) For poppler and MuPDF, a span per character (a run of digits or Latin letters as one) in reading order,
---     each around one empty blank at the character's left with the character spacing (Tc) set to the
---     character's width: poppler takes the box from the advance (blank + Tc), MuPDF the order from the
---     content, and PDFium skips a text object with no width (its box comes from the glyphs' outlines).
--- (2) For PDFium, a span per bidi segment of each word (a run of letters, a run of digits, a punctuation
---     mark) in logical order over the segment's box, and a space over each word gap, all inside an empty
---     clip (MuPDF drops text outside the clip) and each followed by an empty nested span (poppler keeps only
---     the innermost span's text and drops an outer one whose glyphs came before an inner one began).
-local function split_layer(words, span, add, get_pen, set_pen)
-  local BP = 65781.76
-  local units_all, segs_all = {}, {}
-  local prev_x0 = nil
-  for _, w in ipairs(words) do
-    local x0, x1, g = span[w.id][1], span[w.id][2], span[w.id][3]
-    local like = {lang = g.lang, attr = nil}
-    local chars = {}
-    for _, c in utf8.codes(w.text) do
-      local ch = utf8.char(c)
-      if #chars > 0 and (c >= 0x64B and c <= 0x65F or c == 0x670) then chars[#chars] = chars[#chars] .. ch
-      else chars[#chars + 1] = ch end
-    end
-    local n, place, chunks = #chars, {}, {}
-    for k, ch in ipairs(chars) do
-      local ltr = is_ltr(utf8.codepoint(ch))
-      local last = chunks[#chunks]
-      if last and last.ltr == ltr then last[#last + 1] = k else chunks[#chunks + 1] = {k, ltr = ltr} end
-    end
-    local v = 0
-    for c = #chunks, 1, -1 do
-      local chunk = chunks[c]
-      local a, b, step = #chunk, 1, -1
-      if chunk.ltr then a, b, step = 1, #chunk, 1 end
-      for i = a, b, step do place[chunk[i]] = v; v = v + 1 end
-    end
-    local function box(ks)
-      local lo, hi = math.huge, -math.huge
-      for _, k in ipairs(ks) do lo = math.min(lo, place[k]); hi = math.max(hi, place[k] + 1) end
-      return x0 + (x1 - x0) * lo / n, x0 + (x1 - x0) * hi / n
-    end
-    local function text(ks)
-      local t = {}
-      for _, k in ipairs(ks) do t[#t + 1] = chars[k] end
-      return table.concat(t)
-    end
-    if prev_x0 and prev_x0 > x1 then
-      units_all[#units_all + 1] = {" ", x1, prev_x0, g, like}
-      segs_all[#segs_all + 1] = {" ", x1, prev_x0, g, like}
-    end
-    for _, chunk in ipairs(chunks) do
-      if chunk.ltr then
-        local a, b = box(chunk)
-        units_all[#units_all + 1] = {text(chunk), a, b, g, like}
-      else
-        for _, k in ipairs(chunk) do
-          local a, b = box({k})
-          units_all[#units_all + 1] = {chars[k], a, b, g, like}
-        end
-      end
-    end
-    -- bidi segments: runs of letters, runs of digits and Latin, other characters one by one
-    local seg = nil
-    local function close() if seg then local a, b = box(seg); segs_all[#segs_all + 1] = {text(seg), a, b, g, like}; seg = nil end end
-    for k, ch in ipairs(chars) do
-      local c = utf8.codepoint(ch)
-      local kind = is_letter(c) and "letter" or is_ltr(c) and "ltr" or nil
-      if kind and seg and seg.kind == kind then seg[#seg + 1] = k
-      else close(); seg = {k, kind = kind}; if not kind then close() end end
-    end
-    close()
-    prev_x0 = x0
-  end
-  local pen = get_pen()
-  local function move(x, like) if x ~= pen then add(kern(x - pen, like)); pen = x end end
-  for _, u in ipairs(units_all) do
-    local t, a, b, g, like = u[1], u[2], u[3], u[4], u[5]
-    add(span_literal("/Span<</ActualText<FEFF" .. utf16_hex(t) .. ">>>BDC", nil))
-    move(a, like)
-    add(literal(string.format("%.4f Tc", (b - a) / BP), 4))
-    add(blank(g.font, FILLER, FILLER_TEXT, like))
-    add(literal("0 Tc", 4))
-    add(span_literal("EMC", nil))
-  end
-  if #segs_all > 0 then
-    add(literal("q 0 0 0 0 re W n", 1))
-    for _, u in ipairs(segs_all) do
-      local t, a, b, g, like = u[1], u[2], u[3], u[4], u[5]
-      add(span_literal("/Span<</ActualText<FEFF" .. utf16_hex(t) .. ">>>BDC", nil))
-      move(a, like)
-      add(blank(g.font, SPACE, SPACE_TEXT, like))
-      move(b, like)
-      add(blank(g.font, SPACE, SPACE_TEXT, like))
-      add(span_literal("/Span<</ActualText<FEFF>>>BDC EMC", nil))
-      add(span_literal("EMC", nil))
-    end
-    add(literal("Q", 1))
-  end
-  set_pen(pen)
-end
-
--- Bidi classes as PDFium groups them: "R" (R, AL), "L", "W" (EN, AN: digits), "N" (the rest, marks too).
-local function bidi_class(c)
-  if (c >= 0x590 and c <= 0x5FF) or c == 0x608 or c == 0x60B or c == 0x60D or c == 0x61B or (c >= 0x61D and c <= 0x64A)
-    or c == 0x66D or c == 0x66E or c == 0x66F or (c >= 0x671 and c <= 0x6D5) or c == 0x6E5 or c == 0x6E6
-    or c == 0x6EE or c == 0x6EF or (c >= 0x6FA and c <= 0x6FF) or (c >= 0x750 and c <= 0x77F)
-    or (c >= 0xFB50 and c <= 0xFDFF) or (c >= 0xFE70 and c <= 0xFEFC) then
-    return "R"
-  end
-  if (c >= 0x30 and c <= 0x39) or (c >= 0x660 and c <= 0x669) or c == 0x66B or c == 0x66C
-    or (c >= 0x6F0 and c <= 0x6F9) then
-    return "W"
-  end
-  if (c >= 0x41 and c <= 0x5A) or (c >= 0x61 and c <= 0x7A) or (c >= 0xC0 and c <= 0x2AF and c ~= 0xD7 and c ~= 0xF7) then
-    return "L"
-  end
-  return "N"
-end
-
-local function is_mark(c) return (c >= 0x64B and c <= 0x65F) or c == 0x670 end
-
--- The direction PDFium gives a character when it groups a line (CFX_BidiChar): "R" (R, AL), "L", "W" (weak:
--- digits and the separators and terminators of numbers, the Arabic comma, marks), "N" (spaces, quotes, the rest).
-local WEAK = {[0x2B] = true, [0x2C] = true, [0x2D] = true, [0x2E] = true, [0x2F] = true, [0x3A] = true,
-  [0x23] = true, [0x24] = true, [0x25] = true, [0xA0] = true, [0xB0] = true, [0x60C] = true, [0x66A] = true,
-  [0x200B] = true, [0x200C] = true, [0x200D] = true, [0x2060] = true, [0xAD] = true}
-local function pdfium_class(c)
-  if is_mark(c) or WEAK[c] then return "W" end
-  return bidi_class(c)
-end
-
--- word_blanks "split2": as "split", but the units and segments follow the viewers' own bidi grouping.
--- poppler reads a right-to-left letter by its box and any other run (digits, punctuation, a word gap, in
--- logical order) as a left-to-right run, so each run of characters that are not right-to-left letters is
--- one span over the run's box. PDFium reverses the order of the line's bidi segments (runs of one class)
--- and keeps each segment's characters as they come: its spans hold the run's segments in reverse order,
--- laid left to right over the run's box.
-local GAPS_POPPLER, NEUTRALS_PDFIUM = OPTIONS.gaps_poppler or "show", OPTIONS.neutrals_pdfium or "as is"
-local COMMA_PDFIUM = OPTIONS.comma_pdfium or "N"
-local PDFIUM_CLASSES = OPTIONS.pdfium_classes or "unicode"  -- or "pdfium": its own grouping (pdfium_class)
-local MIRROR_PDFIUM = OPTIONS.mirror_pdfium == "yes"
-local RLM_POPPLER = OPTIONS.rlm_poppler == "yes"
-local MIRROR = {["("] = ")", [")"] = "(", ["["] = "]", ["]"] = "[", ["{"] = "}", ["}"] = "{", ["«"] = "»", ["»"] = "«",
-  ["<"] = ">", [">"] = "<"}
-local function split_layer2(words, span, add, get_pen, set_pen)
-  local BP = 65781.76
-  local chars = {}  -- the run's characters in logical order: {text, a, b, code}
-  local g, like = nil, nil
-  local prev_x0 = nil
-  local X0, X1 = math.huge, -math.huge
-  for _, w in ipairs(words) do
-    local x0, x1, gg = span[w.id][1], span[w.id][2], span[w.id][3]
-    g, like = g or gg, like or {lang = gg.lang, attr = nil}
-    X0, X1 = math.min(X0, x0), math.max(X1, x1)
-    if prev_x0 and prev_x0 > x1 then chars[#chars + 1] = {" ", x1, prev_x0, 0x20} end
-    local cs = {}
-    for _, c in utf8.codes(w.text) do
-      local ch = utf8.char(c)
-      if #cs > 0 and is_mark(c) then cs[#cs][1] = cs[#cs][1] .. ch else cs[#cs + 1] = {ch, 0, 0, c} end
-    end
-    local n, chunks = #cs, {}
-    for k, ch in ipairs(cs) do
-      local ltr = is_ltr(ch[4])
-      local last = chunks[#chunks]
-      if last and last.ltr == ltr then last[#last + 1] = k else chunks[#chunks + 1] = {k, ltr = ltr} end
-    end
-    local v = 0
-    for c = #chunks, 1, -1 do
-      local chunk = chunks[c]
-      local a, b, step = #chunk, 1, -1
-      if chunk.ltr then a, b, step = 1, #chunk, 1 end
-      for i = a, b, step do
-        cs[chunk[i]][2], cs[chunk[i]][3] = x0 + (x1 - x0) * v / n, x0 + (x1 - x0) * (v + 1) / n
-        v = v + 1
-      end
-    end
-    for _, ch in ipairs(cs) do chars[#chars + 1] = ch end
-    prev_x0 = x0
-  end
-  if #chars == 0 then return end
-  -- (1) poppler and MuPDF
-  local units = {}
-  for _, ch in ipairs(chars) do
-    local r = bidi_class(ch[4]) == "R"
-    local last = units[#units]
-    if GAPS_POPPLER == "hide" and (ch[1] == " " or (last and last[1] == " ")) then
-      units[#units + 1] = {ch[1], ch[2], ch[3], r = r}
-    elseif not r and last and not last.r then
-      last[1], last[2], last[3] = last[1] .. ch[1], math.min(last[2], ch[2]), math.max(last[3], ch[3])
-    else
-      units[#units + 1] = {ch[1], ch[2], ch[3], r = r}
-    end
-  end
-  local pen = get_pen()
-  local function move(x) if x ~= pen then add(kern(x - pen, like)); pen = x end end
-  for _, u in ipairs(units) do
-    add(span_literal("/Span<</ActualText<FEFF" .. utf16_hex(u[1]) .. ">>>BDC", nil))
-    move(u[2])
-    add(literal(string.format("%.4f Tc", (u[3] - u[2]) / BP), 4))
-    add(blank(g.font, FILLER, FILLER_TEXT, like))
-    add(literal("0 Tc", 4))
-    -- a word gap for MuPDF only: poppler drops a span's text when a nested one begins after its glyphs
-    if GAPS_POPPLER == "hide" and u[1] == " " then add(span_literal("/Span<</ActualText<FEFF>>>BDC EMC", nil)) end
-    add(span_literal("EMC", nil))
-  end
-  -- poppler only (MuPDF drops text outside the clip, PDFium a text object with no width): a right-to-left mark
-  -- in each word gap after a character poppler reads left to right (a comma, a digit), so that poppler does
-  -- not take the gap's space into that character's left-to-right run and put it first
-  if RLM_POPPLER then
-    local marks = {}
-    for k = 2, #units - 1 do
-      if units[k][1] == " " and not units[k - 1].r then marks[#marks + 1] = units[k] end
-    end
-    if #marks > 0 then
-      add(literal("q 0 0 0 0 re W n", 1))
-      for _, u in ipairs(marks) do
-        add(span_literal("/Span<</ActualText<FEFF200F>>>BDC", nil))
-        move((u[2] + u[3]) / 2)
-        add(literal(string.format("%.4f Tc", (u[3] - u[2]) / 2 / BP), 4))
-        add(blank(g.font, FILLER, FILLER_TEXT, like))
-        add(literal("0 Tc", 4))
-        add(span_literal("EMC", nil))
-      end
-      add(literal("Q", 1))
-    end
-  end
-  -- (2) PDFium: the segments (by PDFium's classes, marks included) in reverse order, left to right
-  local segs = {}
-  for _, ch in ipairs(chars) do
-    for _, c in utf8.codes(ch[1]) do
-      local cls = PDFIUM_CLASSES == "pdfium" and pdfium_class(c) or bidi_class(c)
-      if c == 0x60C and COMMA_PDFIUM == "R" then cls = "R" end
-      local last = segs[#segs]
-      if last and last.cls == cls then last.text[#last.text + 1] = utf8.char(c); last.n = last.n + 1
-      else segs[#segs + 1] = {cls = cls, text = {utf8.char(c)}, n = 1} end
-    end
-  end
-  local total = 0
-  for _, sg in ipairs(segs) do total = total + sg.n end
-  add(literal("q 0 0 0 0 re W n", 1))
-  local at = X0
-  for i = #segs, 1, -1 do
-    local sg = segs[i]
-    local b = at + (X1 - X0) * sg.n / total
-    local t = sg.text
-    if NEUTRALS_PDFIUM == "reversed" and sg.cls == "N" then
-      local r = {}
-      for k = #t, 1, -1 do r[#r + 1] = t[k] end
-      t = r
-    end
-    if MIRROR_PDFIUM and sg.cls == "N" then  -- PDFium mirrors a bracket it reads right to left
-      local m = {}
-      for k, ch in ipairs(t) do m[k] = MIRROR[ch] or ch end
-      t = m
-    end
-    add(span_literal("/Span<</ActualText<FEFF" .. utf16_hex(table.concat(t)) .. ">>>BDC", nil))
-    move(at)
-    add(blank(g.font, SPACE, SPACE_TEXT, like))
-    move(b)
-    add(blank(g.font, SPACE, SPACE_TEXT, like))
-    add(span_literal("/Span<</ActualText<FEFF>>>BDC EMC", nil))
-    add(span_literal("EMC", nil))
-    at = b
-  end
-  add(literal("Q", 1))
-  set_pen(pen)
-end
-
--- The hidden words of `runs` added to the linked list `head` (in its final order, in `box` or natural).
-local function add_hidden_words(head, runs, box)
-  local function wd(n)
-    if box then return (node.dimensions(box.glue_set, box.glue_sign, box.glue_order, n, n.next)) end
-    return (node.dimensions(n, n.next))
-  end
-  local at, span, x, tail = {}, {}, 0, nil  -- node (direct) -> x after it; word id -> {x0, x1, glyph}
+-- The hidden layers of `runs` added to the linked list `head` (in its final order; `box` set, or natural
+-- widths), each after its run's closing node, the pen taken back to where it was.
+local function add_hidden_layers(head, runs, box)
+  local at, span, x = {}, {}, 0  -- node (direct) -> x after it; word id -> {left, right, glyph}
   for n in node.traverse(head) do
-    local w = wd(n)
-    if n.id == GLYPH then
-      local props = node.getproperty(n)
-      local id = props and props.hidden_word
-      if id and info(n.font).blanks then
-        local s = span[id]
-        if not s then span[id] = {x, x + w, n} else s[1], s[2] = math.min(s[1], x), math.max(s[2], x + w) end
-      end
+    local w = box and node.dimensions(box.glue_set, box.glue_sign, box.glue_order, n, n.next)
+      or node.dimensions(n, n.next)
+    local props = n.id == GLYPH and node.getproperty(n)
+    local id = props and props.hidden_word
+    if id and info(n.font).blanks then
+      local s = span[id]
+      if not s then span[id] = {x, x + w, n} else s[1], s[2] = math.min(s[1], x), math.max(s[2], x + w) end
     end
     x = x + w
     at[node.direct.todirect(n)] = x
-    tail = n
   end
   for _, run in ipairs(runs) do
-    local anchor = WORD_PLACE == "line" and tail or run.close
-    local pen0 = WORD_PLACE == "line" and x or at[node.direct.todirect(anchor)]
     local words = {}
     for _, w in ipairs(run.words) do if span[w.id] then words[#words + 1] = w end end
-    if WORD_ORDER == "visual" then table.sort(words, function(a, b) return span[a.id][1] < span[b.id][1] end) end
-    local pen = pen0
     local nodes = {}
-    local function add(n) nodes[#nodes + 1] = n end
-    -- word_blanks "each": a span per character, its box an even share of the word's, written in reading
-    -- order (right to left), and a span with a space over each gap between two words
-    local function char_span(text, a, b, g, like)
-      add(span_literal("/Span<</ActualText<FEFF" .. utf16_hex(text) .. ">>>BDC", nil))
-      local first, second = a, b
-      if CHAR_BLANKS == "rl" then first, second = b, a end
-      if first ~= pen then add(kern(first - pen, like)) end
-      add(blank(g.font, CHAR_BLANK, CHAR_BLANK_TEXT, like))
-      add(kern(second - first, like))
-      add(blank(g.font, CHAR_BLANK, CHAR_BLANK_TEXT, like))
-      pen = second
-      add(span_literal("EMC", nil))
-    end
-    if WORD_BLANKS == "split2" then
-      split_layer2(words, span, add, function() return pen end, function(x) pen = x end)
-      words = {}
-    end
-    if WORD_BLANKS == "split" then
-      split_layer(words, span, add, function() return pen end, function(x) pen = x end)
-      words = {}
-    end
-    if WORD_BLANKS == "each" then
-      local prev_x0 = nil
-      for _, w in ipairs(words) do
-        local x0, x1, g = span[w.id][1], span[w.id][2], span[w.id][3]
-        local like = {lang = g.lang, attr = nil}
-        if prev_x0 and prev_x0 > x1 then char_span(" ", x1, prev_x0, g, like) end
-        local chars = {}
-        for _, c in utf8.codes(w.text) do
-          local ch = utf8.char(c)
-          -- a mark goes with its letter
-          if #chars > 0 and (c >= 0x64B and c <= 0x65F or c == 0x670) then chars[#chars] = chars[#chars] .. ch
-          else chars[#chars + 1] = ch end
-        end
-        -- each character's place from the left: right-to-left letters reversed, digits and Latin kept
-        local n, place, chunks = #chars, {}, {}
-        for k, ch in ipairs(chars) do
-          local ltr = is_ltr(utf8.codepoint(ch))
-          local last = chunks[#chunks]
-          if last and last.ltr == ltr then last[#last + 1] = k else chunks[#chunks + 1] = {k, ltr = ltr} end
-        end
-        local v = 0
-        for c = #chunks, 1, -1 do
-          local chunk = chunks[c]
-          local a, b, step = #chunk, 1, -1
-          if chunk.ltr then a, b, step = 1, #chunk, 1 end
-          for i = a, b, step do place[chunk[i]] = v; v = v + 1 end
-        end
-        for k, ch in ipairs(chars) do
-          char_span(ch, x0 + (x1 - x0) * place[k] / n, x0 + (x1 - x0) * (place[k] + 1) / n, g, like)
-        end
-        prev_x0 = x0
-      end
-      words = {}
-    end
-    for _, w in ipairs(words) do
-      local x0, x1, g = span[w.id][1], span[w.id][2], span[w.id][3]
-      local like = {lang = g.lang, attr = nil}
-      local text = WORD_TEXT == "visual" and visual_text(w.text) or w.text
-      local marks = WORD_BLANKS == "left" and {x0} or WORD_BLANKS == "right" and {x1} or {x0, x1}
-      if WORD_BLANKS == "chars" then  -- one blank per character, evenly over the box, in the text's order
-        local n = utf8.len(text)
-        marks = {}
-        for c = 0, n - 1 do
-          marks[#marks + 1] = WORD_TEXT == "visual" and x0 + (x1 - x0) * c // n or x1 - (x1 - x0) * (c + 1) // n
-        end
-      end
-      add(span_literal("/Span<</ActualText<FEFF" .. utf16_hex(text) .. ">>>BDC", nil))
-      for _, m in ipairs(marks) do
-        if m ~= pen then add(kern(m - pen, like)) end
-        add(blank(g.font, FILLER, FILLER_TEXT, like))
-        pen = m
-      end
-      add(span_literal("EMC", nil))
-    end
-    if pen ~= pen0 then add(kern(pen0 - pen, {attr = nil})) end
-    local prev = anchor
-    for _, n in ipairs(nodes) do
-      head, prev = node.insert_after(head, prev, n)
-    end
-    if WORD_PLACE == "line" then tail = prev end
+    local pen0 = at[node.direct.todirect(run.close)]
+    local pen = hidden_layer(HIDDEN, words, span, function(n) nodes[#nodes + 1] = n end, pen0)
+    if pen ~= pen0 then nodes[#nodes + 1] = kern(pen0 - pen, {attr = nil}) end
+    local prev = run.close
+    for _, n in ipairs(nodes) do head, prev = node.insert_after(head, prev, n) end
   end
   return head
 end
@@ -839,7 +437,7 @@ end
 local function visual_list(head, dir, box)
   local level = {}
   local tree = parse(head, nil)
-  local runs = ACTUAL_TEXT == "words" and {} or nil
+  local runs = hidden_layer and {} or nil
   local flat = ACTUAL_TEXT == "none" and flatten(tree, dir, {}, level, false)
     or flatten_with_spans(tree, dir, {}, level, runs)
   local out = fill_gaps(flat, level, box)
@@ -849,7 +447,7 @@ local function visual_list(head, dir, box)
     if tail then tail.next, n.prev = n, tail else new = n end
     tail = n
   end
-  if runs and #runs > 0 then new = add_hidden_words(new, runs, box) end
+  if runs and #runs > 0 then new = add_hidden_layers(new, runs, box) end
   return new
 end
 

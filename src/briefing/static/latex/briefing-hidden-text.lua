@@ -1,0 +1,192 @@
+-- Hidden text layers for the viewers that read /ActualText (PDFium, poppler, MuPDF), as OCR PDFs carry one.
+-- Loaded by briefing-visual-order.lua when its option actual_text is "hidden" (a route of
+-- benchmarks/pdf_text.py, measured in benchmarks/README.md; not the book's default).
+--
+-- The right-to-left run's own glyphs are in a span whose /ActualText is a tab: PDFium skips text whose
+-- /ActualText has nothing printable, poppler and MuPDF read a blank. pdf.js ignores /ActualText and reads the
+-- glyphs as before. After the run come the hidden layers: empty zero-width glyphs (the layer's blank, which
+-- copies as a format character that pdf.js skips together with the move after it), each in a span with the
+-- text it stands for, placed by kerns that take the pen to each box and back. Nothing on the page moves.
+--
+-- Each viewer orders that text its own way (measured; the code quoted is PDFium's core/fpdftext and
+-- core/fxcrt/fx_bidi.cc, poppler's TextOutputDev.cc, MuPDF's stext-device.c):
+-- - MuPDF gives a span's characters to its glyphs one by one, in the order they are drawn, and reads a line
+--   drawn leftwards as right-to-left: one span per character, drawn in reading order, right to left, with a
+--   space span over each word gap. It drops text drawn outside the clip.
+-- - poppler puts a span's text over the box of its glyphs (their advances, which the character spacing Tc
+--   sets) and orders characters by position; it keeps only the innermost span's text and drops an outer
+--   span's text when a nested span begins after its glyphs. It reads a run of characters that are not
+--   right-to-left letters (digits, the Arabic comma, a word gap) as one left-to-right run.
+-- - PDFium skips a text object with no width (its box comes from the glyphs' outlines, not from Tc), sorts a
+--   line's text objects left to right, groups the line's characters into runs of one direction (its own
+--   classes: digits, separators, the Arabic comma and marks are "weak"), and reverses the order of the runs,
+--   keeping each run's characters as they come and mirroring brackets.
+-- So three layers: (1) for poppler and MuPDF, a span per right-to-left character (a letter with its marks),
+-- and one per run of other characters, each around one zero-width blank with Tc set to its box's width (PDFium
+-- skips it); (2) for poppler only, inside an empty clip, a right-to-left mark in each word gap that follows a
+-- character poppler reads left to right (or it takes the gap into that run and puts the space first);
+-- (3) for PDFium only, inside an empty clip (MuPDF drops it) and each followed by an empty nested span
+-- (poppler drops it), the run's direction runs in reverse order, laid left to right over the run's box.
+-- Option `hidden` (of briefing_text_layer) chooses "viewers" (the three layers, default), "words" (one
+-- span per word, its text as drawn, over the word's box) or "characters" (a span per character over its
+-- box, for all three).
+
+return function(h)
+  local BP = 65781.76  -- sp per bp
+  local add_kern, blank, literal, utf16_hex = h.kern, h.blank, h.literal, h.utf16_hex
+  local FILLER, FILLER_TEXT, SPACE, SPACE_TEXT = h.FILLER, h.FILLER_TEXT, h.SPACE, h.SPACE_TEXT
+
+  local function is_mark(c) return (c >= 0x64B and c <= 0x65F) or c == 0x670 end
+
+  -- "R" (bidi classes R, AL), "W" (digits: EN, AN), "L" (Latin letters), "N" (the rest)
+  local function bidi_class(c)
+    if (c >= 0x590 and c <= 0x5FF) or c == 0x608 or c == 0x60B or c == 0x60D or c == 0x61B
+      or (c >= 0x61D and c <= 0x64A) or (c >= 0x66D and c <= 0x66F) or (c >= 0x671 and c <= 0x6D5)
+      or c == 0x6E5 or c == 0x6E6 or c == 0x6EE or c == 0x6EF or (c >= 0x6FA and c <= 0x6FF)
+      or (c >= 0x750 and c <= 0x77F) or (c >= 0xFB50 and c <= 0xFDFF) or (c >= 0xFE70 and c <= 0xFEFC) then
+      return "R"
+    end
+    if (c >= 0x30 and c <= 0x39) or (c >= 0x660 and c <= 0x669) or c == 0x66B or c == 0x66C
+      or (c >= 0x6F0 and c <= 0x6F9) then
+      return "W"
+    end
+    if (c >= 0x41 and c <= 0x5A) or (c >= 0x61 and c <= 0x7A) or (c >= 0xC0 and c <= 0x2AF and c ~= 0xD7 and c ~= 0xF7) then
+      return "L"
+    end
+    return "N"
+  end
+
+  -- PDFium's grouping (CFX_BidiChar::AppendChar): NSM, CS, ES, ET and BN are weak, like the digits
+  local WEAK = {[0x2B] = true, [0x2C] = true, [0x2D] = true, [0x2E] = true, [0x2F] = true, [0x3A] = true,
+    [0x23] = true, [0x24] = true, [0x25] = true, [0xA0] = true, [0xB0] = true, [0x60C] = true, [0x66A] = true,
+    [0x200B] = true, [0x200C] = true, [0x200D] = true, [0x2060] = true, [0xAD] = true}
+  local function pdfium_class(c)
+    if is_mark(c) or WEAK[c] then return "W" end
+    return bidi_class(c)
+  end
+  local MIRROR = {["("] = ")", [")"] = "(", ["["] = "]", ["]"] = "[", ["{"] = "}", ["}"] = "{", ["«"] = "»",
+    ["»"] = "«", ["<"] = ">", [">"] = "<"}
+
+  local function ltr(c) return bidi_class(c) == "W" or bidi_class(c) == "L" end
+
+  -- The run's characters in reading order, each a letter with its marks: {text, left, right, code}, with a
+  -- {" ", ...} over each word gap. A word's box is shared evenly among its characters, in the order they are
+  -- drawn: right-to-left characters from the right, a run of digits or Latin letters left to right.
+  local function characters(words, span)
+    local chars, prev_x0 = {}, nil
+    for _, w in ipairs(words) do
+      local x0, x1 = span[w.id][1], span[w.id][2]
+      if prev_x0 and prev_x0 > x1 then chars[#chars + 1] = {" ", x1, prev_x0, 0x20} end
+      local cs = {}
+      for _, c in utf8.codes(w.text) do
+        local ch = utf8.char(c)
+        if #cs > 0 and is_mark(c) then cs[#cs][1] = cs[#cs][1] .. ch else cs[#cs + 1] = {ch, 0, 0, c} end
+      end
+      local chunks = {}
+      for k, ch in ipairs(cs) do
+        local l = ltr(ch[4])
+        local last = chunks[#chunks]
+        if last and last.ltr == l then last[#last + 1] = k else chunks[#chunks + 1] = {k, ltr = l} end
+      end
+      local n, v = #cs, 0
+      for c = #chunks, 1, -1 do
+        local chunk = chunks[c]
+        local a, b, step = #chunk, 1, -1
+        if chunk.ltr then a, b, step = 1, #chunk, 1 end
+        for i = a, b, step do
+          cs[chunk[i]][2], cs[chunk[i]][3] = x0 + (x1 - x0) * v / n, x0 + (x1 - x0) * (v + 1) / n
+          v = v + 1
+        end
+      end
+      for _, ch in ipairs(cs) do chars[#chars + 1] = ch end
+      prev_x0 = x0
+    end
+    return chars
+  end
+
+  -- The hidden layers of one run (`words` in reading order, `span[id]` = {left, right, glyph} of each word's
+  -- glyphs on the line): nodes appended with `add`, the pen starting at `pen`; returns where it ends.
+  return function(kind, words, span, add, pen)
+    if #words == 0 then return pen end
+    local g = span[words[1].id][3]
+    local like = {lang = g.lang, attr = nil}
+    local function move(x) if x ~= pen then add(add_kern(x - pen, like)); pen = x end end
+    local function open(text) add(literal("/Span<</ActualText<FEFF" .. utf16_hex(text) .. ">>>BDC", 1)) end
+    local function close() add(literal("EMC", 1)) end
+    local function zero_width(text, a, b, inner)  -- one blank at `a`, its advance (with Tc) to `b`
+      open(text)
+      move(a)
+      add(literal(string.format("%.4f Tc", (b - a) / BP), 4))
+      add(blank(g.font, FILLER, FILLER_TEXT, like))
+      add(literal("0 Tc", 4))
+      if inner then add(literal("/Span<</ActualText<FEFF>>>BDC EMC", 1)) end
+      close()
+    end
+    local function wide(text, a, b, char, char_text)  -- a blank at each end of the box
+      open(text)
+      move(a)
+      add(blank(g.font, char, char_text, like))
+      move(b)
+      add(blank(g.font, char, char_text, like))
+      if char == SPACE then add(literal("/Span<</ActualText<FEFF>>>BDC EMC", 1)) end
+      close()
+    end
+    if kind == "words" then
+      local sorted = {}
+      for _, w in ipairs(words) do sorted[#sorted + 1] = w end
+      table.sort(sorted, function(a, b) return span[a.id][1] < span[b.id][1] end)
+      for _, w in ipairs(sorted) do
+        local t = {}
+        for _, ch in ipairs(characters({w}, span)) do table.insert(t, 1, ch[1]) end
+        wide(table.concat(t), span[w.id][1], span[w.id][2], FILLER, FILLER_TEXT)
+      end
+      return pen
+    end
+    local chars = characters(words, span)
+    -- (1) poppler and MuPDF: right-to-left characters one by one, other runs whole
+    local units = {}
+    for _, ch in ipairs(chars) do
+      local r = bidi_class(ch[4]) == "R"
+      local last = units[#units]
+      if kind == "viewers" and not r and ch[1] ~= " " and last and not last.r and last[1] ~= " " then
+        last[1], last[2], last[3] = last[1] .. ch[1], math.min(last[2], ch[2]), math.max(last[3], ch[3])
+      else
+        units[#units + 1] = {ch[1], ch[2], ch[3], r = r}
+      end
+    end
+    for _, u in ipairs(units) do
+      if kind == "characters" then
+        wide(u[1], u[2], u[3], FILLER, FILLER_TEXT)
+      else  -- a word gap's space is for MuPDF only (poppler sees the gap): an empty nested span drops it in poppler
+        zero_width(u[1], u[2], u[3], u[1] == " ")
+      end
+    end
+    if kind ~= "viewers" then return pen end
+    -- (2) poppler only: a right-to-left mark in a word gap after a character it reads left to right
+    add(literal("q 0 0 0 0 re W n", 1))
+    for k = 2, #units - 1 do
+      local u = units[k]
+      if u[1] == " " and not units[k - 1].r then zero_width(utf8.char(0x200F), (u[2] + u[3]) / 2, u[3], false) end
+    end
+    -- (3) PDFium only: the run's direction runs in reverse order, left to right over the run's box
+    local runs, total, x0, x1 = {}, 0, math.huge, -math.huge
+    for _, ch in ipairs(chars) do
+      x0, x1 = math.min(x0, ch[2]), math.max(x1, ch[3])
+      for _, c in utf8.codes(ch[1]) do
+        local cls, last = pdfium_class(c), runs[#runs]
+        local t = utf8.char(c)
+        if cls == "N" then t = MIRROR[t] or t end  -- PDFium mirrors what it reads right to left
+        if last and last.cls == cls then last[#last + 1] = t else runs[#runs + 1] = {t, cls = cls} end
+        total = total + 1
+      end
+    end
+    local at = x0
+    for i = #runs, 1, -1 do
+      local b = at + (x1 - x0) * #runs[i] / total
+      wide(table.concat(runs[i]), at, b, SPACE, SPACE_TEXT)
+      at = b
+    end
+    add(literal("Q", 1))
+    return pen
+  end
+end
