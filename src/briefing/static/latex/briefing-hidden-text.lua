@@ -69,6 +69,70 @@ return function(h)
 
   local function ltr(c) return bidi_class(c) == "W" or bidi_class(c) == "L" end
 
+  -- Kind "pages": each page keeps the poppler layer for the direction poppler will read it in, as poppler
+  -- decides it (TextPage::coalesce: left to right unless the page has more right-to-left letters than Latin
+  -- ones): the Latin letters of the page's visible text against the Arabic letters of its hidden layers.
+  local GLYPH, HLIST, VLIST = node.id("glyph"), node.id("hlist"), node.id("vlist")
+  local function count(head, n)
+    for x in node.traverse(head) do
+      local p = node.getproperty(x)
+      if x.id == GLYPH then
+        if not (p and (p.hidden_word or p.poppler)) and x.char ~= FILLER and x.char ~= SPACE then
+          local t = (p and p.glyph_info) or utf8.char(x.char)
+          for _, c in utf8.codes(t) do if bidi_class(c) == "L" then n.l = n.l + 1 end end
+        end
+      elseif p and p.poppler_r then
+        n.r = n.r + p.poppler_r
+      elseif (x.id == HLIST or x.id == VLIST) and x.head then
+        count(x.head, n)
+      end
+    end
+    return n
+  end
+  local function keep(head, drop)
+    local x = head
+    while x do
+      local nxt = x.next
+      local p = node.getproperty(x)
+      if p and p.poppler == drop then
+        head = node.remove(head, x)
+        node.free(x)
+      elseif (x.id == HLIST or x.id == VLIST) and x.head then
+        x.head = keep(x.head, drop)
+      end
+      x = nxt
+    end
+    return head
+  end
+  -- and the sources appendix's ¶ label (a box of its own at the right of a passage's first line): poppler
+  -- would read it into the line's last section on a page it reads left to right, so its text is kept from
+  -- poppler (an outer span that an empty nested one follows); PDFium and MuPDF read it from the span
+  if h.kind == "pages" then
+    luatexbase.add_to_callback("hpack_filter", function(head)
+      local t, first = {}, nil
+      for x in node.traverse(head) do
+        if x.id == GLYPH then
+          local p = node.getproperty(x)
+          t[#t + 1] = (p and p.glyph_info) or utf8.char(x.char)
+          first = first or x
+        elseif x.id ~= node.id("kern") and x.id ~= node.id("whatsit") then
+          return head
+        end
+      end
+      local text = table.concat(t)
+      if not text:find("^¶%d+$") then return head end
+      local open = literal("/Span<</ActualText<FEFF" .. utf16_hex(text) .. ">>>BDC", 1)
+      head = node.insert_before(head, head, open)
+      node.insert_after(head, node.tail(head), literal("/Span<</ActualText<FEFF>>>BDC EMC EMC", 1))
+      return head
+    end, "briefing.hidden_text.label")
+  end
+  luatexbase.add_to_callback("pre_shipout_filter", function(box)
+    local n = count(box.head, {l = 0, r = 0})
+    if n.r > 0 then box.head = keep(box.head, n.l >= n.r and "rtl" or "ltr") end
+    return true
+  end, "briefing.hidden_text")
+
   -- The run's characters in reading order, each a letter with its marks: {text, left, right, code}, with a
   -- {" ", ...} over each word gap. A word's box is shared evenly among its characters, in the order they are
   -- drawn: right-to-left characters from the right, a run of digits or Latin letters left to right.
@@ -106,8 +170,17 @@ return function(h)
 
   -- The hidden layers of one run (`words` in reading order, `span[id]` = {left, right, glyph} of each word's
   -- glyphs on the line): nodes appended with `add`, the pen starting at `pen`; returns where it ends.
-  return function(kind, words, span, add, pen)
+  return function(kind, words, span, add_node, pen)
     if #words == 0 then return pen end
+    local tag = nil  -- kind "pages": the poppler layer a node belongs to ("rtl" or "ltr"), chosen at shipout
+    local function add(n)
+      if tag then
+        local p = node.getproperty(n) or {}
+        p.poppler = tag
+        node.setproperty(n, p)
+      end
+      add_node(n)
+    end
     local g = span[words[1].id][3]
     local like = {lang = g.lang, attr = nil}
     local function move(x) if x ~= pen then add(add_kern(x - pen, like)); pen = x end end
@@ -148,7 +221,7 @@ return function(h)
     for _, ch in ipairs(chars) do
       local r = bidi_class(ch[4]) == "R"
       local last = units[#units]
-      if kind == "viewers" and not r and ch[1] ~= " " and last and not last.r and last[1] ~= " " then
+      if kind ~= "characters" and not r and ch[1] ~= " " and last and not last.r and last[1] ~= " " then
         last[1], last[2], last[3] = last[1] .. ch[1], math.min(last[2], ch[2]), math.max(last[3], ch[3])
       else
         units[#units + 1] = {ch[1], ch[2], ch[3], r = r}
@@ -158,15 +231,51 @@ return function(h)
       if kind == "characters" then
         wide(u[1], u[2], u[3], FILLER, FILLER_TEXT)
       else  -- a word gap's space is for MuPDF only (poppler sees the gap): an empty nested span drops it in poppler
-        zero_width(u[1], u[2], u[3], u[1] == " ")
+        zero_width(u[1], u[2], u[3], u[1] == " " or kind == "pages")
       end
     end
-    if kind ~= "viewers" then return pen end
+    if kind == "words" or kind == "characters" then return pen end
     -- (2) poppler only: a right-to-left mark in a word gap after a character it reads left to right
-    add(literal("q 0 0 0 0 re W n", 1))
+    local start = pen
+    local clip = literal("q 0 0 0 0 re W n", 1)
+    add(clip)
+    if kind == "pages" then
+      local r = 0
+      for _, ch in ipairs(chars) do if bidi_class(ch[4]) == "R" then r = r + 1 end end
+      node.setproperty(clip, {poppler_r = r})
+      tag = "rtl"
+      for _, u in ipairs(units) do if u[1] ~= " " then zero_width(u[1], u[2], u[3], false) end end
+    end
     for k = 2, #units - 1 do
       local u = units[k]
       if u[1] == " " and not units[k - 1].r then zero_width(utf8.char(0x200F), (u[2] + u[3]) / 2, u[3], false) end
+    end
+    if kind == "pages" then
+      move(start)
+      -- the same for a page poppler reads left to right: there it writes a line's right-to-left sections (runs
+      -- of anything but Latin letters, digits and the Arabic comma) in left-to-right order, each reversed, so
+      -- the sections go left to right in reading order, each laid right to left
+      tag = "ltr"
+      local X0, X1 = math.huge, -math.huge
+      for _, ch in ipairs(chars) do X0, X1 = math.min(X0, ch[2]), math.max(X1, ch[3]) end
+      local secs = {}
+      for _, ch in ipairs(chars) do
+        local c = ch[4]
+        local cls = (bidi_class(c) == "W" or bidi_class(c) == "L" or c == 0x60C) and "l" or "r"
+        local last = secs[#secs]
+        if last and last.cls == cls then last[#last + 1] = ch else secs[#secs + 1] = {ch, cls = cls} end
+      end
+      local w, slot = (X1 - X0) / #chars, 0
+      for _, sec in ipairs(secs) do
+        local m = #sec
+        for i, ch in ipairs(sec) do
+          local k = sec.cls == "l" and (slot + i - 1) or (slot + m - i)
+          zero_width(ch[1] == " " and "  " or ch[1], X0 + k * w, X0 + (k + 1) * w, false)
+        end
+        slot = slot + m
+      end
+      move(start)
+      tag = nil
     end
     -- (3) PDFium only: the run's direction runs in reverse order, left to right over the run's box
     local runs, total, x0, x1 = {}, 0, math.huge, -math.huge

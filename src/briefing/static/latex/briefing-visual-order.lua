@@ -337,6 +337,7 @@ local hidden_layer = ACTUAL_TEXT == "hidden" and dofile(kpse.find_file("briefing
   kern = function(w, like) return kern(w, like) end, blank = function(...) return blank(...) end,
   literal = function(data, mode) local n = span_literal(data, nil); n.mode = mode; return n end,
   utf16_hex = utf16_hex, FILLER = FILLER, FILLER_TEXT = FILLER_TEXT, SPACE = SPACE, SPACE_TEXT = SPACE_TEXT,
+  kind = OPTIONS.hidden or "viewers",
 } or nil
 local HIDDEN = OPTIONS.hidden or "viewers"
 local word_ids = 0
