@@ -240,42 +240,51 @@ return function(h)
     local clip = literal("q 0 0 0 0 re W n", 1)
     add(clip)
     if kind == "pages" then
+      -- poppler writes a line through reorderText: on a left-to-right page it alternates sections of
+      -- characters that are not right-to-left (written as they stand) with sections of characters that are
+      -- neither Latin letters nor numbers (reversed); on a right-to-left page the same from the right. One
+      -- span over the run's box holds the run's text in the order that gives it back in reading order: its
+      -- right-to-left pieces (letters and the spaces between them) reversed, the rest as is, and invisible
+      -- marks (U+200F, U+200E) where a section must end.
       local r = 0
       for _, ch in ipairs(chars) do if bidi_class(ch[4]) == "R" then r = r + 1 end end
       node.setproperty(clip, {poppler_r = r})
-      tag = "rtl"
-      for _, u in ipairs(units) do if u[1] ~= " " then zero_width(u[1], u[2], u[3], false) end end
-    end
-    for k = 2, #units - 1 do
-      local u = units[k]
-      if u[1] == " " and not units[k - 1].r then zero_width(utf8.char(0x200F), (u[2] + u[3]) / 2, u[3], false) end
-    end
-    if kind == "pages" then
-      move(start)
-      -- the same for a page poppler reads left to right: there it writes a line's right-to-left sections (runs
-      -- of anything but Latin letters, digits and the Arabic comma) in left-to-right order, each reversed, so
-      -- the sections go left to right in reading order, each laid right to left
-      tag = "ltr"
-      local X0, X1 = math.huge, -math.huge
-      for _, ch in ipairs(chars) do X0, X1 = math.min(X0, ch[2]), math.max(X1, ch[3]) end
-      local secs = {}
+      local pieces, x0, x1 = {}, math.huge, -math.huge
       for _, ch in ipairs(chars) do
-        local c = ch[4]
-        local cls = (bidi_class(c) == "W" or bidi_class(c) == "L" or c == 0x60C) and "l" or "r"
-        local last = secs[#secs]
-        if last and last.cls == cls then last[#last + 1] = ch else secs[#secs + 1] = {ch, cls = cls} end
+        x0, x1 = math.min(x0, ch[2]), math.max(x1, ch[3])
+        local cls = bidi_class(ch[4]) == "R" and "r" or (ch[1] ~= " " and "l") or nil
+        local last = pieces[#pieces]
+        if last and (cls == nil or last.cls == cls) then last[#last + 1] = ch[1]
+        else pieces[#pieces + 1] = {ch[1], cls = cls or "l"} end
       end
-      local w, slot = (X1 - X0) / #chars, 0
-      for _, sec in ipairs(secs) do
-        local m = #sec
-        for i, ch in ipairs(sec) do
-          local k = sec.cls == "l" and (slot + i - 1) or (slot + m - i)
-          zero_width(ch[1] == " " and "  " or ch[1], X0 + k * w, X0 + (k + 1) * w, false)
+      local function reversed(piece)
+        local cs = {}
+        for _, c in utf8.codes(table.concat(piece)) do table.insert(cs, 1, utf8.char(c)) end
+        return table.concat(cs)
+      end
+      local RLM, LRM = utf8.char(0x200F), utf8.char(0x200E)
+      local ltr, rtl = {}, {}
+      for _, piece in ipairs(pieces) do
+        if piece.cls == "r" then
+          ltr[#ltr + 1] = RLM .. reversed(piece) .. LRM
+          table.insert(rtl, 1, reversed(piece) .. RLM)
+        else
+          ltr[#ltr + 1] = table.concat(piece)
+          table.insert(rtl, 1, table.concat(piece) .. LRM)
         end
-        slot = slot + m
       end
+      tag = "rtl"
+      zero_width(table.concat(rtl), x0, x1, false)
+      move(start)
+      tag = "ltr"
+      zero_width(table.concat(ltr), x0, x1, false)
       move(start)
       tag = nil
+    else
+      for k = 2, #units - 1 do
+        local u = units[k]
+        if u[1] == " " and not units[k - 1].r then zero_width(utf8.char(0x200F), (u[2] + u[3]) / 2, u[3], false) end
+      end
     end
     -- (3) PDFium only: the run's direction runs in reverse order, left to right over the run's box
     local runs, total, x0, x1 = {}, 0, math.huge, -math.huge
