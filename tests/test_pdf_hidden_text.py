@@ -1,9 +1,9 @@
-"""The text layer's hidden-layers route (``actual_text = "hidden"``, briefing-hidden-text.lua; a route of
-benchmarks/pdf_text.py, not the book's default) moves nothing, leaves pdf.js's text as it was, and gives PDFium
-and MuPDF the Arabic with its spaces, in logical order, which the book's own layer does not.
+"""The text layer's hidden layers (briefing-hidden-text.lua, the book's default: ``actual_text = "hidden"``)
+move nothing, leave pdf.js's text as the visual-order layer alone gives it, and give PDFium and MuPDF the Arabic
+with its spaces, in logical order, which that layer alone does not.
 
-The small document of test_pdf_text_layer.py is set three times: without the Lua passes, with the book's layer,
-and with the hidden layers.
+The small document of test_pdf_text_layer.py (with a quote inside an English sentence added) is set three times:
+without the Lua passes, with the visual-order layer alone (``actual_text = "none"``), and with the book's layer.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from briefing.pdfbuild import hardened_env
 from test_pdf_text_layer import LINES, LUA, TEXT_LAYER, document, glyphs
 
 ROOT = Path(__file__).resolve().parents[1]
-HIDDEN = r'\directlua{briefing_text_layer = {actual_text = "hidden"}}' + "\n" + TEXT_LAYER
+ALONE = r'\directlua{briefing_text_layer = {actual_text = "none"}}' + "\n" + TEXT_LAYER
 # (not the highlighted line: PDFium reads its ¶ label, left of the right-to-left text, into the wrapped line)
 PASSAGES = {f"line {i}": line for i, line in enumerate(LINES)}
 
@@ -46,7 +46,7 @@ def pdfs(tmp_path_factory) -> tuple[Path, Path, Path]:
         if shutil.which(tool) is None:
             pytest.fail(f"{tool} is not installed: run `make setup`")
     tmp = tmp_path_factory.mktemp("hidden-text")
-    return _build(tmp, "plain", None), _build(tmp, "layer", TEXT_LAYER), _build(tmp, "hidden", HIDDEN)
+    return _build(tmp, "plain", None), _build(tmp, "layer", ALONE), _build(tmp, "hidden", TEXT_LAYER)
 
 
 def test_every_glyph_is_drawn_where_it_was(pdfs):
@@ -66,5 +66,5 @@ def test_pdfjs_reads_exactly_what_it_read_before(pdfs):
 def test_pdfium_and_mupdf_read_the_arabic_with_its_spaces_in_order(pdfs, extractor):
     _, layer, hidden = pdfs
     assert sorted(px.found(px.extract(hidden, extractor), PASSAGES)) == sorted(PASSAGES)
-    # and the book's own layer does not give them all: what the hidden layers are for
+    # and the visual-order layer alone does not give them all: what the hidden layers are for
     assert len(px.found(px.extract(layer, extractor), PASSAGES)) < len(PASSAGES)

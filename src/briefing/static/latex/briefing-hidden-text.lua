@@ -1,6 +1,6 @@
 -- Hidden text layers for the viewers that read /ActualText (PDFium, poppler, MuPDF), as OCR PDFs carry one.
--- Loaded by briefing-visual-order.lua when its option actual_text is "hidden" (a route of
--- benchmarks/pdf_text.py, measured in benchmarks/README.md; not the book's default).
+-- Loaded by briefing-visual-order.lua when its option actual_text is "hidden", the book's default (routes of
+-- benchmarks/pdf_text.py, measured in benchmarks/README.md, "Arabic that copies").
 --
 -- The right-to-left run's own glyphs are in a span whose /ActualText is a tab: PDFium skips text whose
 -- /ActualText has nothing printable, poppler and MuPDF read a blank. pdf.js ignores /ActualText and reads the
@@ -27,9 +27,10 @@
 -- character poppler reads left to right (or it takes the gap into that run and puts the space first);
 -- (3) for PDFium only, inside an empty clip (MuPDF drops it) and each followed by an empty nested span
 -- (poppler drops it), the run's direction runs in reverse order, laid left to right over the run's box.
--- Option `hidden` (of briefing_text_layer) chooses "viewers" (the three layers, default), "words" (one
--- span per word, its text as drawn, over the word's box) or "characters" (a span per character over its
--- box, for all three).
+-- Option `hidden` (of briefing_text_layer) chooses "pages" (the book's: as "viewers", but poppler's layer is
+-- one span per run, laid out for the direction poppler reads the page in, below), "viewers" (the three
+-- layers), "words" (one span per word, its text as drawn, over the word's box) or "characters" (a span per
+-- character over its box, for all three).
 
 return function(h)
   local BP = 65781.76  -- sp per bp

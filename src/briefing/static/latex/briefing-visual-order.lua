@@ -291,11 +291,12 @@ local function has_dirs(head)
 end
 
 -- A list in visual order: the tree of `head` flattened, relinked. `dir` is the list's own direction.
--- Option actual_text ("logical" or "visual", default "none"): each right-to-left run of a line inside an
--- /ActualText span with the run's text in that order (measured in benchmarks/README.md: PDFium, poppler and
--- MuPDF each read the span differently, so the book does not use it); "hidden": the run's glyphs in a span
--- that PDFium, poppler and MuPDF take no text from, and hidden layers for them (briefing-hidden-text.lua).
-local ACTUAL_TEXT = OPTIONS.actual_text or "none"
+-- Option actual_text: "hidden" (the book's default) puts the run's glyphs in a span that PDFium, poppler and
+-- MuPDF take no text from, and after the run hidden text layers for them (briefing-hidden-text.lua; pdf.js
+-- ignores /ActualText and reads the glyphs); "none" leaves the glyphs alone (pdf.js and the others read them);
+-- "logical" or "visual" puts each right-to-left run of a line in one /ActualText span with the run's text in
+-- that order (measured in benchmarks/README.md: PDFium, poppler and MuPDF each read such a span differently).
+local ACTUAL_TEXT = OPTIONS.actual_text or "hidden"
 
 local function utf16_hex(text)
   local out = {}
@@ -337,9 +338,9 @@ local hidden_layer = ACTUAL_TEXT == "hidden" and dofile(kpse.find_file("briefing
   kern = function(w, like) return kern(w, like) end, blank = function(...) return blank(...) end,
   literal = function(data, mode) local n = span_literal(data, nil); n.mode = mode; return n end,
   utf16_hex = utf16_hex, FILLER = FILLER, FILLER_TEXT = FILLER_TEXT, SPACE = SPACE, SPACE_TEXT = SPACE_TEXT,
-  kind = OPTIONS.hidden or "viewers",
+  kind = OPTIONS.hidden or "pages",
 } or nil
-local HIDDEN = OPTIONS.hidden or "viewers"
+local HIDDEN = OPTIONS.hidden or "pages"
 local word_ids = 0
 
 -- The words of a parsed run in reading order, {text = ..., id = n}; each word's glyphs get the property
