@@ -1,6 +1,6 @@
 -- Hidden text layers for the viewers that read /ActualText (PDFium, poppler, MuPDF), as OCR PDFs carry one.
--- Loaded by briefing-visual-order.lua when its option actual_text is "hidden", the book's default (routes of
--- benchmarks/pdf_text.py, measured in benchmarks/README.md, "Arabic that copies").
+-- Loaded by briefing-visual-order.lua when its option actual_text is "hidden" (routes of benchmarks/pdf_text.py,
+-- measured in benchmarks/README.md, "Arabic that copies", third round; not the book's default yet).
 --
 -- The right-to-left run's own glyphs are in a span whose /ActualText is a tab: PDFium skips text whose
 -- /ActualText has nothing printable, poppler and MuPDF read a blank. pdf.js ignores /ActualText and reads the
@@ -15,22 +15,24 @@
 --   space span over each word gap. It drops text drawn outside the clip.
 -- - poppler puts a span's text over the box of its glyphs (their advances, which the character spacing Tc
 --   sets) and orders characters by position; it keeps only the innermost span's text and drops an outer
---   span's text when a nested span begins after its glyphs. It reads a run of characters that are not
---   right-to-left letters (digits, the Arabic comma, a word gap) as one left-to-right run.
+--   span's text when a nested span begins after its glyphs. It reads a whole page in one direction, left to
+--   right when the page has at least as many Latin letters as right-to-left ones, and writes each line as
+--   alternating sections (reorderText): the Arabic comma and digits end a right-to-left section.
 -- - PDFium skips a text object with no width (its box comes from the glyphs' outlines, not from Tc), sorts a
 --   line's text objects left to right, groups the line's characters into runs of one direction (its own
 --   classes: digits, separators, the Arabic comma and marks are "weak"), and reverses the order of the runs,
 --   keeping each run's characters as they come and mirroring brackets.
--- So three layers: (1) for poppler and MuPDF, a span per right-to-left character (a letter with its marks),
--- and one per run of other characters, each around one zero-width blank with Tc set to its box's width (PDFium
--- skips it); (2) for poppler only, inside an empty clip, a right-to-left mark in each word gap that follows a
--- character poppler reads left to right (or it takes the gap into that run and puts the space first);
--- (3) for PDFium only, inside an empty clip (MuPDF drops it) and each followed by an empty nested span
--- (poppler drops it), the run's direction runs in reverse order, laid left to right over the run's box.
--- Option `hidden` (of briefing_text_layer) chooses "pages" (the book's: as "viewers", but poppler's layer is
--- one span per run, laid out for the direction poppler reads the page in, below), "viewers" (the three
--- layers), "words" (one span per word, its text as drawn, over the word's box) or "characters" (a span per
--- character over its box, for all three).
+-- So, with option `hidden` = "pages" (the default of actual_text "hidden"), three layers: (1) for MuPDF only, a span per right-to-left
+-- character (a letter with its marks) and one per run of other characters, each around one zero-width blank
+-- with Tc set to its box's width (PDFium skips it) and followed by an empty nested span (poppler drops it);
+-- (2) for poppler only, inside an empty clip (MuPDF drops it), one such span per run whose text poppler's
+-- reorderText gives back in reading order, in two versions, one for each page direction: at shipout the page
+-- keeps the one poppler will use; (3) for PDFium only, inside the empty clip and each followed by an empty
+-- nested span, the run's direction runs in reverse order, laid left to right over the run's box. The sources
+-- appendix's ¶ label is kept from poppler (below).
+-- Other values of `hidden`, measured as routes: "viewers" (layer 1 read by poppler too, with right-to-left
+-- marks in word gaps after a comma or number, for right-to-left pages only), "words" (one span per word, its
+-- text as drawn, over the word's box) and "characters" (a span per character over its box, for all three).
 
 return function(h)
   local BP = 65781.76  -- sp per bp

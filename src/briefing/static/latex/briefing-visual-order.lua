@@ -291,12 +291,13 @@ local function has_dirs(head)
 end
 
 -- A list in visual order: the tree of `head` flattened, relinked. `dir` is the list's own direction.
--- Option actual_text: "hidden" (the book's default) puts the run's glyphs in a span that PDFium, poppler and
--- MuPDF take no text from, and after the run hidden text layers for them (briefing-hidden-text.lua; pdf.js
--- ignores /ActualText and reads the glyphs); "none" leaves the glyphs alone (pdf.js and the others read them);
+-- Option actual_text: "none" (the book's default) leaves the glyphs alone (pdf.js and the others read them);
+-- "hidden" puts the run's glyphs in a span that PDFium, poppler and MuPDF take no text from, and after the run
+-- hidden text layers for them (briefing-hidden-text.lua; pdf.js ignores /ActualText and reads the glyphs;
+-- measured in benchmarks/README.md, third round: every family finds every passage, but not the default yet);
 -- "logical" or "visual" puts each right-to-left run of a line in one /ActualText span with the run's text in
 -- that order (measured in benchmarks/README.md: PDFium, poppler and MuPDF each read such a span differently).
-local ACTUAL_TEXT = OPTIONS.actual_text or "hidden"
+local ACTUAL_TEXT = OPTIONS.actual_text or "none"
 
 local function utf16_hex(text)
   local out = {}
