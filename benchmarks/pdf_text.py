@@ -55,7 +55,7 @@ ROUTES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
         (LAYER_FILES, {"actual_text": "hidden", "hidden": "characters"}),
     "hidden layers per viewer: characters for MuPDF and poppler, direction runs for PDFium":
         (LAYER_FILES, {"actual_text": "hidden", "hidden": "viewers"}),
-    "hidden layers per viewer, poppler's laid out for the direction it reads each page in (the book's)":
+    "hidden layers per viewer, poppler's laid out for the direction it reads each page in":
         (LAYER_FILES, {"actual_text": "hidden", "hidden": "pages"}),
     "book's text layer, Amiri's pair kerning off (moves glyphs)": (LAYER_FILES, {"actual_text": "none"}),
     "same, kerning off and no blanks in words (moves glyphs)": (LAYER_FILES, {"in_word": "none", "actual_text": "none"}),
