@@ -40,17 +40,25 @@ LAYER_FILES = ("briefing-spaces.lua", "briefing-visual-order.lua", "briefing-tou
 ROUTES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "plain LuaTeX (no text layer)": ((), {}),
     "space glyphs only": (("briefing-spaces.lua",), {}),
-    "visual order, hidden blanks (December edition)": (LAYER_FILES, {"word_space": "joiner", "in_word": "fill"}),
-    "visual order, space blank at word gaps, no blanks in words": (LAYER_FILES, {"word_space": "space", "in_word": "none"}),
+    "visual order, hidden blanks (December edition)": (LAYER_FILES, {"word_space": "joiner", "in_word": "fill", "actual_text": "none"}),
+    "visual order, space blank at word gaps, no blanks in words": (LAYER_FILES, {"word_space": "space", "in_word": "none", "actual_text": "none"}),
     "visual order, space blank at word gaps, blanks in words where pdf.js needs them":
-        (LAYER_FILES, {"word_space": "space", "in_word": "needed"}),
-    "same, tanween left after its alef": (LAYER_FILES, {"word_space": "space", "in_word": "needed", "tanween": "keep"}),
-    "visual order, space blank at word gaps, blanks at every move in words": (LAYER_FILES, {"word_space": "space", "in_word": "fill"}),
+        (LAYER_FILES, {"word_space": "space", "in_word": "needed", "actual_text": "none"}),
+    "same, tanween left after its alef": (LAYER_FILES, {"word_space": "space", "in_word": "needed", "tanween": "keep", "actual_text": "none"}),
+    "visual order, space blank at word gaps, blanks at every move in words": (LAYER_FILES, {"word_space": "space", "in_word": "fill", "actual_text": "none"}),
     "same as the December edition, each right-to-left run in an /ActualText span, text in logical order":
         (LAYER_FILES, {"word_space": "joiner", "in_word": "fill", "actual_text": "logical"}),
     "same, /ActualText in visual order": (LAYER_FILES, {"word_space": "joiner", "in_word": "fill", "actual_text": "visual"}),
-    "book's text layer, Amiri's pair kerning off (moves glyphs)": (LAYER_FILES, {}),
-    "same, kerning off and no blanks in words (moves glyphs)": (LAYER_FILES, {"in_word": "none"}),
+    "hidden layer: runs' glyphs in /ActualText (a tab), a span per word (its text as drawn) over its box":
+        (LAYER_FILES, {"actual_text": "hidden", "hidden": "words"}),
+    "hidden layer: runs' glyphs in /ActualText (a tab), a span per character over its box":
+        (LAYER_FILES, {"actual_text": "hidden", "hidden": "characters"}),
+    "hidden layers per viewer: characters for MuPDF and poppler, direction runs for PDFium":
+        (LAYER_FILES, {"actual_text": "hidden", "hidden": "viewers"}),
+    "hidden layers per viewer, poppler's laid out for the direction it reads each page in":
+        (LAYER_FILES, {"actual_text": "hidden", "hidden": "pages"}),
+    "book's text layer, Amiri's pair kerning off (moves glyphs)": (LAYER_FILES, {"actual_text": "none"}),
+    "same, kerning off and no blanks in words (moves glyphs)": (LAYER_FILES, {"in_word": "none", "actual_text": "none"}),
 }
 # Routes that also change the Arabic face's OpenType features (fontspec options added to its \babelfont line).
 # These move glyphs: they are measured to weigh what the text layer costs, not candidates by themselves.

@@ -291,9 +291,12 @@ local function has_dirs(head)
 end
 
 -- A list in visual order: the tree of `head` flattened, relinked. `dir` is the list's own direction.
--- Option actual_text ("logical" or "visual", default "none"): each right-to-left run of a line inside an
--- /ActualText span with the run's text in that order (measured in benchmarks/README.md: PDFium, poppler and
--- MuPDF each read the span differently, so the book does not use it).
+-- Option actual_text: "none" (the book's default) leaves the glyphs alone (pdf.js and the others read them);
+-- "hidden" puts the run's glyphs in a span that PDFium, poppler and MuPDF take no text from, and after the run
+-- hidden text layers for them (briefing-hidden-text.lua; pdf.js ignores /ActualText and reads the glyphs;
+-- measured in benchmarks/README.md, third round: every family finds every passage, but not the default yet);
+-- "logical" or "visual" puts each right-to-left run of a line in one /ActualText span with the run's text in
+-- that order (measured in benchmarks/README.md: PDFium, poppler and MuPDF each read such a span differently).
 local ACTUAL_TEXT = OPTIONS.actual_text or "none"
 
 local function utf16_hex(text)
@@ -331,13 +334,65 @@ local function span_literal(data, like)
   return n
 end
 
--- The tree flattened into `out`, each top-level right-to-left run inside an /ActualText span.
-local function flatten_with_spans(tree, dir, out, level)
+-- Option actual_text "hidden": hidden text layers after each right-to-left run (briefing-hidden-text.lua).
+local hidden_layer = ACTUAL_TEXT == "hidden" and dofile(kpse.find_file("briefing-hidden-text.lua")) {
+  kern = function(w, like) return kern(w, like) end, blank = function(...) return blank(...) end,
+  literal = function(data, mode) local n = span_literal(data, nil); n.mode = mode; return n end,
+  utf16_hex = utf16_hex, FILLER = FILLER, FILLER_TEXT = FILLER_TEXT, SPACE = SPACE, SPACE_TEXT = SPACE_TEXT,
+  kind = OPTIONS.hidden or "pages",
+} or nil
+local HIDDEN = OPTIONS.hidden or "pages"
+local word_ids = 0
+
+-- The words of a parsed run in reading order, {text = ..., id = n}; each word's glyphs get the property
+-- hidden_word = id, so that their places are found once the line is in its final order.
+local function words_of(items)
+  local words = {}
+  local function walk(list)
+    for _, it in ipairs(list) do
+      if type(it) == "table" then
+        walk(it.items)
+      elseif it.id == GLYPH then
+        local props = node.getproperty(it)
+        local t = it.char == 32 and " " or (props and props.glyph_info) or utf8.char(it.char)
+        if t == " " then
+          if #words > 0 and #words[#words].buf > 0 then words[#words + 1] = {buf = {}} end
+        elseif t ~= "" then
+          if #words == 0 then words[1] = {buf = {}} end
+          local w = words[#words]
+          if not w.id then word_ids = word_ids + 1; w.id = word_ids end
+          w.buf[#w.buf + 1] = t
+          if not props then props = {}; node.setproperty(it, props) end
+          props.hidden_word = w.id
+        end
+      elseif it.id == GLUE and it.width > 0 and #words > 0 and #words[#words].buf > 0 then
+        words[#words + 1] = {buf = {}}
+      end
+    end
+  end
+  walk(items)
+  local out = {}
+  for _, w in ipairs(words) do
+    if #w.buf > 0 then out[#out + 1] = {text = table.concat(w.buf), id = w.id} end
+  end
+  return out
+end
+
+-- The tree flattened into `out`, each top-level right-to-left run inside an /ActualText span (with the
+-- hidden layers, its text is a tab, and `runs` gets the run's closing node and words).
+local function flatten_with_spans(tree, dir, out, level, runs)
   local function span(items, d)
     local open = span_literal("", items[1])
     out[#out + 1] = open
     local first = #out + 1
     flatten(items, d, out, level, false)
+    if runs then
+      open.data = "/Span<</ActualText<FEFF0009>>>BDC"
+      local close = span_literal("EMC", items[1])
+      out[#out + 1] = close
+      runs[#runs + 1] = {close = close, words = words_of(items)}
+      return
+    end
     local seg = ACTUAL_TEXT == "visual" and {table.unpack(out, first)} or items
     local text = table.concat(text_of(seg, {})):gsub("%s+$", "")
     open.data = "/Span<</ActualText<FEFF" .. utf16_hex(text) .. ">>>BDC"
@@ -353,11 +408,41 @@ local function flatten_with_spans(tree, dir, out, level)
   return out
 end
 
+-- The hidden layers of `runs` added to the linked list `head` (in its final order; `box` set, or natural
+-- widths), each after its run's closing node, the pen taken back to where it was.
+local function add_hidden_layers(head, runs, box)
+  local at, span, x = {}, {}, 0  -- node (direct) -> x after it; word id -> {left, right, glyph}
+  for n in node.traverse(head) do
+    local w = box and node.dimensions(box.glue_set, box.glue_sign, box.glue_order, n, n.next)
+      or node.dimensions(n, n.next)
+    local props = n.id == GLYPH and node.getproperty(n)
+    local id = props and props.hidden_word
+    if id and info(n.font).blanks then
+      local s = span[id]
+      if not s then span[id] = {x, x + w, n} else s[1], s[2] = math.min(s[1], x), math.max(s[2], x + w) end
+    end
+    x = x + w
+    at[node.direct.todirect(n)] = x
+  end
+  for _, run in ipairs(runs) do
+    local words = {}
+    for _, w in ipairs(run.words) do if span[w.id] then words[#words + 1] = w end end
+    local nodes = {}
+    local pen0 = at[node.direct.todirect(run.close)]
+    local pen = hidden_layer(HIDDEN, words, span, function(n) nodes[#nodes + 1] = n end, pen0)
+    if pen ~= pen0 then nodes[#nodes + 1] = kern(pen0 - pen, {attr = nil}) end
+    local prev = run.close
+    for _, n in ipairs(nodes) do head, prev = node.insert_after(head, prev, n) end
+  end
+  return head
+end
+
 local function visual_list(head, dir, box)
   local level = {}
   local tree = parse(head, nil)
+  local runs = hidden_layer and {} or nil
   local flat = ACTUAL_TEXT == "none" and flatten(tree, dir, {}, level, false)
-    or flatten_with_spans(tree, dir, {}, level)
+    or flatten_with_spans(tree, dir, {}, level, runs)
   local out = fill_gaps(flat, level, box)
   local new, tail = nil, nil
   for _, n in ipairs(out) do
@@ -365,6 +450,7 @@ local function visual_list(head, dir, box)
     if tail then tail.next, n.prev = n, tail else new = n end
     tail = n
   end
+  if runs and #runs > 0 then new = add_hidden_layers(new, runs, box) end
   return new
 end
 
