@@ -263,10 +263,12 @@ class CommandServer:
                     os.close(fd)
             try:
                 reply = self._sock.recv(1 << 16)
-            except BaseException:
+            except BaseException as exc:
                 for fd in (out_r, err_r, status_r):
                     os.close(fd)
                 self.close()
+                if isinstance(exc, OSError):  # the server is gone (reset): this run starts afresh
+                    raise ServerUnavailable from None
                 raise
         pid = json.loads(reply).get("pid") if reply else None
         if pid is None:
@@ -391,8 +393,12 @@ _server_failed = False
 
 
 def server() -> CommandServer | None:
-    """This process's server, or None where forking is not available or turned off."""
+    """This process's server, or None where forking is not available or turned off; a server that has stopped
+    (closed after an interrupted run, or gone) is replaced by a new one, so one loss does not reach later tests."""
     global _server, _server_failed
+    if _server is not None and (_server._dead or _server._proc.poll() is not None):
+        _server.close()
+        _server = None
     if _server is None and not _server_failed:
         if (os.environ.get("BRIEFING_TESTS_FORK") == "0" or "MUTANT_UNDER_TEST" in os.environ  # mutmut: as before
                 or not hasattr(os, "fork") or not hasattr(socket, "send_fds")):

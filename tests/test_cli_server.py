@@ -152,3 +152,22 @@ def test_python_code_and_modules_forked_match_a_fresh_interpreter(project: Path,
     monkeypatch.setattr(helpers.subprocess, "run", refuse)
     forked = helpers.run_python(argv, env, project)
     assert (forked.returncode, forked.stdout, forked.stderr) == (fresh.returncode, fresh.stdout, fresh.stderr)
+
+
+def test_a_server_that_is_gone_is_replaced(project: Path) -> None:
+    """A server killed from outside (its process group gone) answers no more runs: the next background start
+    falls back instead of failing, and the next run gets a new server, so one loss does not fail later tests."""
+    import signal
+
+    from helpers import start
+
+    first = cli_server.server()
+    if first is None:
+        pytest.skip("forking is turned off here")
+    os.killpg(first._proc.pid, signal.SIGKILL)
+    first._proc.wait()
+    background = start(project, "check")
+    assert background.wait(timeout=60) == 0
+    second = cli_server.server()
+    assert second is not None and second is not first and second.accepts(dict(os.environ))
+    assert run(project, "check").returncode == 0
