@@ -5,8 +5,8 @@ the command: starting Python and importing the package and its libraries (jsonsc
 takes about 0.15 s of each run, over a thousand runs per suite. Here one **server** process per test
 worker imports all that once, then forks a child for each run (the way multiprocessing's "forkserver"
 starts workers). The child is an ordinary process: it gets /dev/null as its stdin (as the fallback does),
-the test's pipes as its stdout and stderr, the test's working directory and environment (``os.environ`` replaced whole), ``sys.argv`` as
-``python -m briefing.cli`` would set it, runs ``briefing.cli.main`` and exits with its code; an exception
+the test's pipes as its stdout and stderr, the test's working directory and environment (``os.environ``
+replaced whole), ``sys.argv`` as ``python -m briefing.cli`` would set it, runs ``briefing.cli.main`` and exits with its code; an exception
 that escapes is printed as the interpreter would print it, exit code 1. Nothing the command does touches
 the server, which only imported modules. ``run`` waits for the command; ``start`` leaves it running in the
 background (two authors' commands at once, tests/test_concurrency.py) and returns a Popen-like handle. A

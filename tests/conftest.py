@@ -115,11 +115,9 @@ BROWSER_FIXTURES = {"browser", "site"}
 BUILD_FILES = {"test_add_sources_end_to_end", "test_build_fails", "test_data_as_written", "test_edition_build",
                "test_horizon_roles", "test_incremental_appendix", "test_pdf_hardening", "test_pdf_long_titles",
                "test_pdf_text_layer", "test_smartquotes_data", "test_untrusted_data", "test_untrusted_source"}
-#: fixtures, in files that are otherwise quick, that compile a PDF
-BUILD_FIXTURES = {"pdf_text"}       # test_latex_escape: a document compiled with LuaLaTeX
-#: the one way the project runs LuaLaTeX (briefing.pdfbuild): a test whose code, or its fixtures' or helpers',
-#: names it compiles a PDF, whatever its file is called
-LATEX_NAMES = {"hardened_env"}
+#: how a test runs LuaLaTeX: through briefing.pdfbuild's environment, or the command by name; a test whose code,
+#: or its fixtures' or helpers', names either compiles a PDF, whatever its file is called
+LATEX_NAMES, LATEX_COMMANDS = {"hardened_env"}, {"lualatex"}
 #: the targets of `briefing build`: a test whose code names "build" and one of them runs the command
 BUILD_TARGETS = {"html", "pdf", "all"}
 #: names (attributes) by which a test exports a figure through kaleido, which drives Chromium: plotly.io's
@@ -234,8 +232,8 @@ def _runs_a_build(item: pytest.Item) -> bool:
 
 
 def _runs_latex(item: pytest.Item) -> bool:
-    """Whether the test compiles a PDF with LuaLaTeX (its code names ``hardened_env``)."""
-    return any(_code_of(f)[0] & LATEX_NAMES for f in _item_funcs(item))
+    """Whether the test compiles a PDF with LuaLaTeX (its code names ``hardened_env`` or ``"lualatex"``)."""
+    return any(_code_of(f)[0] & LATEX_NAMES or _code_of(f)[1] & LATEX_COMMANDS for f in _item_funcs(item))
 
 
 def _uses_kaleido(item: pytest.Item) -> bool:
@@ -262,8 +260,7 @@ def pytest_itemcollected(item: pytest.Item) -> None:
         kinds |= {"browser", "built"}
     if _reads_the_build(item):
         kinds.add("built")
-    if (path.stem in BUILD_FILES or names & (BUILD_FIXTURES | SHARED_BUILDS) or _runs_a_build(item)
-            or _runs_latex(item)):
+    if path.stem in BUILD_FILES or names & SHARED_BUILDS or _runs_a_build(item) or _runs_latex(item):
         kinds.add("build")
     if _uses_kaleido(item):
         kinds.add("chromium")

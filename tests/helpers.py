@@ -10,6 +10,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import cli_server
 
@@ -27,16 +28,28 @@ EVIDENCE = """\
 """
 
 
+T = TypeVar("T")
+
+
+def _forked(env: dict[str, str], call: Callable[[cli_server.CommandServer], T]) -> T | None:
+    """``call(server)`` when this process's command server takes a run with ``env`` and answers it; None when the
+    run must start afresh (no server, another interpreter setting, or the server unavailable)."""
+    fork = cli_server.server()
+    if fork is not None and fork.accepts(env):
+        try:
+            return call(fork)
+        except cli_server.ServerUnavailable:
+            pass
+    return None
+
+
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
     """`briefing ARGS` on the project at ``root``, to completion, output captured: in a process of its own,
     forked from a server that has imported the package once (``cli_server``), else started afresh."""
     env = dict(os.environ, BRIEFING_ROOT=str(root))
-    fork = cli_server.server()
-    if fork is not None and fork.accepts(env):
-        try:
-            return fork.run(list(args), env, root)
-        except cli_server.ServerUnavailable:
-            pass
+    forked = _forked(env, lambda server: server.run(list(args), env, root))
+    if forked is not None:
+        return forked
     return subprocess.run([sys.executable, "-m", "briefing.cli", *args], capture_output=True, text=True,
                           env=env, cwd=root, stdin=subprocess.DEVNULL)
 
@@ -44,13 +57,12 @@ def run(root: Path, *args: str) -> subprocess.CompletedProcess:
 def run_python(argv: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
     """``python ARGV`` (``-c CODE ARGS…`` or ``-m MODULE ARGS…``) to completion, output captured, in ``cwd`` with
     ``env``: forked from the server as ``run`` does (the code or module runs in the child), else afresh."""
-    fork = cli_server.server()
-    if fork is not None and fork.accepts(env) and argv[:1] in (["-c"], ["-m"]) and len(argv) > 1:
+    if argv[:1] in (["-c"], ["-m"]) and len(argv) > 1:
         kind, what, *rest = argv
-        try:
-            return fork.run(rest, env, cwd, **({"code": what} if kind == "-c" else {"module": what}))
-        except cli_server.ServerUnavailable:
-            pass
+        how = {"code": what} if kind == "-c" else {"module": what}
+        forked = _forked(env, lambda server: server.run(rest, env, cwd, **how))
+        if forked is not None:
+            return forked
     return subprocess.run([sys.executable, *argv], capture_output=True, text=True, env=env, cwd=cwd)
 
 
@@ -58,12 +70,9 @@ def start(root: Path, *args: str) -> subprocess.Popen | cli_server.ForkedProcess
     """`briefing ARGS` on the project at ``root``, started in the background (``communicate()`` to wait): a
     process of its own, forked from the server as ``run`` does, else a fresh interpreter."""
     env = dict(os.environ, BRIEFING_ROOT=str(root))
-    fork = cli_server.server()
-    if fork is not None and fork.accepts(env):
-        try:
-            return fork.start(list(args), env, root)
-        except cli_server.ServerUnavailable:
-            pass
+    forked = _forked(env, lambda server: server.start(list(args), env, root))
+    if forked is not None:
+        return forked
     return subprocess.Popen([sys.executable, "-m", "briefing.cli", *args], env=env, cwd=root,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

@@ -75,7 +75,6 @@ def csv_problems(path: Path, rel: str) -> list[DataError]:
     found: list[DataError] = []
     strip_fix = ("delete it in an editor that shows invisible characters, or run `briefing strip-controls "
                  f"{rel}` and replace the file with {Path(rel).name}.clean")
-    url_column: dict[str, bool] = {}
     for line, number, columns, row in _rows(path):
         joined = "\n".join(row)
         refused = UNSAFE_RE.search(joined) is not None
@@ -84,10 +83,7 @@ def csv_problems(path: Path, rel: str) -> list[DataError]:
             what = explain(cell) if refused else None
             fix = strip_fix
             if not what and number:
-                url = url_column.get(column)
-                if url is None:
-                    url = url_column[column] = is_url_field(column)
-                if url or (links and may_hide_links(cell)):
+                if is_url_field(column) or (links and may_hide_links(cell)):
                     what = link_problem(column, cell)
                     fix = _LINK_FIX
             if what:
